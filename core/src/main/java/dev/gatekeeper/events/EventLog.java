@@ -1,0 +1,127 @@
+package dev.gatekeeper.events;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The audit log: one JSON event per line, appended under an exclusive file lock so concurrent pushes (separate
+ * processes) and threads never interleave or lose lines. Rotated by size: {@code events.jsonl} becomes
+ * {@code events.jsonl.1}, and so on, keeping at most {@code maxFiles} rotated files, so the log never takes more
+ * than {@code maxFileBytes * (maxFiles + 1)} bytes: a full disk is an outage.
+ */
+public final class EventLog {
+    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
+    private final Path file;
+    private final long maxFileBytes;
+    private final int maxFiles;
+
+    public EventLog(Path file, long maxFileBytes, int maxFiles) {
+        this.file = file.toAbsolutePath().normalize();
+        this.maxFileBytes = maxFileBytes;
+        this.maxFiles = maxFiles;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Appends one event durably (fsync), rotating first if the line would overflow the current file. */
+    public void append(Event event) throws IOException {
+        byte[] line = (EventJson.write(event) + "\n").getBytes(StandardCharsets.UTF_8);
+        Files.createDirectories(file.getParent());
+        // FileLock is per process; threads of one process would get OverlappingFileLockException without this.
+        ReentrantLock local = IN_PROCESS.computeIfAbsent(file, p -> new ReentrantLock());
+        local.lock();
+        try (FileChannel lockChannel = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = lockChannel.lock()) {
+            long size = Files.exists(file) ? Files.size(file) : 0;
+            if (size > 0 && size + line.length > maxFileBytes) {
+                rotate();
+            }
+            try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)) {
+                ByteBuffer buf = ByteBuffer.wrap(line);
+                while (buf.hasRemaining()) {
+                    out.write(buf);
+                }
+                out.force(false);
+            }
+        } finally {
+            local.unlock();
+        }
+    }
+
+    private void rotate() throws IOException {
+        Files.deleteIfExists(rotated(maxFiles));
+        for (int i = maxFiles - 1; i >= 1; i--) {
+            Path from = rotated(i);
+            if (Files.exists(from)) {
+                Files.move(from, rotated(i + 1), StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        Files.move(file, rotated(1), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private Path rotated(int n) {
+        return file.resolveSibling(file.getFileName() + "." + n);
+    }
+
+    private Path lockFile() {
+        return file.resolveSibling(file.getFileName() + ".lock");
+    }
+
+    /** The current file and the rotated ones, oldest first. */
+    public List<Path> files() {
+        List<Path> out = new ArrayList<>();
+        for (int i = maxFiles; i >= 1; i--) {
+            if (Files.exists(rotated(i))) {
+                out.add(rotated(i));
+            }
+        }
+        if (Files.exists(file)) {
+            out.add(file);
+        }
+        return out;
+    }
+
+    /** Everything still kept, oldest first. Lines that are not events are counted in {@code unreadable}. */
+    public ReadResult readAll() throws IOException {
+        List<Event> events = new ArrayList<>();
+        int bad = 0;
+        for (Path p : files()) {
+            try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    try {
+                        events.add(EventJson.read(line));
+                    } catch (IOException e) {
+                        bad++;
+                    }
+                }
+            } catch (NoSuchFileException rotatedAway) {
+                // rotated while we were reading; the next file has its lines
+            }
+        }
+        return new ReadResult(events, bad);
+    }
+
+    /** Events in log order and how many lines could not be read as events. */
+    public record ReadResult(List<Event> events, int unreadable) {}
+}

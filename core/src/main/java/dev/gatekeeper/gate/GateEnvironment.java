@@ -1,0 +1,146 @@
+package dev.gatekeeper.gate;
+
+import dev.gatekeeper.events.EventLog;
+import dev.gatekeeper.notify.Notifier;
+import dev.gatekeeper.notify.WebhookNotifier;
+import dev.gatekeeper.policy.Policy;
+import dev.gatekeeper.policy.PolicyException;
+import dev.gatekeeper.policy.PolicyLoader;
+import dev.gatekeeper.policy.PolicyLocator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the gate learns from the server side of a repository: the policy (or why there is none), the
+ * repository's name, the audit log and where alerts go. Shared by the pre-receive hook and the CLI.
+ */
+public final class GateEnvironment {
+    public static final String ENV_AUDIT_LOG = "GATEKEEPER_AUDIT_LOG";
+    /** Used when the policy cannot be read, so a broken policy still raises an alert. */
+    public static final String ENV_ALERT_WEBHOOK = "GATEKEEPER_ALERT_WEBHOOK";
+    public static final long DEFAULT_MAX_FILE = 10L * 1024 * 1024;
+    public static final int DEFAULT_MAX_FILES = 5;
+
+    private final Path gitDir;
+    private final Map<String, String> env;
+    private final Policy policy;
+    private final String policyProblem;
+    private final String policySource;
+
+    private GateEnvironment(Path gitDir, Map<String, String> env, Policy policy, String problem, String source) {
+        this.gitDir = gitDir;
+        this.env = env;
+        this.policy = policy;
+        this.policyProblem = problem;
+        this.policySource = source;
+    }
+
+    /** Locates and loads the policy; never throws for a missing or broken one (the gate fails closed). */
+    public static GateEnvironment load(Path gitDir, Map<String, String> env) {
+        Optional<PolicyLocator.Located> located = PolicyLocator.locate(env, gitDir);
+        if (located.isEmpty()) {
+            return new GateEnvironment(gitDir, env, null, "no policy found (looked at $" + PolicyLocator.ENV_POLICY
+                    + ", " + PolicyLocator.repoDir(gitDir).resolve(PolicyLocator.POLICY_FILE) + " and "
+                    + PolicyLocator.configDir(env).resolve(PolicyLocator.POLICY_FILE) + ")", null);
+        }
+        Path path = located.get().path();
+        try {
+            return new GateEnvironment(gitDir, env, PolicyLoader.load(path), null, path.toString());
+        } catch (PolicyException e) {
+            PolicyException.Problem first = e.problems().isEmpty() ? null : e.problems().get(0);
+            String msg = first == null ? "invalid policy " + path : "invalid policy: " + first
+                    + (e.problems().size() > 1 ? " (+" + (e.problems().size() - 1) + " more)" : "");
+            return new GateEnvironment(gitDir, env, null, msg, path.toString());
+        }
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    public String policyProblem() {
+        return policyProblem;
+    }
+
+    public String policySource() {
+        return policySource;
+    }
+
+    public Path gitDir() {
+        return gitDir;
+    }
+
+    /** The name tokens are bound to: the policy's {@code repository}, else the folder name without ".git". */
+    public String repositoryName() {
+        if (policy != null && policy.repository().isPresent()) {
+            return policy.repository().get();
+        }
+        return nameOf(gitDir);
+    }
+
+    public static String nameOf(Path gitDir) {
+        Path abs = gitDir.toAbsolutePath().normalize();
+        String name = abs.getFileName() == null ? "repository" : abs.getFileName().toString();
+        if (name.equals(".git") && abs.getParent() != null && abs.getParent().getFileName() != null) {
+            name = abs.getParent().getFileName().toString();
+        }
+        return name.endsWith(".git") ? name.substring(0, name.length() - 4) : name;
+    }
+
+    public EventLog eventLog() {
+        String override = env.get(ENV_AUDIT_LOG);
+        Path file;
+        if (override != null && !override.isBlank()) {
+            file = Path.of(override);
+        } else if (policy != null && policy.audit().log().isPresent()) {
+            file = policy.audit().log().get();
+        } else {
+            file = PolicyLocator.repoDir(gitDir).resolve("events.jsonl");
+        }
+        long max = policy == null ? DEFAULT_MAX_FILE : policy.audit().maxFileBytes();
+        int files = policy == null ? DEFAULT_MAX_FILES : policy.audit().maxFiles();
+        return new EventLog(file, max, files);
+    }
+
+    /** Whether alerts of {@code kind} ("break-glass", "refused", "policy-error") should be sent. */
+    public boolean alertsOn(String kind) {
+        if (policy == null) {
+            return true;
+        }
+        return policy.alert().on().contains(kind);
+    }
+
+    /** The alert channel, if any is configured; the URL itself is treated as a secret. */
+    public Optional<Notifier> notifier() {
+        java.time.Duration timeout = policy == null ? java.time.Duration.ofSeconds(3) : policy.alert().timeout();
+        Optional<String> url = Optional.empty();
+        if (policy != null) {
+            Policy.Alert a = policy.alert();
+            url = a.webhook();
+            if (url.isEmpty() && a.webhookEnv().isPresent()) {
+                url = Optional.ofNullable(env.get(a.webhookEnv().get())).filter(s -> !s.isBlank());
+            }
+            if (url.isEmpty() && a.webhookFile().isPresent()) {
+                url = readFirstLine(a.webhookFile().get());
+            }
+        }
+        if (url.isEmpty()) {
+            url = Optional.ofNullable(env.get(ENV_ALERT_WEBHOOK)).filter(s -> !s.isBlank());
+        }
+        java.time.Duration t = timeout;
+        return url.map(u -> new WebhookNotifier(u.trim(), t));
+    }
+
+    private static Optional<String> readFirstLine(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::trim)
+                    .filter(s -> !s.isEmpty()).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}
