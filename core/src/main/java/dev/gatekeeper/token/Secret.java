@@ -49,7 +49,7 @@ public final class Secret {
         return Optional.empty();
     }
 
-    static Secret of(byte[] bytes, String origin) {
+    public static Secret of(byte[] bytes, String origin) {
         if (bytes.length < MIN_LENGTH) {
             throw new IllegalStateException("the secret from " + origin + " is shorter than " + MIN_LENGTH
                     + " bytes; generate one with: head -c 32 /dev/urandom | base64");
