@@ -49,12 +49,20 @@ public final class EventLog {
         try (FileChannel lockChannel = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = lockChannel.lock()) {
             long size = Files.exists(file) ? Files.size(file) : 0;
-            if (size > 0 && size + line.length > maxFileBytes) {
+            byte[] bytes = line;
+            if (size > 0 && !endsWithNewline(size)) {
+                // a writer died mid-line: start a new line, or this event would be glued to the torn one and lost
+                bytes = new byte[line.length + 1];
+                bytes[0] = '\n';
+                System.arraycopy(line, 0, bytes, 1, line.length);
+            }
+            if (size > 0 && size + bytes.length > maxFileBytes) {
                 rotate();
+                bytes = line;
             }
             try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND)) {
-                ByteBuffer buf = ByteBuffer.wrap(line);
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
                     out.write(buf);
                 }
@@ -62,6 +70,13 @@ public final class EventLog {
             }
         } finally {
             local.unlock();
+        }
+    }
+
+    private boolean endsWithNewline(long size) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer last = ByteBuffer.allocate(1);
+            return in.read(last, size - 1) == 1 && last.get(0) == '\n';
         }
     }
 

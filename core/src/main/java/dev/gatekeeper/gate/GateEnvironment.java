@@ -20,8 +20,12 @@ import java.util.Optional;
  */
 public final class GateEnvironment {
     public static final String ENV_AUDIT_LOG = "GATEKEEPER_AUDIT_LOG";
-    /** Used when the policy cannot be read, so a broken policy still raises an alert. */
+    /**
+     * When the policy names no alert target (or cannot be read, so that a broken policy still raises an alert):
+     * this variable, then {@code $GIT_DIR/gatekeeper/alert.url}, then {@code <config dir>/alert.url}.
+     */
     public static final String ENV_ALERT_WEBHOOK = "GATEKEEPER_ALERT_WEBHOOK";
+    public static final String ALERT_URL_FILE = "alert.url";
     public static final long DEFAULT_MAX_FILE = 10L * 1024 * 1024;
     public static final int DEFAULT_MAX_FILES = 5;
 
@@ -130,6 +134,12 @@ public final class GateEnvironment {
         }
         if (url.isEmpty()) {
             url = Optional.ofNullable(env.get(ENV_ALERT_WEBHOOK)).filter(s -> !s.isBlank());
+        }
+        if (url.isEmpty()) {
+            url = readFirstLine(PolicyLocator.repoDir(gitDir).resolve(ALERT_URL_FILE));
+        }
+        if (url.isEmpty()) {
+            url = readFirstLine(PolicyLocator.configDir(env).resolve(ALERT_URL_FILE));
         }
         java.time.Duration t = timeout;
         return url.map(u -> new WebhookNotifier(u.trim(), t));

@@ -53,7 +53,7 @@ public final class HookInput {
         for (String line : lines(in, true)) {
             n++;
             Matcher m = PRE_PUSH.matcher(line);
-            if (!m.matches()) {
+            if (!m.matches() || m.group(2).length() != m.group(4).length()) {
                 throw new GateInputException("line " + n + " is not '<local-ref> <local-sha> <remote-ref> <remote-sha>': "
                         + shorten(line));
             }

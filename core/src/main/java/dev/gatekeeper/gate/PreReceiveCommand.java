@@ -121,12 +121,12 @@ public final class PreReceiveCommand {
             messages.println("gatekeeper: REFUSED (fail closed): the decision could not be audited");
             return new Result(ExitCode.REFUSED, decisions, ids);
         }
-        alert(ge, decisions, ids);
-        printOutcome(decisions, ids);
+        String alerted = alert(ge, decisions, ids);
+        printOutcome(decisions, ids, alerted);
         return new Result(anyRefused ? ExitCode.REFUSED : ExitCode.OK, decisions, ids);
     }
 
-    private void printOutcome(List<Decision> decisions, List<String> ids) {
+    private void printOutcome(List<Decision> decisions, List<String> ids, String alerted) {
         for (int i = 0; i < decisions.size(); i++) {
             Decision d = decisions.get(i);
             String ref = d.update().refName();
@@ -139,15 +139,16 @@ public final class PreReceiveCommand {
                 }
                 messages.println("gatekeeper:   event: " + ids.get(i));
             } else if (Decision.BREAK_GLASS.equals(d.type())) {
-                messages.println("gatekeeper: BREAK-GLASS accepted for " + ref + ": " + d.reason()
-                        + " [audited as " + ids.get(i) + "; alert sent]");
+                messages.println("gatekeeper: BREAK-GLASS accepted for " + ref + ", " + d.reason()
+                        + " [audited as " + ids.get(i) + "; " + alerted + "]");
             } else if (!PushGate.RULE_UNPROTECTED.equals(d.rule())) {
                 messages.println("gatekeeper: accepted " + ref + " (" + d.proof() + ") [event " + ids.get(i) + "]");
             }
         }
     }
 
-    private void alert(GateEnvironment ge, List<Decision> decisions, List<String> ids) {
+    /** Sends the alerts the policy asks for; says what became of them, for the pusher's message. */
+    private String alert(GateEnvironment ge, List<Decision> decisions, List<String> ids) {
         List<Alert> alerts = new ArrayList<>();
         for (int i = 0; i < decisions.size(); i++) {
             Decision d = decisions.get(i);
@@ -163,18 +164,20 @@ public final class PreReceiveCommand {
                     "ref", d.update().refName(), "new", d.update().newId(), "proof", d.proof(), "rule", d.rule())));
         }
         if (alerts.isEmpty()) {
-            return;
+            return "no alert asked for";
         }
         Optional<Notifier> notifier = ge.notifier();
         if (notifier.isEmpty()) {
             if (alerts.stream().anyMatch(a -> a.severity().equals("critical"))) {
                 messages.println("gatekeeper: warning: no alert webhook is configured; this was only audited");
             }
-            return;
+            return "no alert target configured";
         }
+        int sent = 0;
         for (Alert a : alerts) {
             try {
                 notifier.get().send(a);
+                sent++;
             } catch (IOException | RuntimeException e) {
                 messages.println("gatekeeper: warning: alert not delivered to " + notifier.get().describe() + ": "
                         + e.getMessage());
@@ -182,6 +185,7 @@ public final class PreReceiveCommand {
                         .detail("alert-for", a.eventId()).detail("target", notifier.get().describe()));
             }
         }
+        return sent == alerts.size() ? "alert sent" : "ALERT NOT DELIVERED";
     }
 
     /** Best effort: returns the event id even when the write failed (the message already names it). */

@@ -80,8 +80,8 @@ public final class PushGate {
                         + " (mint it with --allow-force)", how);
             }
             return new Decision(u, true, Decision.BREAK_GLASS, ruleName,
-                    "break-glass: " + bg.claims.reason().orElse("") + " (by "
-                            + bg.claims.issuer().orElse("unknown") + ", expires " + bg.claims.expiresAt() + ")",
+                    "by " + bg.claims.issuer().orElse("unknown") + ": " + bg.claims.reason().orElse("")
+                            + " (token expires " + bg.claims.expiresAt() + ")",
                     "break-glass:" + bg.claims.id(), null);
         }
         String bgNote = bg.problem == null ? "" : "; break-glass token refused: " + bg.problem;
@@ -180,7 +180,7 @@ public final class PushGate {
         String k = key.toUpperCase(Locale.ROOT);
         for (String allowed : settings.policy().identity().signedPushKeys()) {
             String a = allowed.replace(" ", "").toUpperCase(Locale.ROOT);
-            if (k.equals(a) || (a.length() >= 16 && (k.endsWith(a) || a.endsWith(k)))) {
+            if (k.equals(a) || (a.length() >= 16 && k.length() >= 16 && (k.endsWith(a) || a.endsWith(k)))) {
                 return true;
             }
         }

@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 public final class Units {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?");
+    private static final String DURATION_FORMS = "a duration such as 500ms, 30s, 15m, 1h or 1d";
+    private static final String SIZE_FORMS = "a size such as 1048576, 512KB, 10MB or 1GB";
 
     private Units() {}
 
@@ -16,15 +18,19 @@ public final class Units {
     public static Duration duration(String text) {
         Matcher m = DURATION.matcher(text == null ? "" : text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException("a duration such as 500ms, 30s, 15m, 1h or 1d");
+            throw new IllegalArgumentException(DURATION_FORMS);
         }
-        long n = Long.parseLong(m.group(1));
-        switch (m.group(2)) {
-            case "ms": return Duration.ofMillis(n);
-            case "s": return Duration.ofSeconds(n);
-            case "m": return Duration.ofMinutes(n);
-            case "h": return Duration.ofHours(n);
-            default: return Duration.ofDays(n);
+        try {
+            long n = Long.parseLong(m.group(1));
+            switch (m.group(2)) {
+                case "ms": return Duration.ofMillis(n);
+                case "s": return Duration.ofSeconds(n);
+                case "m": return Duration.ofMinutes(n);
+                case "h": return Duration.ofHours(n);
+                default: return Duration.ofDays(n);
+            }
+        } catch (ArithmeticException | NumberFormatException tooLarge) {
+            throw new IllegalArgumentException(DURATION_FORMS, tooLarge);
         }
     }
 
@@ -32,15 +38,19 @@ public final class Units {
     public static long bytes(String text) {
         Matcher m = SIZE.matcher(text == null ? "" : text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException("a size such as 1048576, 512KB, 10MB or 1GB");
+            throw new IllegalArgumentException(SIZE_FORMS);
         }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "b" : m.group(2);
-        switch (unit) {
-            case "kb": case "kib": return n * 1024L;
-            case "mb": case "mib": return n * 1024L * 1024L;
-            case "gb": case "gib": return n * 1024L * 1024L * 1024L;
-            default: return n;
+        try {
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "b" : m.group(2);
+            switch (unit) {
+                case "kb": case "kib": return Math.multiplyExact(n, 1024L);
+                case "mb": case "mib": return Math.multiplyExact(n, 1024L * 1024L);
+                case "gb": case "gib": return Math.multiplyExact(n, 1024L * 1024L * 1024L);
+                default: return n;
+            }
+        } catch (ArithmeticException | NumberFormatException tooLarge) {
+            throw new IllegalArgumentException(SIZE_FORMS, tooLarge);
         }
     }
 

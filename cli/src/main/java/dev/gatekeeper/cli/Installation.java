@@ -1,0 +1,76 @@
+package dev.gatekeeper.cli;
+
+import dev.gatekeeper.ExitCode;
+import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.install.HookRuntime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where this Gatekeeper is installed ({@code -Dgatekeeper.home}, set by {@code bin/gatekeeper}) and the hook
+ * runtime it gives installed hooks: this JVM, the distribution's single hook jar and, when it can be made, a
+ * class-data-sharing archive next to it (or in the user's cache when the distribution is read-only).
+ */
+final class Installation {
+    static final String HOME_PROPERTY = "gatekeeper.home";
+
+    private Installation() {}
+
+    static Path home() throws GatekeeperException {
+        String home = System.getProperty(HOME_PROPERTY);
+        if (home == null || home.isBlank()) {
+            throw new GatekeeperException(ExitCode.USAGE,
+                    "cannot tell where Gatekeeper is installed; run it through bin/gatekeeper (or ./gatekeeper)");
+        }
+        return Path.of(home).toAbsolutePath().normalize();
+    }
+
+    static Path hookJar() throws GatekeeperException {
+        Path jar = home().resolve("lib/hook/gatekeeper-hook.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new GatekeeperException(ExitCode.USAGE, "the hook jar is missing: " + jar);
+        }
+        return jar;
+    }
+
+    /**
+     * @param withArchive make (or reuse) the CDS archive; without it the hook still works, ~2x slower to start
+     */
+    static HookRuntime hookRuntime(boolean withArchive, java.io.PrintWriter log) throws GatekeeperException {
+        HookRuntime runtime = HookRuntime.current(List.of(hookJar()));
+        if (!withArchive) {
+            return runtime;
+        }
+        Path archive = archivePath();
+        try {
+            if (Files.isRegularFile(archive)
+                    && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(hookJar())) > 0) {
+                return runtime.withCdsArchive(archive);
+            }
+        } catch (IOException e) {
+            // fall through and make a new one
+        }
+        HookRuntime.CdsResult made = runtime.createCdsArchive(archive);
+        if (!made.archived()) {
+            log.println("gatekeeper: note: hooks will run without a class-data-sharing archive (slower start): "
+                    + made.problem().orElse("unknown reason"));
+        }
+        return made.runtime();
+    }
+
+    /** One archive per Java version: an archive only works with the JVM that made it. */
+    private static Path archivePath() throws GatekeeperException {
+        String name = "gatekeeper-hook-java" + Runtime.version().feature() + "-"
+                + Integer.toHexString(System.getProperty("java.home").hashCode()) + ".jsa";
+        Path dir = home().resolve("lib/hook");
+        if (Files.isWritable(dir)) {
+            return dir.resolve(name);
+        }
+        String cache = System.getenv("XDG_CACHE_HOME");
+        Path base = cache != null && !cache.isBlank() ? Path.of(cache)
+                : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("gatekeeper").resolve(name);
+    }
+}

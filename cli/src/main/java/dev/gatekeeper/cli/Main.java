@@ -1,0 +1,71 @@
+package dev.gatekeeper.cli;
+
+import dev.gatekeeper.ExitCode;
+import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.cli.demo.DemoCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code gatekeeper} command line. Each subcommand is a small {@code Callable<Integer>} over the core. */
+@Command(
+        name = "gatekeeper",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Makes the pipeline the only source of truth for protected branches.",
+        subcommands = {
+            PolicyCommand.class,
+            TokenCommand.class,
+            HookCommand.class,
+            HooksCommand.class,
+            EventsCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footerHeading = "%nExit codes (every command):%n",
+        footer = {
+            "  0  ok: allowed, verified, healthy or clean",
+            "  1  internal error (a bug; the message says where)",
+            "  2  usage or configuration error (bad option, malformed policy or input)",
+            "  3  the check said no: push refused, push not verified, drift found",
+            "  4  inconclusive: remote or service unreachable, authentication failed, timed out",
+            "  5  acted and recovered: a revert was pushed and the service is healthy again",
+            "  6  acted and failed: a human must act"
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line: exit codes mapped, failures as one line on stderr. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.addSubcommand("demo", new DemoCommand(log -> Installation.hookRuntime(true, log)));
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof GatekeeperException ge) {
+                cmd.getErr().println("gatekeeper: " + ge.getMessage());
+                return ge.exitCode().code();
+            }
+            cmd.getErr().println("gatekeeper: internal error: " + ex);
+            return ExitCode.INTERNAL_ERROR.code();
+        });
+        cl.setExitCodeExceptionMapper(ex -> ExitCode.USAGE.code());
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (see --help)");
+    }
+
+    /** Reads the version from the jar manifest (set by Maven), "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"gatekeeper " + (v == null ? "dev" : v)};
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.gatekeeper.cli;
+
+import dev.gatekeeper.ExitCode;
+import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.policy.Units;
+import dev.gatekeeper.token.BreakGlass;
+import dev.gatekeeper.token.MintTokenCommand;
+import dev.gatekeeper.token.Secret;
+import dev.gatekeeper.token.TokenClaims;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "token", mixinStandardHelpOptions = true, description = "Mint pipeline and break-glass tokens.",
+        subcommands = {TokenCommand.Mint.class, TokenCommand.BreakGlassToken.class, TokenCommand.NewSecret.class})
+final class TokenCommand {
+
+    @Command(name = "mint", mixinStandardHelpOptions = true,
+            description = {"Mint a short-lived pipeline token bound to repository, ref and new SHA. Push with:",
+                "  git push -o gatekeeper-token=$(gatekeeper token mint --repo app --ref refs/heads/main) origin HEAD:main"})
+    static final class Mint implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--repo", required = true, description = "repository name as the server knows it")
+        String repo;
+        @Option(names = "--ref", required = true, description = "full ref name, e.g. refs/heads/main")
+        String ref;
+        @Option(names = "--sha", description = "the commit to be pushed (default: HEAD of --git-dir)")
+        String sha;
+        @Option(names = "--git-dir", defaultValue = ".", description = "repository to read HEAD from (default: .)")
+        Path gitDir;
+        @Option(names = "--ttl", defaultValue = "10m", description = "lifetime, e.g. 10m (max 24h; default 10m)")
+        String ttl;
+        @Option(names = "--secret-env", defaultValue = "GATEKEEPER_PIPELINE_SECRET",
+                description = "environment variable holding the secret (default: ${DEFAULT-VALUE})")
+        String secretEnv;
+        @Option(names = "--secret-file", description = "file holding the secret (used when the variable is unset)")
+        Path secretFile;
+
+        @Override
+        public Integer call() throws GatekeeperException {
+            String commit = sha != null ? sha : head(gitDir);
+            MintTokenCommand.Minted m = new MintTokenCommand().setKind(TokenClaims.Kind.PIPELINE).setRepository(repo)
+                    .setRef(ref).setSha(commit).setTtl(duration(ttl)).setSecret(secret(secretEnv, secretFile))
+                    .call();
+            spec.commandLine().getOut().println(m.token());
+            return ExitCode.OK.code();
+        }
+    }
+
+    @Command(name = "break-glass", mixinStandardHelpOptions = true,
+            description = {"Mint a break-glass token from the admin secret: accepted even when the policy is "
+                    + "broken, always audited and alerted. Push with -o gatekeeper-break-glass=TOKEN."})
+    static final class BreakGlassToken implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--repo", required = true, description = "repository name as the server knows it")
+        String repo;
+        @Option(names = "--reason", required = true, description = "why (mandatory; audited and alerted)")
+        String reason;
+        @Option(names = "--ref", defaultValue = "refs/**", description = "ref pattern it may update (default: any)")
+        String ref;
+        @Option(names = "--by", description = "who asks (default: $USER)")
+        String by;
+        @Option(names = "--ttl", defaultValue = "15m", description = "lifetime (max 1h; default 15m)")
+        String ttl;
+        @Option(names = "--allow-force", description = "also allow non-fast-forward updates and deletions")
+        boolean allowForce;
+        @Option(names = "--secret-env", defaultValue = BreakGlass.ENV_SECRET,
+                description = "environment variable holding the admin secret (default: ${DEFAULT-VALUE})")
+        String secretEnv;
+        @Option(names = "--secret-file", description = "file holding the admin secret")
+        Path secretFile;
+
+        @Override
+        public Integer call() throws GatekeeperException {
+            String who = by != null ? by : System.getenv().getOrDefault("USER", "unknown");
+            MintTokenCommand.Minted m = new MintTokenCommand().setKind(TokenClaims.Kind.BREAK_GLASS)
+                    .setRepository(repo).setRef(ref).setReason(reason).setIssuer(who).setAllowForce(allowForce)
+                    .setTtl(duration(ttl)).setSecret(secret(secretEnv, secretFile)).call();
+            spec.commandLine().getErr().println("gatekeeper: break-glass token " + m.claims().id() + " for " + repo
+                    + " until " + m.claims().expiresAt() + "; every use is audited and alerted");
+            spec.commandLine().getOut().println(m.token());
+            return ExitCode.OK.code();
+        }
+    }
+
+    @Command(name = "new-secret", mixinStandardHelpOptions = true,
+            description = "Print a new random 32-byte secret (base64) for a pipeline or break-glass secret file.")
+    static final class NewSecret implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            byte[] b = new byte[32];
+            new SecureRandom().nextBytes(b);
+            spec.commandLine().getOut().println(Base64.getEncoder().encodeToString(b));
+            return ExitCode.OK.code();
+        }
+    }
+
+    static Duration duration(String text) throws GatekeeperException {
+        try {
+            return Units.duration(text);
+        } catch (IllegalArgumentException e) {
+            throw new GatekeeperException(ExitCode.USAGE, "--ttl: " + e.getMessage());
+        }
+    }
+
+    static Secret secret(String env, Path file) throws GatekeeperException {
+        Optional<Secret> s;
+        try {
+            s = Secret.load(System.getenv(), env, file);
+        } catch (IllegalStateException e) {
+            throw new GatekeeperException(ExitCode.USAGE, e.getMessage());
+        }
+        return s.orElseThrow(() -> new GatekeeperException(ExitCode.USAGE, "no secret: $" + env + " is not set"
+                + (file == null ? " and no --secret-file was given" : " and " + file + " does not exist")));
+    }
+
+    static String head(Path dir) throws GatekeeperException {
+        try (Repository r = new FileRepositoryBuilder().findGitDir(dir.toAbsolutePath().toFile())
+                .setMustExist(true).build()) {
+            ObjectId id = r.resolve("HEAD");
+            if (id == null) {
+                throw new GatekeeperException(ExitCode.USAGE, "HEAD of " + dir + " names no commit; pass --sha");
+            }
+            return id.name();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new GatekeeperException(ExitCode.USAGE, "cannot read HEAD of " + dir + ": " + e.getMessage()
+                    + "; pass --sha");
+        }
+    }
+}
