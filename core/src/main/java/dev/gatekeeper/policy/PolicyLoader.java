@@ -91,6 +91,8 @@ public final class PolicyLoader {
         Policy.Alert alert = alert(top.entries().get("alert"));
 
         if (!problems.isEmpty() || version == null) {
+            problems.sort(java.util.Comparator.comparingInt(PolicyException.Problem::line)
+                    .thenComparingInt(PolicyException.Problem::column));
             throw new PolicyException(problems);
         }
         return new Policy(source, version, repository, identity, rules, audit, alert);

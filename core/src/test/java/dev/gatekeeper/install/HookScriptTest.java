@@ -1,0 +1,244 @@
+package dev.gatekeeper.install;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The installed scripts run with sh against a fake java: what the gate and the chained hook get, and when. */
+class HookScriptTest {
+    private static final String INPUT = "0000000000000000000000000000000000000000 "
+            + "1111111111111111111111111111111111111111 refs/heads/main\n"
+            + "2222222222222222222222222222222222222222 "
+            + "3333333333333333333333333333333333333333 refs/tags/v1 with odd bytes \u00e9\n";
+
+    @TempDir
+    Path tmp;
+    Path rec;
+    Path repo;
+    Path hook;
+    HookRuntime runtime;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        rec = Files.createDirectories(tmp.resolve("rec"));
+        runtime = Fixtures.fakeRuntime(tmp.resolve("runtime"));
+        repo = Fixtures.bare(tmp.resolve("app.git"));
+        hook = repo.resolve("hooks/pre-receive");
+    }
+
+    private void installWithChainedHook() throws Exception {
+        Fixtures.script(hook, Fixtures.recordingHook(rec));
+        HookInstaller.Result r = new HookInstaller().setRuntime(runtime).setRepositories(List.of(repo)).call().get(0);
+        assertTrue(r.ok(), () -> r.problem().orElse(""));
+    }
+
+    @Test
+    void theGateRunsWithGitsInputAndTheTunedJvmOptions() throws Exception {
+        new HookInstaller().setRuntime(runtime).setRepositories(List.of(repo)).call();
+
+        Fixtures.Run run = Fixtures.sh(hook, repo, INPUT, Map.of());
+
+        assertEquals(0, run.exit(), run.stderr());
+        Path out = tmp.resolve("runtime");
+        assertEquals(INPUT, Fixtures.read(out.resolve("java.stdin")));
+        List<String> args = Files.readAllLines(out.resolve("java.args"));
+        int cp = args.indexOf("-cp");
+        assertEquals(runtime.jvmOptions(), args.subList(0, cp));
+        assertEquals(List.of("-cp", runtime.classpathString(), HookRuntime.MAIN_CLASS, "pre-receive"),
+                args.subList(cp, args.size()));
+        assertEquals("1", Fixtures.read(out.resolve("java.env")).strip(), "GIT_CONFIG_NOSYSTEM is exported");
+    }
+
+    @Test
+    void theChainedHookGetsTheSameInputAndArgumentsOnlyAfterTheGatePassed() throws Exception {
+        installWithChainedHook();
+
+        Fixtures.Run run = Fixtures.sh(hook, repo, INPUT, Map.of("TMPDIR", tmp.toString()), "arg one", "two");
+
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals(INPUT, Fixtures.read(tmp.resolve("runtime/java.stdin")));
+        assertEquals(INPUT, Fixtures.read(rec.resolve("chained.stdin")), "identical input");
+        assertEquals(List.of("arg one", "two"), Files.readAllLines(rec.resolve("chained.args")));
+        assertEquals("1", Fixtures.read(tmp.resolve("runtime/java.env")).strip());
+        assertEquals("unset", Fixtures.read(rec.resolve("chained.env")).strip(),
+                "the chained hook keeps git's environment");
+        try (var left = Files.list(tmp)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("gatekeeper-")),
+                    "the buffered input is removed");
+        }
+    }
+
+    @Test
+    void aRefusingGateStopsThereWithItsExitStatus() throws Exception {
+        installWithChainedHook();
+
+        Fixtures.Run run = Fixtures.sh(hook, repo, INPUT, Map.of("FAKE_GATE_EXIT", "3", "TMPDIR", tmp.toString()));
+
+        assertEquals(3, run.exit());
+        assertTrue(run.stderr().contains("fake gate ran"), run.stderr());
+        assertFalse(Files.exists(rec.resolve("chained.stdin")), "the chained hook did not run");
+        try (var left = Files.list(tmp)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("gatekeeper-")));
+        }
+    }
+
+    @Test
+    void aRefusingChainedHookRefusesThePush() throws Exception {
+        installWithChainedHook();
+
+        Fixtures.Run run = Fixtures.sh(hook, repo, INPUT, Map.of("FAKE_CHAINED_EXIT", "7"));
+
+        assertEquals(7, run.exit());
+        assertEquals(INPUT, Fixtures.read(rec.resolve("chained.stdin")));
+    }
+
+    @Test
+    void aMissingJavaFailsClosedWithOneLine() throws Exception {
+        installWithChainedHook();
+        Files.delete(runtime.java());
+
+        Fixtures.Run run = Fixtures.sh(hook, repo, INPUT, Map.of());
+
+        assertNotEquals(0, run.exit());
+        assertEquals(1, run.stderr().strip().lines().count(), run.stderr());
+        assertTrue(run.stderr().startsWith("gatekeeper: pre-receive refused (fail closed): java runtime "
+                + runtime.java() + " is missing"), run.stderr());
+        assertFalse(Files.exists(rec.resolve("chained.stdin")), "nothing else ran");
+    }
+
+    @Test
+    void aMissingJarFailsClosedWithOneLine() throws Exception {
+        new HookInstaller().setRuntime(runtime).setRepositories(List.of(repo)).call();
+        Files.delete(runtime.classpath().get(0));
+
+        Fixtures.Run run = Fixtures.sh(hook, repo, INPUT, Map.of());
+
+        assertNotEquals(0, run.exit());
+        assertEquals("gatekeeper: pre-receive refused (fail closed): " + runtime.classpath().get(0)
+                + " is missing; reinstall the hook", run.stderr().strip());
+        assertFalse(Files.exists(tmp.resolve("runtime/java.args")));
+    }
+
+    @Test
+    void aMissingChainedHookFailsClosed() throws Exception {
+        installWithChainedHook();
+        Files.delete(repo.resolve("gatekeeper/chained/pre-receive"));
+
+        Fixtures.Run run = Fixtures.sh(hook, repo, INPUT, Map.of());
+
+        assertNotEquals(0, run.exit());
+        assertTrue(run.stderr().contains("the chained hook " + repo.resolve("gatekeeper/chained/pre-receive")
+                + " is missing"), run.stderr());
+    }
+
+    @Test
+    void prePushPassesRemoteNameAndUrlToTheGateAndTheChainedHook() throws Exception {
+        Path clone = Fixtures.clone(tmp.resolve("work"));
+        Fixtures.script(clone.resolve(".git/hooks/pre-push"), Fixtures.recordingHook(rec));
+        new HookInstaller().setRuntime(runtime).setClient(true).setRepositories(List.of(clone)).call();
+        String pushInput = "refs/heads/main 1111111111111111111111111111111111111111 refs/heads/main "
+                + "0000000000000000000000000000000000000000\n";
+
+        Fixtures.Run run = Fixtures.sh(clone.resolve(".git/hooks/pre-push"), clone, pushInput, Map.of(), "origin",
+                "https://example.invalid/app.git");
+
+        assertEquals(0, run.exit(), run.stderr());
+        List<String> args = Files.readAllLines(tmp.resolve("runtime/java.args"));
+        assertEquals(List.of(HookRuntime.MAIN_CLASS, "pre-push", "origin", "https://example.invalid/app.git"),
+                args.subList(args.size() - 4, args.size()));
+        assertEquals(pushInput, Fixtures.read(tmp.resolve("runtime/java.stdin")));
+        assertEquals(pushInput, Fixtures.read(rec.resolve("chained.stdin")));
+        assertEquals(List.of("origin", "https://example.invalid/app.git"),
+                Files.readAllLines(rec.resolve("chained.args")));
+    }
+
+    @Test
+    void preCommitRunsTheGateThenTheChainedHookWithoutBufferingInput() throws Exception {
+        Path clone = Fixtures.clone(tmp.resolve("work"));
+        Fixtures.script(clone.resolve(".git/hooks/pre-commit"), Fixtures.recordingHook(rec));
+        new HookInstaller().setRuntime(runtime).setClient(true).setRepositories(List.of(clone)).call();
+        Path preCommit = clone.resolve(".git/hooks/pre-commit");
+        assertFalse(Fixtures.read(preCommit).contains("mktemp"), "git gives pre-commit no input");
+
+        assertEquals(0, Fixtures.sh(preCommit, clone, "", Map.of()).exit());
+        assertTrue(Files.exists(rec.resolve("chained.args")));
+        Files.delete(rec.resolve("chained.args"));
+        assertEquals(3, Fixtures.sh(preCommit, clone, "", Map.of("FAKE_GATE_EXIT", "3")).exit());
+        assertFalse(Files.exists(rec.resolve("chained.args")));
+    }
+
+    @Test
+    void pathsWithSpacesAndQuotesAreQuotedSafely() throws Exception {
+        Path odd = tmp.resolve("it's a \"dir\" $HOME `x`");
+        HookRuntime fake = Fixtures.fakeRuntime(odd);
+        HookRuntime r = new HookRuntime(fake.java(), fake.classpath(),
+                HookRuntime.defaultJvmOptions(Optional.empty()), Optional.empty());
+        Path oddRepo = Fixtures.bare(tmp.resolve("repo with 'quote'.git"));
+        Fixtures.script(oddRepo.resolve("hooks/pre-receive"), Fixtures.recordingHook(rec));
+        new HookInstaller().setRuntime(r).setRepositories(List.of(oddRepo)).call();
+
+        Fixtures.Run run = Fixtures.sh(oddRepo.resolve("hooks/pre-receive"), oddRepo, INPUT, Map.of());
+
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals(INPUT, Fixtures.read(odd.resolve("java.stdin")));
+        assertEquals(INPUT, Fixtures.read(rec.resolve("chained.stdin")));
+        assertTrue(Files.readAllLines(odd.resolve("java.args")).contains(r.classpathString()));
+    }
+
+    @Test
+    void gitItselfRunsTheInstalledHookAndAcceptsPushOptions() throws Exception {
+        installWithChainedHook();
+        Path work = Fixtures.clone(tmp.resolve("work"));
+        Fixtures.git(work, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q",
+                "--allow-empty", "-m", "first");
+        String head = Fixtures.git(work, "rev-parse", "HEAD");
+
+        Fixtures.Run refused = Fixtures.run(List.of("git", "push", "-q", repo.toString(), "HEAD:refs/heads/main"),
+                work, Map.of("FAKE_GATE_EXIT", "3"), null);
+
+        assertNotEquals(0, refused.exit());
+        assertTrue(refused.stderr().contains("remote: fake gate ran"), refused.stderr());
+        assertTrue(refused.stderr().contains("pre-receive hook declined"), refused.stderr());
+        assertFalse(Files.exists(rec.resolve("chained.stdin")));
+
+        Fixtures.Run accepted = Fixtures.run(List.of("git", "push", "-q", "-o", "gatekeeper-token=abc",
+                repo.toString(), "HEAD:refs/heads/main"), work, Map.of(), null);
+
+        assertEquals(0, accepted.exit(), accepted.stderr());
+        String expected = "0000000000000000000000000000000000000000 " + head + " refs/heads/main\n";
+        assertEquals(expected, Fixtures.read(tmp.resolve("runtime/java.stdin")));
+        assertEquals(expected, Fixtures.read(rec.resolve("chained.stdin")));
+        assertEquals("gatekeeper-token=abc", Fixtures.read(tmp.resolve("runtime/java.pushoption")).strip(),
+                "receive.advertisePushOptions lets the pipeline's token through");
+        assertEquals(head, Fixtures.git(repo, "rev-parse", "refs/heads/main"));
+    }
+
+    @Test
+    void theScriptIsValidPosixShAndMarked() throws Exception {
+        installWithChainedHook();
+        String text = Fixtures.read(hook);
+        assertTrue(HookScript.isManaged(Files.readAllBytes(hook)));
+        assertFalse(HookScript.isManaged("#!/bin/sh\necho # gatekeeper-managed hook v1\n".getBytes()));
+        assertEquals(0, Fixtures.run(List.of("sh", "-n", hook.toString()), tmp, Map.of(), null).exit(), text);
+    }
+
+    @Test
+    void quoting() {
+        assertEquals("/usr/lib/jvm/bin/java", HookScript.quote("/usr/lib/jvm/bin/java"));
+        assertEquals("-XX:SharedArchiveFile=/a/b.jsa", HookScript.quote("-XX:SharedArchiveFile=/a/b.jsa"));
+        assertEquals("'a b'", HookScript.quote("a b"));
+        assertEquals("'it'\\''s'", HookScript.quote("it's"));
+        assertEquals("'$x'", HookScript.quote("$x"));
+        assertEquals("''", HookScript.quote(""));
+    }
+}

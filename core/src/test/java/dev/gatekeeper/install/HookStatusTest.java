@@ -1,0 +1,162 @@
+package dev.gatekeeper.install;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HookStatusTest {
+    @TempDir
+    Path tmp;
+    Path repo;
+    Path hook;
+    HookRuntime runtime;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        runtime = Fixtures.fakeRuntime(tmp.resolve("runtime"));
+        repo = Fixtures.bare(tmp.resolve("app.git"));
+        hook = repo.resolve("hooks/pre-receive");
+    }
+
+    private void install() throws Exception {
+        HookInstaller.Result r = new HookInstaller().setRuntime(runtime).setRepositories(List.of(repo)).call().get(0);
+        assertTrue(r.ok(), () -> r.problem().orElse(""));
+    }
+
+    private HookStatus.Result status() throws Exception {
+        List<HookStatus.Result> results = new HookStatus().setRepositories(List.of(repo)).call();
+        assertEquals(1, results.size());
+        return results.get(0);
+    }
+
+    private static String reasons(HookStatus.Result r) {
+        return r.findings().toString();
+    }
+
+    @Test
+    void installedThenTamperedAfterAnAppendedLineThenMissingAfterDeletion() throws Exception {
+        assertEquals(HookStatus.State.MISSING, status().state(), "before install");
+
+        install();
+        HookStatus.Result ok = status();
+        assertEquals(HookStatus.State.INSTALLED, ok.state(), reasons(ok));
+        assertTrue(ok.findings().isEmpty());
+        assertTrue(ok.manifest().isPresent());
+
+        Files.writeString(hook, "exit 0\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        HookStatus.Result tampered = status();
+        assertEquals(HookStatus.State.TAMPERED, tampered.state());
+        assertEquals("hooks/pre-receive", tampered.findings().get(0).subject());
+        assertTrue(tampered.findings().get(0).reason().contains("changed since it was installed"), reasons(tampered));
+
+        Files.delete(hook);
+        HookStatus.Result missing = status();
+        assertEquals(HookStatus.State.MISSING, missing.state());
+        assertTrue(missing.findings().get(0).reason().contains("pushes are not checked"), reasons(missing));
+    }
+
+    @Test
+    void aHookThatIsNoLongerExecutableIsTampered() throws Exception {
+        install();
+        InstallFiles.setMode(hook, "0644");
+
+        HookStatus.Result r = status();
+
+        assertEquals(HookStatus.State.TAMPERED, r.state());
+        assertTrue(r.findings().get(0).reason().contains("git skips it"), reasons(r));
+    }
+
+    @Test
+    void aModifiedChainedHookIsTampered() throws Exception {
+        Fixtures.script(hook, "#!/bin/sh\nexit 0\n");
+        install();
+        Files.writeString(repo.resolve("gatekeeper/chained/pre-receive"), "#!/bin/sh\nexit 0\n# more\n");
+
+        HookStatus.Result r = status();
+
+        assertEquals(HookStatus.State.TAMPERED, r.state());
+        assertEquals("gatekeeper/chained/pre-receive", r.findings().get(0).subject());
+        assertTrue(r.findings().get(0).reason().contains("changed since it was chained"), reasons(r));
+    }
+
+    @Test
+    void pushOptionsNoLongerAdvertisedIsTampered() throws Exception {
+        install();
+        Fixtures.git(repo, "config", "receive.advertisePushOptions", "false");
+
+        HookStatus.Result r = status();
+
+        assertEquals(HookStatus.State.TAMPERED, r.state());
+        assertEquals("receive.advertisePushOptions", r.findings().get(0).subject());
+        assertTrue(r.findings().get(0).reason().contains("is 'false'"), reasons(r));
+
+        Fixtures.git(repo, "config", "receive.advertisePushOptions", "yes");
+        assertEquals(HookStatus.State.INSTALLED, status().state(), "any spelling of true is true");
+        Fixtures.git(repo, "config", "--unset", "receive.advertisePushOptions");
+        assertEquals(HookStatus.State.TAMPERED, status().state());
+    }
+
+    @Test
+    void aHooksPathSteeringGitAwayIsTampered() throws Exception {
+        install();
+        Fixtures.git(repo, "config", "core.hooksPath", "/dev/null");
+
+        HookStatus.Result r = status();
+
+        assertEquals(HookStatus.State.TAMPERED, r.state());
+        assertEquals("core.hooksPath", r.findings().get(0).subject());
+    }
+
+    @Test
+    void aGoneRuntimeIsReportedBecauseEveryPushIsThenRefused() throws Exception {
+        install();
+        Files.delete(runtime.java());
+
+        HookStatus.Result r = status();
+
+        assertEquals(HookStatus.State.MISSING, r.state());
+        assertTrue(r.findings().get(0).reason().contains("java binary is gone"), reasons(r));
+    }
+
+    @Test
+    void aMarkedHookWithoutManifestIsMissingWithTheReason() throws Exception {
+        install();
+        Files.delete(HookManifest.file(repo));
+
+        HookStatus.Result r = status();
+
+        assertEquals(HookStatus.State.MISSING, r.state());
+        assertTrue(r.findings().get(0).reason().contains("manifest is gone"), reasons(r));
+    }
+
+    @Test
+    void anUnreadableManifestIsTampered() throws Exception {
+        install();
+        Files.writeString(HookManifest.file(repo), "{ not json");
+
+        HookStatus.Result r = status();
+
+        assertEquals(HookStatus.State.TAMPERED, r.state());
+        assertTrue(r.findings().get(0).reason().contains("not readable"), reasons(r));
+    }
+
+    @Test
+    void allChecksEveryBareRepository() throws Exception {
+        install();
+        Path other = Fixtures.bare(tmp.resolve("other.git"));
+
+        List<HookStatus.Result> results = new HookStatus().setAll(tmp).call();
+
+        assertEquals(List.of(repo, other), results.stream().map(HookStatus.Result::gitDir).toList());
+        assertEquals(List.of(HookStatus.State.INSTALLED, HookStatus.State.MISSING),
+                results.stream().map(HookStatus.Result::state).toList());
+    }
+}

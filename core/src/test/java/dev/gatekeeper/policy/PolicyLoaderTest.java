@@ -1,0 +1,430 @@
+package dev.gatekeeper.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PolicyLoaderTest {
+
+    private static final String RULE_KEYS =
+            "allowDeletion, allowForcePush, howToLand, pushers, ref, signedPush, token";
+
+    private static Path fixture(String name) throws Exception {
+        URL url = PolicyLoaderTest.class.getResource(name);
+        assertNotNull(url, "missing test fixture " + name);
+        return Path.of(url.toURI());
+    }
+
+    private static PolicyException failure(String fixture) throws Exception {
+        Path p = fixture(fixture);
+        return assertThrows(PolicyException.class, () -> PolicyLoader.load(p));
+    }
+
+    private static PolicyException.Problem onlyProblem(PolicyException e) {
+        assertEquals(1, e.problems().size(), () -> "expected exactly one problem, got:\n" + e.getMessage());
+        return e.problems().get(0);
+    }
+
+    private static Policy parse(String yaml) throws PolicyException {
+        return PolicyLoader.parse(new StringReader(yaml), "inline.yaml", Path.of("/srv/policies"));
+    }
+
+    private static PolicyException parseFailure(String yaml) {
+        return assertThrows(PolicyException.class, () -> parse(yaml));
+    }
+
+    private static void assertAt(PolicyException.Problem p, int line, int column) {
+        assertEquals(line + ":" + column, p.line() + ":" + p.column(), () -> "position of " + p);
+    }
+
+    // ---- valid policies ----
+
+    @Test
+    void fullPolicyLoadsEveryKey() throws Exception {
+        Path file = fixture("full.yaml");
+        Path dir = file.toAbsolutePath().normalize().getParent();
+        Policy p = PolicyLoader.load(file);
+
+        assertEquals(file.toAbsolutePath().normalize(), p.source());
+        assertEquals(1, p.version());
+        assertEquals(Optional.of("app"), p.repository());
+
+        Policy.Identity id = p.identity();
+        assertEquals(List.of("GL_USERNAME", "REMOTE_USER"), id.pusherEnv());
+        assertEquals("APP_PIPELINE_SECRET", id.token().secretEnv());
+        assertEquals(dir.resolve("secrets/pipeline.secret"), id.token().secretFile());
+        assertTrue(id.token().secretFile().isAbsolute());
+        assertEquals(Duration.ofMinutes(15), id.token().maxTtl());
+        assertEquals(List.of("0123 4567 89AB CDEF 0123  4567 89AB CDEF 0123 4567", "89ABCDEF01234567"),
+                id.signedPushKeys());
+
+        assertEquals(3, p.protectedRefs().size());
+        Policy.ProtectedRef main = p.protectedRefs().get(0);
+        assertEquals("refs/heads/main", main.pattern().glob());
+        assertEquals(List.of("ci-bot"), main.pushers());
+        assertTrue(main.acceptToken());
+        assertTrue(main.acceptSigned());
+        assertFalse(main.allowForcePush());
+        assertFalse(main.allowDeletion());
+        assertEquals("Open a merge request; the pipeline merges it.", main.howToLand());
+
+        Policy.ProtectedRef release = p.protectedRefs().get(1);
+        assertEquals("refs/heads/release/**", release.pattern().glob());
+        assertEquals(List.of("release-bot", "ci-bot"), release.pushers());
+        assertFalse(release.acceptToken());
+        assertFalse(release.acceptSigned());
+        assertTrue(release.allowForcePush());
+        assertTrue(release.allowDeletion());
+        assertEquals(PolicyLoader.DEFAULT_HOW_TO_LAND, release.howToLand());
+
+        Policy.ProtectedRef tags = p.protectedRefs().get(2);
+        assertEquals("refs/tags/v*", tags.pattern().glob());
+        assertEquals(List.of(), tags.pushers());
+        assertTrue(tags.acceptToken());
+        assertFalse(tags.acceptSigned());
+        assertFalse(tags.allowForcePush());
+        assertFalse(tags.allowDeletion());
+
+        assertEquals(Optional.of(dir.resolve("logs/audit.jsonl")), p.audit().log());
+        assertEquals(2L * 1024 * 1024, p.audit().maxFileBytes());
+        assertEquals(7, p.audit().maxFiles());
+
+        Policy.Alert alert = p.alert();
+        assertTrue(alert.configured());
+        assertEquals(Optional.of("https://hooks.example.com/services/T000/B000"), alert.webhook());
+        assertEquals(Optional.of("APP_WEBHOOK"), alert.webhookEnv());
+        // absolute paths are kept as they are, not rebased onto the policy's folder
+        assertEquals(Optional.of(Path.of("/etc/gatekeeper/webhook.url")), alert.webhookFile());
+        assertEquals(Set.of("break-glass", "refused", "policy-error"), alert.on());
+        assertEquals(Duration.ofSeconds(5), alert.timeout());
+    }
+
+    @Test
+    void fullPolicyRulesMatchInOrder() throws Exception {
+        Policy p = PolicyLoader.load(fixture("full.yaml"));
+        assertEquals("refs/heads/main", p.ruleFor("refs/heads/main").orElseThrow().pattern().glob());
+        assertEquals("refs/heads/release/**",
+                p.ruleFor("refs/heads/release/1.0/hotfix").orElseThrow().pattern().glob());
+        assertEquals("refs/tags/v*", p.ruleFor("refs/tags/v1.2.3").orElseThrow().pattern().glob());
+        assertTrue(p.ruleFor("refs/heads/feature/x").isEmpty());
+        assertTrue(p.ruleFor("refs/heads/mainline").isEmpty());
+        assertTrue(p.ruleFor("refs/tags/1.0").isEmpty());
+    }
+
+    @Test
+    void minimalPolicyGetsSafeDefaults() throws Exception {
+        Path file = fixture("minimal.yaml");
+        Path dir = file.toAbsolutePath().normalize().getParent();
+        Policy p = PolicyLoader.load(file);
+
+        assertEquals(1, p.version());
+        assertEquals(Optional.empty(), p.repository());
+        assertEquals(List.of(), p.identity().pusherEnv());
+        assertEquals(List.of(), p.identity().signedPushKeys());
+        assertEquals("GATEKEEPER_PIPELINE_SECRET", p.identity().token().secretEnv());
+        assertEquals(dir.resolve("pipeline.secret"), p.identity().token().secretFile());
+        assertEquals(Duration.ofHours(1), p.identity().token().maxTtl());
+
+        Policy.ProtectedRef rule = p.protectedRefs().get(0);
+        assertTrue(rule.acceptToken(), "a pipeline token is accepted by default");
+        assertFalse(rule.acceptSigned());
+        assertFalse(rule.allowForcePush(), "force-push is refused by default");
+        assertFalse(rule.allowDeletion(), "deletion is refused by default");
+        assertEquals(List.of(), rule.pushers());
+        assertEquals(PolicyLoader.DEFAULT_HOW_TO_LAND, rule.howToLand());
+
+        assertEquals(Optional.empty(), p.audit().log());
+        assertEquals(10L * 1024 * 1024, p.audit().maxFileBytes());
+        assertEquals(5, p.audit().maxFiles());
+
+        assertFalse(p.alert().configured());
+        assertEquals(Set.of("break-glass", "policy-error"), p.alert().on());
+        assertEquals(Duration.ofSeconds(3), p.alert().timeout());
+    }
+
+    @Test
+    void tokenSectionWithOnlyMaxTtlKeepsTheOtherDefaults() throws Exception {
+        Policy p = parse("version: 1\nidentity:\n  token:\n    maxTtl: 30m\nprotected:\n  - ref: refs/heads/main\n");
+        assertEquals(Duration.ofMinutes(30), p.identity().token().maxTtl());
+        assertEquals("GATEKEEPER_PIPELINE_SECRET", p.identity().token().secretEnv());
+        assertEquals(Path.of("/srv/policies/pipeline.secret"), p.identity().token().secretFile());
+    }
+
+    @Test
+    void parseResolvesRelativePathsAgainstTheGivenFolder() throws Exception {
+        Policy p = parse("version: 1\nprotected:\n  - ref: refs/heads/main\naudit:\n  log: ../audit/events.jsonl\n");
+        assertEquals(Path.of("/srv/policies/../audit/events.jsonl"), p.audit().log().orElseThrow());
+        assertEquals(Path.of("/srv/policies/inline.yaml"), p.source());
+    }
+
+    @Test
+    void loadResolvesRelativePathsAgainstThePolicyFolderNotTheWorkingDirectory(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("etc/gatekeeper"));
+        Path file = Files.writeString(dir.resolve("policy.yaml"),
+                "version: 1\nidentity:\n  token:\n    secretFile: pipeline.secret\n"
+                        + "protected:\n  - ref: refs/heads/main\naudit:\n  log: events.jsonl\n");
+        Policy p = PolicyLoader.load(file);
+        assertEquals(dir.resolve("pipeline.secret"), p.identity().token().secretFile());
+        assertEquals(dir.resolve("events.jsonl"), p.audit().log().orElseThrow());
+    }
+
+    @Test
+    void flowStyleYamlIsAccepted() throws Exception {
+        Policy p = parse("{version: 1, protected: [{ref: refs/heads/main, allowDeletion: true}]}");
+        assertTrue(p.protectedRefs().get(0).allowDeletion());
+    }
+
+    @Test
+    void quotedVersionIsAccepted() throws Exception {
+        assertEquals(1, parse("version: \"1\"\nprotected:\n  - ref: refs/heads/main\n").version());
+    }
+
+    // ---- errors, one at a time ----
+
+    @Test
+    void unknownKeyIsAnErrorWithFileLineColumnKeyAndAllowedKeys() throws Exception {
+        Path file = fixture("unknown-key.yaml");
+        PolicyException e = assertThrows(PolicyException.class, () -> PolicyLoader.load(file));
+        PolicyException.Problem p = onlyProblem(e);
+        assertEquals(file.toString(), p.file());
+        assertAt(p, 4, 5);
+        assertEquals("alowDeletion", p.key());
+        assertEquals("unknown key", p.message());
+        assertEquals(RULE_KEYS, p.allowed());
+        assertEquals(file + ":4:5: 'alowDeletion': unknown key (allowed: " + RULE_KEYS + ")", e.getMessage());
+    }
+
+    @Test
+    void unknownTopLevelKeyListsTheTopLevelKeys() {
+        PolicyException.Problem p = onlyProblem(parseFailure(
+                "version: 1\nprotected:\n  - ref: refs/heads/main\nprotect: []\n"));
+        assertAt(p, 4, 1);
+        assertEquals("protect", p.key());
+        assertEquals("alert, audit, identity, protected, repository, version", p.allowed());
+    }
+
+    @Test
+    void duplicateKeyIsAnError() throws Exception {
+        PolicyException.Problem p = onlyProblem(failure("duplicate-key.yaml"));
+        assertAt(p, 5, 5);
+        assertEquals("allowDeletion", p.key());
+        assertEquals("duplicate key", p.message());
+    }
+
+    @Test
+    void duplicateTopLevelKeyIsAnError() {
+        PolicyException.Problem p = onlyProblem(parseFailure(
+                "version: 1\nprotected:\n  - ref: refs/heads/main\nprotected:\n  - ref: refs/heads/dev\n"));
+        assertAt(p, 4, 1);
+        assertEquals("protected", p.key());
+    }
+
+    @Test
+    void wrongTypesAreErrors() throws Exception {
+        PolicyException e = failure("wrong-type.yaml");
+        assertEquals(3, e.problems().size(), e::getMessage);
+        PolicyException.Problem identity = problemFor(e, "identity");
+        assertAt(identity, 2, 11);
+        assertEquals("must be a mapping", identity.message());
+        PolicyException.Problem pushers = problemFor(e, "pushers");
+        assertAt(pushers, 5, 14);
+        assertEquals("must be a list", pushers.message());
+        PolicyException.Problem how = problemFor(e, "howToLand");
+        assertAt(how, 6, 16);
+        assertEquals("must be a single value", how.message());
+    }
+
+    @Test
+    void protectedMustBeAList() {
+        PolicyException.Problem p = onlyProblem(parseFailure("version: 1\nprotected: refs/heads/main\n"));
+        assertEquals("protected", p.key());
+        assertEquals("must be a list", p.message());
+        assertAt(p, 2, 12);
+    }
+
+    @Test
+    void ruleWithoutRefIsAnError() {
+        PolicyException.Problem p = onlyProblem(parseFailure("version: 1\nprotected:\n  - token: true\n"));
+        assertEquals("ref", p.key());
+        assertEquals("missing", p.message());
+    }
+
+    @Test
+    void badDurationIsAnError() throws Exception {
+        PolicyException.Problem p = onlyProblem(failure("bad-duration.yaml"));
+        assertAt(p, 4, 13);
+        assertEquals("maxTtl", p.key());
+        assertEquals("invalid value '1h30m'", p.message());
+        assertTrue(p.allowed().contains("15m"), p.allowed());
+    }
+
+    @Test
+    void badBooleanIsAnError() throws Exception {
+        PolicyException.Problem p = onlyProblem(failure("bad-boolean.yaml"));
+        assertAt(p, 4, 21);
+        assertEquals("allowForcePush", p.key());
+        assertEquals("invalid value 'yes'", p.message());
+        assertEquals("true or false", p.allowed());
+    }
+
+    @Test
+    void emptyBooleanIsAnErrorNotTheDefault() {
+        PolicyException.Problem p = onlyProblem(parseFailure(
+                "version: 1\nprotected:\n  - ref: refs/heads/main\n    allowDeletion:\n"));
+        assertEquals("allowDeletion", p.key());
+        assertEquals("must be a single value", p.message());
+    }
+
+    @Test
+    void invalidRefPatternIsAnError() throws Exception {
+        PolicyException.Problem p = onlyProblem(failure("bad-ref.yaml"));
+        assertAt(p, 3, 10);
+        assertEquals("ref", p.key());
+        assertEquals("invalid pattern 'heads/main'", p.message());
+        assertTrue(p.allowed().contains("refs/"), p.allowed());
+    }
+
+    @Test
+    void missingVersionIsAnError() throws Exception {
+        PolicyException.Problem p = onlyProblem(failure("missing-version.yaml"));
+        assertEquals("version", p.key());
+        assertEquals("missing", p.message());
+        assertEquals("version: 1", p.allowed());
+        assertAt(p, 1, 1);
+    }
+
+    @Test
+    void unsupportedVersionIsAnError() throws Exception {
+        PolicyException.Problem p = onlyProblem(failure("unsupported-version.yaml"));
+        assertEquals("version", p.key());
+        assertEquals("unsupported version '2'", p.message());
+        assertEquals("1", p.allowed());
+        assertAt(p, 1, 10);
+    }
+
+    @Test
+    void missingProtectedIsAnError() throws Exception {
+        PolicyException.Problem p = onlyProblem(failure("missing-protected.yaml"));
+        assertEquals("protected", p.key());
+        assertEquals("missing", p.message());
+    }
+
+    @Test
+    void emptyFileIsAnError() throws Exception {
+        Path file = fixture("empty.yaml");
+        assertEquals(0, Files.size(file));
+        PolicyException.Problem p = onlyProblem(failure("empty.yaml"));
+        assertEquals(file.toString(), p.file());
+        assertNull(p.key());
+        assertTrue(p.message().contains("empty"), p.message());
+        assertAt(p, 1, 1);
+    }
+
+    @Test
+    void commentOnlyFileIsEmpty() {
+        PolicyException.Problem p = onlyProblem(parseFailure("# nothing here yet\n"));
+        assertTrue(p.message().contains("empty"), p.message());
+    }
+
+    @Test
+    void invalidYamlSyntaxIsAnErrorAtTheRightLine() throws Exception {
+        PolicyException.Problem p = onlyProblem(failure("invalid-syntax.yaml"));
+        assertTrue(p.message().startsWith("not valid YAML"), p.message());
+        assertEquals("well-formed YAML", p.allowed());
+        assertAt(p, 4, 4);
+    }
+
+    @Test
+    void topLevelScalarIsAnError() {
+        PolicyException.Problem p = onlyProblem(parseFailure("just a string\n"));
+        assertEquals("must be a mapping", p.message());
+    }
+
+    @Test
+    void twoDocumentsAreAnError() {
+        PolicyException.Problem p = onlyProblem(parseFailure(
+                "version: 1\nprotected:\n  - ref: refs/heads/main\n---\nversion: 1\n"));
+        assertTrue(p.message().contains("more than one YAML document"), p.message());
+        assertEquals(5, p.line());
+    }
+
+    @Test
+    void missingFileIsAPolicyException(@TempDir Path tmp) {
+        Path missing = tmp.resolve("nope.yaml");
+        PolicyException.Problem p = onlyProblem(assertThrows(PolicyException.class, () -> PolicyLoader.load(missing)));
+        assertEquals(missing.toString(), p.file());
+        assertTrue(p.message().startsWith("cannot read the policy file"), p.message());
+    }
+
+    @Test
+    void valueChecksInAuditAndAlert() {
+        PolicyException e = parseFailure("version: 1\nprotected:\n  - ref: refs/heads/main\n"
+                + "audit:\n  maxFileSize: 100\n  maxFiles: 1001\n"
+                + "alert:\n  webhook: ftp://example.com\n  on: [refused, pushed]\n  timeout: soon\n");
+        assertEquals(Set.of("maxFileSize", "maxFiles", "webhook", "on", "timeout"), keys(e), e.getMessage());
+        assertEquals("too small", problemFor(e, "maxFileSize").message());
+        assertEquals("not an http(s) URL", problemFor(e, "webhook").message());
+        assertEquals("unknown alert event 'pushed'", problemFor(e, "on").message());
+    }
+
+    @Test
+    void emptyStringValueIsAnError() {
+        PolicyException.Problem p = onlyProblem(parseFailure(
+                "version: 1\nrepository: \"  \"\nprotected:\n  - ref: refs/heads/main\n"));
+        assertEquals("repository", p.key());
+        assertEquals("must not be empty", p.message());
+    }
+
+    @Test
+    void hugeNumbersAreInvalidValuesNotCrashesOrWrapAround() {
+        // 2^53+1 GB overflows a long; it must not wrap around to a small, "valid" size
+        PolicyException e = parseFailure("version: 1\nidentity:\n  token:\n    maxTtl: 9223372036854775807d\n"
+                + "protected:\n  - ref: refs/heads/main\naudit:\n  maxFileSize: 9007199254740993GB\n");
+        assertEquals(Set.of("maxTtl", "maxFileSize"), keys(e), e.getMessage());
+        assertEquals("invalid value '9223372036854775807d'", problemFor(e, "maxTtl").message());
+        assertEquals("invalid value '9007199254740993GB'", problemFor(e, "maxFileSize").message());
+    }
+
+    // ---- several problems at once ----
+
+    @Test
+    void everyProblemIsReportedAtOnce() throws Exception {
+        Path file = fixture("many-problems.yaml");
+        PolicyException e = assertThrows(PolicyException.class, () -> PolicyLoader.load(file));
+        assertEquals(5, e.problems().size(), e::getMessage);
+        Set<String> where = e.problems().stream().map(p -> p.key() + "@" + p.line() + ":" + p.column())
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("maxTtl@4:13", "ref@6:10", "alowDeletion@7:5", "allowForcePush@8:21", "maxFiles@10:13"),
+                where);
+        for (PolicyException.Problem p : e.problems()) {
+            assertEquals(file.toString(), p.file());
+            assertNotNull(p.allowed(), p::toString);
+        }
+        // the message has one line per problem
+        assertEquals(5, e.getMessage().split("\n").length);
+    }
+
+    private static PolicyException.Problem problemFor(PolicyException e, String key) {
+        return e.problems().stream().filter(p -> key.equals(p.key())).findFirst()
+                .orElseThrow(() -> new AssertionError("no problem for '" + key + "' in:\n" + e.getMessage()));
+    }
+
+    private static Set<String> keys(PolicyException e) {
+        return e.problems().stream().map(PolicyException.Problem::key).collect(Collectors.toSet());
+    }
+}
