@@ -33,6 +33,19 @@ final class GitDirs {
         return dotGit.normalize();
     }
 
+    /**
+     * A linked work tree's git directory ({@code .git/worktrees/NAME}) names the repository's common directory in
+     * {@code commondir}; the policy and the installed hooks live there.
+     */
+    static Path commonDir(Path gitDir) throws IOException {
+        Path pointer = gitDir.resolve("commondir");
+        if (!Files.isRegularFile(pointer)) {
+            return gitDir;
+        }
+        Path common = Path.of(Files.readString(pointer, StandardCharsets.UTF_8).trim());
+        return (common.isAbsolute() ? common : gitDir.resolve(common)).normalize();
+    }
+
     /** The full ref HEAD names, or null when HEAD is detached. */
     static String currentBranch(Path gitDir) throws IOException {
         String head = Files.readString(gitDir.resolve("HEAD"), StandardCharsets.UTF_8).trim();

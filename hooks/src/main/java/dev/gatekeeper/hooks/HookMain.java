@@ -37,13 +37,13 @@ public final class HookMain {
                             .setInput(System.in).setMessages(err).call().exitCode();
                 case "pre-commit": {
                     Path gitDir = GitDirs.clientGitDir(env);
-                    return new ClientGate(GateEnvironment.load(gitDir, env), env, err)
+                    return new ClientGate(GateEnvironment.load(GitDirs.commonDir(gitDir), env), env, err)
                             .preCommit(GitDirs.currentBranch(gitDir));
                 }
                 case "pre-push": {
                     Path gitDir = GitDirs.clientGitDir(env);
                     try {
-                        return new ClientGate(GateEnvironment.load(gitDir, env), env, err)
+                        return new ClientGate(GateEnvironment.load(GitDirs.commonDir(gitDir), env), env, err)
                                 .prePush(HookInput.prePush(System.in));
                     } catch (GateInputException e) {
                         err.println("gatekeeper: push refused: malformed pre-push input: " + e.getMessage());

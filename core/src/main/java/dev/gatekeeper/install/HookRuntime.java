@@ -1,0 +1,179 @@
+package dev.gatekeeper.install;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How an installed hook starts the gate: which java, which class path, which JVM options. The options trade peak
+ * performance for start-up time, because a hook JVM lives for a fraction of a second: C1 only, the serial GC, a
+ * small stack, no perf-data file, and class-data sharing (an archive of the classes a push loads, made at install
+ * time by {@link #createCdsArchive(Path)}). Logging is switched off entirely because whatever the JVM prints (a
+ * CDS warning after a JDK upgrade, say) reaches the pusher as {@code remote:} lines.
+ *
+ * @param java absolute path of the java binary
+ * @param classpath the jars (or folders) holding {@link #MAIN_CLASS} and its dependencies, absolute
+ * @param jvmOptions the options put before {@code -cp}, one word each
+ * @param cdsArchive the class-data-sharing archive the options name, if any
+ */
+public record HookRuntime(Path java, List<Path> classpath, List<String> jvmOptions, Optional<Path> cdsArchive) {
+    /** The class every installed hook runs, with the hook name as its only argument. */
+    public static final String MAIN_CLASS = "dev.gatekeeper.hooks.HookMain";
+    /** The argument that makes {@link #MAIN_CLASS} run a representative push and exit 0, for the CDS archive. */
+    public static final String TRAIN_ARGUMENT = "--train";
+    /** Silences the JVM's own output; first, so nothing printed while the other options are read escapes. */
+    public static final List<String> QUIET_OPTIONS = List.of("-Xlog:disable", "-Xlog:all=off");
+    public static final List<String> FAST_START_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-Xshare:auto", "-XX:-UsePerfData", "-Xss512k");
+    /** Making the archive runs a whole push once; far longer than this means it hangs. */
+    static final long TRAINING_TIMEOUT_SECONDS = 120;
+
+    /** Paths are made absolute: git runs hooks with the repository, not the installer's folder, as working folder. */
+    public HookRuntime {
+        java = Objects.requireNonNull(java, "java").toAbsolutePath().normalize();
+        classpath = absolute(classpath);
+        jvmOptions = List.copyOf(jvmOptions);
+        cdsArchive = Objects.requireNonNull(cdsArchive, "cdsArchive").map(p -> p.toAbsolutePath().normalize());
+    }
+
+    /** The JVM running this code, with the default options and no archive. */
+    public static HookRuntime current(List<Path> classpath) {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return new HookRuntime(java, classpath, defaultJvmOptions(Optional.empty()), Optional.empty());
+    }
+
+    /** The default options, naming {@code archive} when it is present and exists. */
+    public static List<String> defaultJvmOptions(Optional<Path> archive) {
+        List<String> opts = new ArrayList<>(QUIET_OPTIONS);
+        opts.addAll(FAST_START_OPTIONS);
+        archive.filter(Files::isRegularFile)
+                .ifPresent(a -> opts.add("-XX:SharedArchiveFile=" + a.toAbsolutePath().normalize()));
+        return opts;
+    }
+
+    /** This runtime using {@code archive} if it exists, else none: the default options are rebuilt either way. */
+    public HookRuntime withCdsArchive(Path archive) {
+        Optional<Path> a = Optional.ofNullable(archive).filter(Files::isRegularFile)
+                .map(p -> p.toAbsolutePath().normalize());
+        return new HookRuntime(java, classpath, defaultJvmOptions(a), a);
+    }
+
+    /** This runtime without an archive. */
+    public HookRuntime withoutCdsArchive() {
+        return new HookRuntime(java, classpath, defaultJvmOptions(Optional.empty()), Optional.empty());
+    }
+
+    /** The class path as java's {@code -cp} wants it. */
+    public String classpathString() {
+        List<String> parts = new ArrayList<>();
+        for (Path p : classpath) {
+            parts.add(p.toString());
+        }
+        return String.join(File.pathSeparator, parts);
+    }
+
+    /** What {@link #createCdsArchive(Path)} achieved: the runtime to install, and why there is no archive, if not. */
+    public record CdsResult(HookRuntime runtime, Optional<String> problem) {
+        public boolean archived() {
+            return problem.isEmpty();
+        }
+    }
+
+    /**
+     * Runs {@code java -XX:ArchiveClassesAtExit=... -cp ... HookMain --train} to record the classes a push loads, into
+     * a temporary file renamed onto {@code archive} only when complete: installers running at the same time each
+     * write their own file, and git never starts a hook against a half-written archive.
+     *
+     * <p>Never fails the install: without an archive a hook is slower to start, not wrong. A failure returns this
+     * runtime without an archive and the reason.
+     */
+    public CdsResult createCdsArchive(Path archive) {
+        Path target = archive.toAbsolutePath().normalize();
+        Path tmp = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + Long.toHexString(System.nanoTime()) + ".tmp");
+        Path log = null;
+        try {
+            Files.createDirectories(target.getParent());
+            log = Files.createTempFile("gatekeeper-cds", ".log");
+            List<String> cmd = new ArrayList<>();
+            cmd.add(java.toString());
+            cmd.add("-XX:ArchiveClassesAtExit=" + tmp);
+            cmd.addAll(FAST_START_OPTIONS);
+            cmd.add("-cp");
+            cmd.add(classpathString());
+            cmd.add(MAIN_CLASS);
+            cmd.add(TRAIN_ARGUMENT);
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+            pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+            Process p = pb.start();
+            if (!p.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                return failed("the training run did not finish within " + TRAINING_TIMEOUT_SECONDS + "s");
+            }
+            // The JVM exits 0 even when it could not write the archive (a folder on the class path, say): the file
+            // is the proof.
+            if (p.exitValue() != 0 || !Files.isRegularFile(tmp) || Files.size(tmp) == 0) {
+                String why = p.exitValue() != 0 ? "the training run exited with " + p.exitValue()
+                        : "the JVM wrote no archive";
+                return failed(why + lastLines(log));
+            }
+            InstallFiles.setMode(tmp, InstallFiles.READABLE);
+            InstallFiles.moveAtomically(tmp, target);
+            return new CdsResult(withCdsArchive(target), Optional.empty());
+        } catch (IOException e) {
+            return failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed("interrupted");
+        } finally {
+            deleteQuietly(tmp);
+            deleteQuietly(log);
+        }
+    }
+
+    private CdsResult failed(String why) {
+        return new CdsResult(withoutCdsArchive(), Optional.of("no class-data-sharing archive (hooks start slower): "
+                + why));
+    }
+
+    private static String lastLines(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> tail = lines.subList(Math.max(0, lines.size() - 3), lines.size());
+            return tail.isEmpty() ? "" : ": " + String.join(" | ", tail).strip();
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a leftover temporary file is harmless
+        }
+    }
+
+    private static File nullDevice() {
+        return new File(File.separatorChar == '\\' ? "NUL" : "/dev/null");
+    }
+
+    private static List<Path> absolute(List<Path> paths) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            out.add(p.toAbsolutePath().normalize());
+        }
+        return List.copyOf(out);
+    }
+}
