@@ -91,7 +91,9 @@ final class EventsCommand {
             if (e.isEmpty()) {
                 throw new GatekeeperException(ExitCode.USAGE, "no event " + id + " in " + where.open().file());
             }
-            spec.commandLine().getOut().print(Timeline.full(e.get()));
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(Timeline.full(e.get()));
+            out.flush(); // print() does not flush picocli's writer, and main() exits right after
             return ExitCode.OK.code();
         }
     }

@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
             "  1  internal error (a bug; the message says where)",
             "  2  usage or configuration error (bad option, malformed policy or input)",
             "  3  the check said no: push refused, push not verified, drift found",
-            "  4  inconclusive: remote or service unreachable, authentication failed, timed out",
+            "  4  inconclusive: remote or service unreachable, auth failed, timed out",
             "  5  acted and recovered: a revert was pushed and the service is healthy again",
             "  6  acted and failed: a human must act"
         })
@@ -36,7 +36,12 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        int code = cl.execute(args);
+        // picocli's writers only flush on println; System.exit would drop a trailing print().
+        cl.getOut().flush();
+        cl.getErr().flush();
+        System.exit(code);
     }
 
     /** The configured command line: exit codes mapped, failures as one line on stderr. */

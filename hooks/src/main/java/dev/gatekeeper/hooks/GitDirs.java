@@ -16,6 +16,12 @@ final class GitDirs {
         return Path.of(dir == null || dir.isEmpty() ? "." : dir).toAbsolutePath().normalize();
     }
 
+    /** Refuse to judge (and to write an audit log into) a folder that is not a repository. */
+    static boolean isGitDir(Path dir) {
+        return Files.isRegularFile(dir.resolve("HEAD")) && Files.isDirectory(dir.resolve("objects"))
+                && Files.isDirectory(dir.resolve("refs"));
+    }
+
     /** Client hooks run at the top of the work tree; {@code .git} may be a directory or a "gitdir:" file. */
     static Path clientGitDir(Map<String, String> env) throws IOException {
         String dir = env.get("GIT_DIR");

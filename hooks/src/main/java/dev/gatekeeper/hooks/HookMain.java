@@ -32,9 +32,15 @@ public final class HookMain {
         }
         try {
             switch (args[0]) {
-                case "pre-receive":
-                    return new PreReceiveCommand().setGitDir(GitDirs.serverGitDir(env)).setEnvironment(env)
+                case "pre-receive": {
+                    Path gitDir = GitDirs.serverGitDir(env);
+                    if (!GitDirs.isGitDir(gitDir)) {
+                        err.println("gatekeeper: refused: " + gitDir + " is not a git repository (set GIT_DIR)");
+                        return ExitCode.USAGE;
+                    }
+                    return new PreReceiveCommand().setGitDir(gitDir).setEnvironment(env)
                             .setInput(System.in).setMessages(err).call().exitCode();
+                }
                 case "pre-commit": {
                     Path gitDir = GitDirs.clientGitDir(env);
                     return new ClientGate(GateEnvironment.load(GitDirs.commonDir(gitDir), env), env, err)

@@ -1,0 +1,109 @@
+package dev.gatekeeper.cli.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged distribution ({@code bin/gatekeeper}, {@code lib/}, {@code lib/hook/gatekeeper-hook.jar}) that
+ * {@code mvn package} built, run exactly as an administrator runs it. Failsafe passes its folder as the system
+ * property {@code gatekeeper.dist}.
+ */
+final class Dist {
+    static final String PROPERTY = "gatekeeper.dist";
+    private static final Pattern TOKEN = Pattern.compile("gk1\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    private static final Pattern BREAK_GLASS_ID = Pattern.compile("break-glass token (tok-[A-Za-z0-9_-]+) for ");
+
+    private final Map<String, String> env;
+
+    Dist(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    /** The distribution's folder; fails clearly when the tests run without one (e.g. outside "mvn verify"). */
+    static Path home() {
+        String p = System.getProperty(PROPERTY);
+        if (p == null || p.isBlank()) {
+            fail("system property " + PROPERTY + " is not set: run the *IT tests through 'mvn verify' (failsafe)");
+        }
+        Path home = Path.of(p).toAbsolutePath().normalize();
+        assertTrue(Files.isExecutable(home.resolve("bin/gatekeeper")), "no executable bin/gatekeeper in " + home
+                + "; build it with ./mvnw -B -DskipTests package");
+        assertTrue(Files.isRegularFile(hookJar(home)), "no lib/hook/gatekeeper-hook.jar in " + home);
+        return home;
+    }
+
+    static Path launcher() {
+        return home().resolve("bin/gatekeeper");
+    }
+
+    static Path hookJar(Path home) {
+        return home.resolve("lib/hook/gatekeeper-hook.jar");
+    }
+
+    Proc.Result run(Path cwd, String... args) {
+        return run(cwd, Map.of(), null, Proc.DEFAULT_TIMEOUT, args);
+    }
+
+    Proc.Result run(Path cwd, Map<String, String> extraEnv, byte[] stdin, Duration timeout, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(launcher().toString());
+        cmd.addAll(List.of(args));
+        Map<String, String> e = new HashMap<>(env);
+        e.putAll(extraEnv);
+        return Proc.run(cwd, e, stdin, timeout, cmd);
+    }
+
+    /** {@code gatekeeper hooks install [--no-cds] --policy POLICY REPO}; fails the test unless it exits 0. */
+    Proc.Result install(Path policy, Path repo, boolean cds) {
+        List<String> args = new ArrayList<>(List.of("hooks", "install"));
+        if (!cds) {
+            args.add("--no-cds");
+        }
+        args.addAll(List.of("--policy", policy.toString(), repo.toString()));
+        return run(repo.getParent(), args.toArray(String[]::new)).expectOk();
+    }
+
+    /** {@code gatekeeper token mint ...}: the token it printed (checked to look like one). */
+    String mint(Path cwd, String repo, String ref, String sha, Path secretFile, String... extra) {
+        List<String> args = new ArrayList<>(List.of("token", "mint", "--repo", repo, "--ref", ref, "--sha", sha,
+                "--secret-file", secretFile.toString()));
+        args.addAll(List.of(extra));
+        Proc.Result r = run(cwd, args.toArray(String[]::new)).expectOk();
+        return onlyToken(r);
+    }
+
+    /** A break-glass token and the id {@code token break-glass} announced on stderr. */
+    record BreakGlassToken(String token, String id) {}
+
+    BreakGlassToken breakGlass(Path cwd, String repo, String reason, Path secretFile) {
+        Proc.Result r = run(cwd, "token", "break-glass", "--repo", repo, "--reason", reason, "--secret-file",
+                secretFile.toString()).expectOk();
+        Matcher m = BREAK_GLASS_ID.matcher(r.stderr());
+        assertTrue(m.find(), "token break-glass should name the token id on stderr\n" + r.describe());
+        return new BreakGlassToken(onlyToken(r), m.group(1));
+    }
+
+    /** {@code gatekeeper token new-secret}: a fresh secret, checked to be 32 random bytes in base64. */
+    String newSecret(Path cwd) {
+        Proc.Result r = run(cwd, "token", "new-secret").expectOk();
+        String s = r.stdout().strip();
+        assertTrue(s.matches("[A-Za-z0-9+/]{43}="), "new-secret should print 32 bytes as base64\n" + r.describe());
+        return s;
+    }
+
+    private static String onlyToken(Proc.Result r) {
+        String out = r.stdout().strip();
+        assertTrue(TOKEN.matcher(out).matches(), "expected exactly one token on stdout\n" + r.describe());
+        return out;
+    }
+}

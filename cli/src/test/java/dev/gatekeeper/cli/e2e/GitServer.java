@@ -1,0 +1,133 @@
+package dev.gatekeeper.cli.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A bare "server" repository, {@code <folder>/<name>.git}, whose {@code main} already has one commit (made before
+ * any hook is installed, as on a server adopting Gatekeeper), plus what a test asks of it: its gatekeeper folder,
+ * secrets, refs and audit events.
+ */
+final class GitServer {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Git git;
+    private final Path gitDir;
+
+    private GitServer(Git git, Path gitDir) {
+        this.git = git;
+        this.gitDir = gitDir;
+    }
+
+    /** Creates {@code folder/name.git} with main = one seed commit. Nothing is installed yet. */
+    static GitServer create(Git git, Path folder, String name) {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path seed = folder.resolve(name + "-seed");
+        git.ok(folder, "init", "-q", "--initial-branch=main", seed.toString());
+        git.commit(seed, "README.md", "# " + name + "\n", "seed");
+        Path gitDir = folder.resolve(name + ".git");
+        git.ok(folder, "clone", "-q", "--bare", seed.toString(), gitDir.toString());
+        return new GitServer(git, gitDir);
+    }
+
+    Path gitDir() {
+        return gitDir;
+    }
+
+    /** {@code $GIT_DIR/gatekeeper}: policy, secrets, audit log, alert URL. */
+    Path gatekeeperDir() {
+        return gitDir.resolve("gatekeeper");
+    }
+
+    Path policyFile() {
+        return gatekeeperDir().resolve("policy.yaml");
+    }
+
+    String fileUrl() {
+        return "file://" + gitDir;
+    }
+
+    /** Writes {@code $GIT_DIR/gatekeeper/NAME} (a secret, alert.url, the policy), creating the folder. */
+    Path write(String name, String content) {
+        try {
+            Files.createDirectories(gatekeeperDir());
+            Path f = gatekeeperDir().resolve(name);
+            Files.writeString(f, content, StandardCharsets.UTF_8);
+            return f;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes a fresh random secret (32 bytes, base64) to {@code $GIT_DIR/gatekeeper/NAME}. */
+    Path writeSecret(String name) {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return write(name, Base64.getEncoder().encodeToString(b) + "\n");
+    }
+
+    /** The commit a ref names on the server, or null when it does not exist. */
+    String rev(String ref) {
+        return git.revOrNull(gitDir, ref);
+    }
+
+    String main() {
+        return rev("refs/heads/main");
+    }
+
+    /** Every line of {@code $GIT_DIR/gatekeeper/events.jsonl}, each parsed as one JSON object (fails otherwise). */
+    List<JsonNode> events() {
+        Path log = gatekeeperDir().resolve("events.jsonl");
+        List<JsonNode> out = new ArrayList<>();
+        if (!Files.exists(log)) {
+            return out;
+        }
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                assertFalse(line.isBlank(), "blank line " + (i + 1) + " in " + log);
+                JsonNode n;
+                try {
+                    n = JSON.readTree(line);
+                } catch (IOException e) {
+                    throw new AssertionError("line " + (i + 1) + " of " + log + " is not JSON: " + line, e);
+                }
+                assertNotNull(n, "line " + (i + 1) + " of " + log);
+                assertEquals(true, n.isObject(), "line " + (i + 1) + " of " + log + " is not a JSON object: " + line);
+                out.add(n);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Optional<JsonNode> event(String id) {
+        return events().stream().filter(e -> id.equals(e.path("id").asText())).findFirst();
+    }
+
+    /** The event with this id, failing the test (with the whole log) when there is none. */
+    JsonNode requireEvent(String id) {
+        return event(id).orElseThrow(() -> new AssertionError("no event " + id + " in the audit log:\n"
+                + String.join("\n", events().stream().map(JsonNode::toString).toList())));
+    }
+}
