@@ -29,12 +29,15 @@ public final class PreReceiveCommand {
     private InputStream input;
     private PrintStream messages;
     private Clock clock = Clock.systemUTC();
+    private Ancestry ancestry;
 
     public PreReceiveCommand setGitDir(Path gitDir) { this.gitDir = gitDir; return this; }
     public PreReceiveCommand setEnvironment(Map<String, String> env) { this.env = env; return this; }
     public PreReceiveCommand setInput(InputStream input) { this.input = input; return this; }
     public PreReceiveCommand setMessages(PrintStream messages) { this.messages = messages; return this; }
     public PreReceiveCommand setClock(Clock clock) { this.clock = clock; return this; }
+    /** Default: the git binary that runs the hook ({@link GitCliAncestry}). */
+    public PreReceiveCommand setAncestry(Ancestry ancestry) { this.ancestry = ancestry; return this; }
 
     /** What happened: the exit code for git and the decision per update (empty when the input was unusable). */
     public record Result(ExitCode exitCode, List<Decision> decisions, List<String> eventIds) {}
@@ -85,10 +88,8 @@ public final class PreReceiveCommand {
                 pipelineSecret, secretProblem, breakGlassSecret, clock));
         PushCredentials creds = PushCredentials.from(env,
                 policy == null ? List.of() : policy.identity().pusherEnv());
-        List<Decision> decisions;
-        try (JGitAncestry ancestry = new JGitAncestry(gitDir, env)) {
-            decisions = gate.decide(updates, creds, ancestry);
-        }
+        List<Decision> decisions = gate.decide(updates, creds,
+                ancestry != null ? ancestry : new GitCliAncestry(gitDir, env));
         boolean anyRefused = decisions.stream().anyMatch(d -> !d.allowed());
         if (anyRefused) {
             List<Decision> whole = new ArrayList<>();

@@ -3,7 +3,6 @@ package dev.gatekeeper.token;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +10,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Mints and verifies Gatekeeper tokens: {@code gk1.<base64url(claims)>.<base64url(HMAC-SHA256)>}. The claims
@@ -152,13 +149,7 @@ public final class TokenCodec {
     }
 
     private static byte[] mac(Secret secret, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.bytes(), "HmacSHA256"));
-            return mac.doFinal(body.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-        }
+        return HmacSha256.mac(secret.bytes(), body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String b64(byte[] b) {

@@ -17,10 +17,12 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.TagBuilder;
 import org.eclipse.jgit.lib.TreeFormatter;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-class JGitAncestryTest {
+/** The same contract for both implementations: JGit in-process, and the git binary the hook runs under. */
+class AncestryTest {
     @TempDir
     Path tmp;
 
@@ -60,9 +62,31 @@ class JGitAncestryTest {
         return ins.insert(tb);
     }
 
-    @Test
-    void fastForwardAndRewrites() throws Exception {
-        try (JGitAncestry ancestry = new JGitAncestry(gitDir, Map.of())) {
+    /** JGit needs closing; the git binary does not. */
+    private interface Closable extends Ancestry, AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static Closable open(String kind, Path gitDir) {
+        if (kind.equals("jgit")) {
+            JGitAncestry j = new JGitAncestry(gitDir, Map.of());
+            return new Closable() {
+                public boolean isFastForward(String o, String n) throws IOException { return j.isFastForward(o, n); }
+                public void close() { j.close(); }
+            };
+        }
+        GitCliAncestry g = new GitCliAncestry(gitDir, Map.of());
+        return new Closable() {
+            public boolean isFastForward(String o, String n) throws IOException { return g.isFastForward(o, n); }
+            public void close() { }
+        };
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jgit", "git"})
+    void fastForwardAndRewrites(String kind) throws Exception {
+        try (Closable ancestry = open(kind, gitDir)) {
             assertTrue(ancestry.isFastForward(a, b));
             assertTrue(ancestry.isFastForward(a, a));
             assertFalse(ancestry.isFastForward(b, a), "going back is a rewrite");
@@ -70,20 +94,22 @@ class JGitAncestryTest {
         }
     }
 
-    @Test
-    void nonCommitsAndMovedTagsAreRewrites() throws Exception {
-        try (JGitAncestry ancestry = new JGitAncestry(gitDir, Map.of())) {
+    @ParameterizedTest
+    @ValueSource(strings = {"jgit", "git"})
+    void nonCommitsAndMovedTagsAreRewrites(String kind) throws Exception {
+        try (Closable ancestry = open(kind, gitDir)) {
             assertFalse(ancestry.isFastForward(a, tree));
             assertFalse(ancestry.isFastForward(tagA, tagB), "re-pointing an annotated tag");
         }
     }
 
-    @Test
-    void missingObjectsAreAnError() throws Exception {
-        try (JGitAncestry ancestry = new JGitAncestry(gitDir, Map.of())) {
+    @ParameterizedTest
+    @ValueSource(strings = {"jgit", "git"})
+    void missingObjectsAreAnError(String kind) throws Exception {
+        try (Closable ancestry = open(kind, gitDir)) {
             assertThrows(IOException.class, () -> ancestry.isFastForward(a, "9".repeat(40)));
         }
-        try (JGitAncestry ancestry = new JGitAncestry(tmp.resolve("no-such.git"), Map.of())) {
+        try (Closable ancestry = open(kind, tmp.resolve("no-such.git"))) {
             assertThrows(IOException.class, () -> ancestry.isFastForward(a, b));
         }
     }
