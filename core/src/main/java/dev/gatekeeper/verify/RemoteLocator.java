@@ -84,6 +84,10 @@ public final class RemoteLocator {
             throw usage("the working clone has no remote '" + name + "'; pass --remote NAME or URL");
         } else if (clone == null && remote == null) {
             throw usage("not in a git working clone: pass --remote URL (or --github OWNER/REPO) and --branch");
+        } else if (clone != null && name.matches("[A-Za-z0-9_.-]+") && !Files.exists(clone.workTreeOrGitDir()
+                .resolve(name))) {
+            // a bare word that is neither a remote nor a folder is a typo'd remote name, not an unreachable path
+            throw usage("the working clone has no remote '" + name + "' (and there is no folder of that name)");
         } else {
             try {
                 uri = new URIish(name);

@@ -64,7 +64,7 @@ public final class VerifyPushCommand {
             return run.done(Verdict.INCONCLUSIVE, run.failure(p), expectation, before, expectation.mustMove(), p.tip,
                     null);
         }
-        return run.done(Verdict.NOT_VERIFIED, p.outcome.reason() + run.tries(p), expectation, before,
+        return run.done(Verdict.NOT_VERIFIED, p.outcome.reason(), expectation, before,
                 expectation.mustMove(), p.tip, null);
     }
 
@@ -106,7 +106,7 @@ public final class VerifyPushCommand {
                 ? "agent command succeeded but nothing was pushed to " + ref + ": still at "
                         + Expectation.abbrev(after.tip)
                 : "agent command succeeded but " + after.outcome.reason();
-        return run.done(Verdict.NOT_VERIFIED, reason + run.tries(after), claim, before.tip, beforeKnown, after.tip, ran);
+        return run.done(Verdict.NOT_VERIFIED, reason, claim, before.tip, beforeKnown, after.tip, ran);
     }
 
     /** The last read of a poll: a tip and how it compared, or why it could not be read. */
@@ -115,8 +115,6 @@ public final class VerifyPushCommand {
         Expectation.Outcome outcome;
         RemoteReadException error;
         int attempts;
-        long firstAtNanos;
-        long lastEndNanos;
     }
 
     /** The clock and attempt log of one call; wrap mode restarts the deadline after the agent ran. */
@@ -146,10 +144,9 @@ public final class VerifyPushCommand {
             long lastMillis = 0;
             for (int n = 1; ; n++) {
                 long at = System.nanoTime();
-                if (n == 1) {
-                    p.firstAtNanos = at;
-                }
-                long budget = Math.max(deadlineNanos - at, Duration.ofMillis(1).toNanos());
+                // a read that starts before the deadline gets at least a second (or the whole timeout if shorter):
+                // cutting the last read to a few milliseconds would turn a slow answer into "timed out"
+                long budget = Math.max(deadlineNanos - at, Math.min(timeout.toNanos(), MIN_READ_BUDGET_NANOS));
                 p.tip = null;
                 p.outcome = null;
                 p.error = null;
@@ -162,7 +159,6 @@ public final class VerifyPushCommand {
                 }
                 long end = System.nanoTime();
                 p.attempts = n;
-                p.lastEndNanos = end;
                 lastMillis = (end - at) / 1_000_000;
                 attempts.add(new Attempt(phase, n, (at - startNanos) / 1_000_000, lastMillis, p.tip,
                         p.error == null ? null : p.error.getMessage()));
@@ -212,8 +208,8 @@ public final class VerifyPushCommand {
             t.join(Math.max(1, budgetNanos / 1_000_000));
             if (t.isAlive()) {
                 t.interrupt();
-                throw new RemoteReadException(RemoteReadException.Kind.TIMED_OUT, reader.describe()
-                        + " did not answer within " + millis(budgetNanos / 1_000_000));
+                throw new RemoteReadException(RemoteReadException.Kind.TIMED_OUT, "no answer within "
+                        + millis(budgetNanos / 1_000_000));
             }
             if (failure[0] instanceof RemoteReadException e) {
                 throw e;
@@ -227,13 +223,8 @@ public final class VerifyPushCommand {
             return result[0];
         }
 
-        String tries(Polled p) {
-            long span = (p.lastEndNanos - p.firstAtNanos) / 1_000_000;
-            return p.attempts <= 1 ? "" : " (" + p.attempts + " reads over " + millis(span) + ")";
-        }
-
         String failure(Polled p) {
-            return "cannot read " + reader.describe() + ": " + p.error.getMessage() + tries(p);
+            return "cannot read " + reader.describe() + ": " + p.error.getMessage();
         }
 
         Verification done(Verdict verdict, String reason, Expectation exp, String before, boolean beforeKnown,
@@ -243,6 +234,7 @@ public final class VerifyPushCommand {
         }
     }
 
+    private static final long MIN_READ_BUDGET_NANOS = Duration.ofSeconds(1).toNanos();
     private static final Expectation.Outcome MET = new Expectation.Outcome(Expectation.Result.MET, "");
 
     private record Read(Optional<String> tip, Expectation.Outcome outcome) {}
