@@ -43,6 +43,11 @@ public final class GitHubRefReader implements RefReader {
     private final Duration timeout;
     private volatile GHRepository repository;
 
+    static {
+        // github-api logs each of its own connection retries at INFO on stderr; our verdict line says what matters
+        java.util.logging.Logger.getLogger("org.kohsuke.github").setLevel(java.util.logging.Level.WARNING);
+    }
+
     /**
      * @param repositoryName {@code OWNER/REPO}
      * @param token          a token (classic, fine-grained or an app installation token), or null for anonymous
@@ -65,6 +70,8 @@ public final class GitHubRefReader implements RefReader {
             return Optional.empty(); // the repository was there a moment ago: it is the branch that is missing
         } catch (IOException e) {
             throw classify(e, "reading " + ref);
+        } catch (RuntimeException e) {
+            throw unexpected(e, "reading " + ref);
         }
     }
 
@@ -78,6 +85,8 @@ public final class GitHubRefReader implements RefReader {
             return false; // GitHub does not know the commit at all
         } catch (IOException e) {
             throw classify(e, "comparing " + commit + " with " + tip);
+        } catch (RuntimeException e) {
+            throw unexpected(e, "comparing " + commit + " with " + tip);
         }
     }
 
@@ -163,6 +172,12 @@ public final class GitHubRefReader implements RefReader {
             }
         }
         return now.plusSeconds(60);
+    }
+
+    /** An answer github-api could not make sense of (a proxy's error page, a truncated body): may pass. */
+    private RemoteReadException unexpected(RuntimeException e, String doing) {
+        return new RemoteReadException(RemoteReadException.Kind.UNREACHABLE, "unexpected answer from " + apiUrl
+                + " while " + doing + ": " + e, e);
     }
 
     /** Sorts what github-api threw into what a retry can fix. */
