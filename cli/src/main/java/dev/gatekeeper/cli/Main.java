@@ -47,7 +47,8 @@ public final class Main implements Runnable {
     /** The configured command line: exit codes mapped, failures as one line on stderr. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        cl.addSubcommand("demo", new DemoCommand(log -> Installation.hookRuntime(true, log)));
+        cl.addSubcommand("demo", new DemoCommand(log -> Installation.hookRuntime(true, log),
+                () -> Installation.home().resolve("bin/gatekeeper")));
         // verify-push parses its own options: every argument after the name goes to it untouched
         cl.addSubcommand("verify-push", new CommandLine(new VerifyPushCommand())
                 .setUnmatchedOptionsArePositionalParams(true).setEndOfOptionsDelimiter("\u0000"));
