@@ -227,6 +227,35 @@ class VerifyPushIT {
     }
 
     @Test
+    void gitHubApiThroughTheDistribution() throws IOException {
+        com.github.tomakehurst.wiremock.WireMockServer api = new com.github.tomakehurst.wiremock.WireMockServer(
+                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().bindAddress("127.0.0.1")
+                        .dynamicPort().usingFilesUnderClasspath("dev/gatekeeper/verify/github"));
+        api.start();
+        try {
+            for (String stub : List.of("repository.json", "ref-gh-pages.json")) {
+                try (java.io.InputStream in = getClass().getClassLoader()
+                        .getResourceAsStream("dev/gatekeeper/verify/github/stubs/" + stub)) {
+                    api.addStubMapping(com.github.tomakehurst.wiremock.stubbing.StubMapping.buildFrom(
+                            new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                }
+            }
+            Map<String, String> env = Map.of("GITHUB_TOKEN", "ghp_test-token");
+            Git.Run r = gatekeeper(tmp, env, "--github", "hub4j-test-org/github-api", "--github-api-url",
+                    api.baseUrl(), "--branch", "gh-pages", "--expect", "4e64a0f9c3d561ab8587d2f7b03074b8745b5943",
+                    "--audit-log", tmp.resolve("gh.jsonl").toString());
+            assertEquals(0, r.exit(), r.stdout() + r.stderr());
+            assertTrue(r.stdout().startsWith("verified: github hub4j-test-org/github-api"), r.stdout());
+            r = gatekeeper(tmp, env, "--github", "hub4j-test-org/nope", "--github-api-url", api.baseUrl(),
+                    "--branch", "main", "--expect", "4e64a0f9c3d561ab8587d2f7b03074b8745b5943", "--timeout", "2s",
+                    "--audit-log", tmp.resolve("gh.jsonl").toString());
+            assertEquals(4, r.exit(), "an unknown repository is inconclusive: " + r.stdout() + r.stderr());
+        } finally {
+            api.stop();
+        }
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         Path work = clone("file", "work");
         assertEquals(2, gatekeeper(work, Map.of(), "--bogus").exit());
