@@ -36,6 +36,11 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("verify-push")) {
+            // the hot path of every agent run: no picocli model (see VerifyPushMain)
+            VerifyPushMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         CommandLine cl = commandLine();
         int code = cl.execute(args);
         // picocli's writers only flush on println; System.exit would drop a trailing print().
@@ -47,7 +52,11 @@ public final class Main implements Runnable {
     /** The configured command line: exit codes mapped, failures as one line on stderr. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        cl.addSubcommand("demo", new DemoCommand(log -> Installation.hookRuntime(true, log)));
+        cl.addSubcommand("demo", new DemoCommand(log -> Installation.hookRuntime(true, log),
+                () -> Installation.home().resolve("bin/gatekeeper")));
+        // verify-push parses its own options: every argument after the name goes to it untouched
+        cl.addSubcommand("verify-push", new CommandLine(new VerifyPushCommand())
+                .setUnmatchedOptionsArePositionalParams(true).setEndOfOptionsDelimiter("\u0000"));
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof GatekeeperException ge) {
                 cmd.getErr().println("gatekeeper: " + ge.getMessage());

@@ -18,7 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * timeline. Every step checks its outcome, so the demo exits 3 if anything did not happen as told.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Play the push-gate story with real git pushes in a scratch folder (kept for you to look at).")
+        description = "Play the push-gate and verify-push stories with real git pushes in a scratch folder (kept "
+                + "for you to look at).")
 public final class DemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -30,10 +31,17 @@ public final class DemoCommand implements Callable<Integer> {
         HookRuntime get(PrintWriter log) throws GatekeeperException;
     }
 
-    private final RuntimeSource runtimes;
+    /** Where the CLI's own launcher is (bin/gatekeeper), which chapter 2 runs as cron would. */
+    public interface LauncherSource {
+        Path get() throws GatekeeperException;
+    }
 
-    public DemoCommand(RuntimeSource runtimes) {
+    private final RuntimeSource runtimes;
+    private final LauncherSource launcher;
+
+    public DemoCommand(RuntimeSource runtimes, LauncherSource launcher) {
         this.runtimes = runtimes;
+        this.launcher = launcher;
     }
 
     @Override
@@ -51,6 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
         DemoShell sh = new DemoShell(out, Files.createDirectories(root.resolve(".home")));
         DemoSetup setup = DemoSetup.create(sh, root, runtimes.get(spec.commandLine().getErr()));
         new PushGateChapter(sh, setup).play();
+        new VerifyPushChapter(sh, setup, launcher.get()).play();
         if (sh.failures() > 0) {
             out.println("The demo did NOT go as told: " + sh.failures() + " step(s) unexpected (marked above).");
             return ExitCode.REFUSED.code();

@@ -46,7 +46,13 @@ final class DemoShell {
 
     Run run(String actor, Path dir, Map<String, String> extraEnv, List<String> command)
             throws IOException, InterruptedException {
-        out.println(String.format("  %-9s $ %s", "[" + actor + "]", display(command)));
+        return run(actor, dir, extraEnv, command, display(command));
+    }
+
+    /** Runs {@code command} but shows {@code shown}, e.g. "gatekeeper …" instead of the launcher's full path. */
+    Run run(String actor, Path dir, Map<String, String> extraEnv, List<String> command, String shown)
+            throws IOException, InterruptedException {
+        out.println(String.format("  %-9s $ %s", "[" + actor + "]", shown));
         Run r = exec(dir, extraEnv, command);
         for (String line : r.output().split("\n")) {
             if (!line.isBlank()) {

@@ -1,0 +1,181 @@
+package dev.gatekeeper.cli;
+
+import dev.gatekeeper.ExitCode;
+import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.policy.Units;
+import dev.gatekeeper.verify.RemoteLocator;
+import dev.gatekeeper.verify.VerificationReport;
+import dev.gatekeeper.verify.VerifyPush;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code gatekeeper verify-push}. Deliberately not picocli, like the hooks' entry point: agents call this after
+ * every push, and building picocli's model of all commands costs ~400 ms before any work starts, ten times what
+ * reading a ref costs. {@code bin/gatekeeper} and {@link Main} route {@code verify-push} here directly; the
+ * picocli subcommand only lists it in {@code gatekeeper --help} and hands over. The options are few and flat, so
+ * this small parser is the only one.
+ */
+public final class VerifyPushMain {
+    static final String USAGE = String.join("\n",
+            "Usage: gatekeeper verify-push [OPTIONS]",
+            "       gatekeeper verify-push [OPTIONS] -- COMMAND [ARGS...]",
+            "Check that a remote branch really holds what an agent claims to have pushed.",
+            "",
+            "What to expect (default: the remote branch tip equals the working clone's HEAD):",
+            "      --expect REV          the commit that must be on the remote (SHA or revision; default HEAD)",
+            "      --contains            the tip may have moved on: REV only has to be in its history",
+            "      --since SHA           the tip must have moved away from this baseline",
+            "  -- COMMAND [ARGS...]      wrap mode: read the tip, run COMMAND (output streamed, exit code kept),",
+            "                            then require that the branch moved and holds HEAD (or --expect)",
+            "Where to look:",
+            "      --remote NAME|URL     remote name or URL (default: the branch's upstream remote, else origin)",
+            "      --branch NAME         branch or full ref (default: the upstream branch, else the same name)",
+            "      --github OWNER/REPO   read through the GitHub REST API (token: $GITHUB_TOKEN or --token-file)",
+            "      --github-api-url URL  GitHub Enterprise API base, e.g. https://ghe.example.com/api/v3",
+            "      --via auto|git|github auto (default): local paths directly, github.com by API, others by git",
+            "      --token-file FILE     token for the GitHub API or smart HTTP (else $GITHUB_TOKEN or",
+            "                            $GATEKEEPER_GIT_TOKEN)",
+            "  -C, --dir DIR             the working clone (default: .)",
+            "How long and how to report:",
+            "      --timeout DURATION    keep re-reading until this deadline, e.g. 30s (default), 2m",
+            "      --json                one JSON object: verdict, expected, before, after, attempts, timings",
+            "      --audit-log FILE      audit log (default: $GATEKEEPER_AUDIT_LOG, else .git/gatekeeper/events.jsonl)",
+            "      --alert-webhook-env NAME  variable holding the alert webhook URL (default: $GATEKEEPER_ALERT_WEBHOOK)",
+            "      --alert-inconclusive  also alert when the result is inconclusive (default: only not verified)",
+            "  -h, --help                this help",
+            "",
+            "Exit codes:",
+            "  0  verified",
+            "  2  usage or configuration error",
+            "  3  not verified: the remote does not hold what was claimed, or the wrapped command failed",
+            "  4  inconclusive: remote unreachable, authentication failed, rate-limited or timed out",
+            "  1  internal error",
+            "");
+
+    private static final java.util.Set<String> TAKES_VALUE = java.util.Set.of("--expect", "--since", "--remote",
+            "--branch", "--github", "--github-api-url", "--token-file", "-C", "--dir", "--audit-log",
+            "--alert-webhook-env", "--timeout", "--via");
+
+    private VerifyPushMain() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), new PrintStream(System.out, true, StandardCharsets.UTF_8),
+                new PrintStream(System.err, true, StandardCharsets.UTF_8)));
+    }
+
+    /** @param args the arguments after {@code verify-push} */
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        VerifyPush vp = new VerifyPush().setEnv(env);
+        boolean json;
+        try {
+            Parsed p = parse(args, vp);
+            if (p.help) {
+                out.print(USAGE);
+                return ExitCode.OK.code();
+            }
+            json = p.json;
+        } catch (GatekeeperException e) {
+            err.println("gatekeeper verify-push: " + e.getMessage() + " (see gatekeeper verify-push --help)");
+            return e.exitCode().code();
+        }
+        try {
+            VerifyPush.Result r = vp.setAgentStdoutToStderr(json).call();
+            for (String w : r.warnings()) {
+                err.println("gatekeeper verify-push: warning: " + w);
+            }
+            out.println(json ? VerificationReport.json(r.verification(), r.eventId(), r.auditLog().toString())
+                    : VerificationReport.line(r.verification()));
+            return r.exitCode().code();
+        } catch (GatekeeperException e) {
+            err.println("gatekeeper verify-push: " + e.getMessage());
+            return e.exitCode().code();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("gatekeeper verify-push: interrupted before a verdict");
+            return ExitCode.INCONCLUSIVE.code();
+        } catch (RuntimeException e) {
+            err.println("gatekeeper verify-push: internal error: " + e);
+            return ExitCode.INTERNAL_ERROR.code();
+        }
+    }
+
+    private static final class Parsed {
+        boolean help;
+        boolean json;
+    }
+
+    private static Parsed parse(String[] args, VerifyPush vp) throws GatekeeperException {
+        Parsed p = new Parsed();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                List<String> command = Arrays.asList(args).subList(i + 1, args.length);
+                if (command.isEmpty()) {
+                    throw usage("nothing after --: give the agent's command, or leave out --");
+                }
+                vp.setCommand(command);
+                break;
+            }
+            String name = a;
+            String value = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                name = a.substring(0, eq);
+                value = a.substring(eq + 1);
+            }
+            if (TAKES_VALUE.contains(name) && value == null) {
+                if (i + 1 >= args.length || args[i + 1].equals("--")) {
+                    throw usage(name + " needs a value");
+                }
+                value = args[++i];
+            } else if (value != null && !TAKES_VALUE.contains(name)) {
+                throw usage(name + " takes no value");
+            }
+            switch (name) {
+                case "-h", "--help" -> p.help = true;
+                case "--json" -> p.json = true;
+                case "--contains" -> vp.setContains(true);
+                case "--alert-inconclusive" -> vp.setAlertOnInconclusive(true);
+                case "--expect" -> vp.setExpect(value);
+                case "--since" -> vp.setSince(value);
+                case "--remote" -> vp.setRemote(value);
+                case "--branch" -> vp.setBranch(value);
+                case "--github" -> vp.setGitHub(value);
+                case "--github-api-url" -> vp.setGitHubApiUrl(value);
+                case "--token-file" -> vp.setTokenFile(Path.of(value));
+                case "-C", "--dir" -> vp.setDirectory(Path.of(value));
+                case "--audit-log" -> vp.setAuditLog(Path.of(value));
+                case "--alert-webhook-env" -> vp.setAlertWebhookEnv(value);
+                case "--timeout" -> {
+                    String t = value;
+                    try {
+                        vp.setTimeout(Units.duration(t));
+                    } catch (IllegalArgumentException e) {
+                        throw usage("--timeout: " + e.getMessage());
+                    }
+                }
+                case "--via" -> {
+                    String v = value;
+                    try {
+                        vp.setVia(RemoteLocator.Via.valueOf(v.toUpperCase(Locale.ROOT)));
+                    } catch (IllegalArgumentException e) {
+                        throw usage("--via takes auto, git or github, not '" + v + "'");
+                    }
+                }
+                default -> throw usage(a.startsWith("-") ? "unknown option " + a
+                        : "unexpected argument '" + a + "': put the agent's command after --");
+            }
+        }
+        return p;
+    }
+
+    private static GatekeeperException usage(String message) {
+        return new GatekeeperException(ExitCode.USAGE, message);
+    }
+}

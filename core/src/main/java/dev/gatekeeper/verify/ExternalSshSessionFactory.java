@@ -1,0 +1,96 @@
+package dev.gatekeeper.verify;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.RemoteSession;
+import org.eclipse.jgit.transport.RemoteSession2;
+import org.eclipse.jgit.transport.SshSessionFactory;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.util.FS;
+
+/**
+ * SSH through the system's {@code ssh}, as git itself does: the user's keys, agent, known_hosts and
+ * {@code ~/.ssh/config} apply, and JGit needs no SSH library. {@code $GIT_SSH_COMMAND} (run by {@code sh}) or
+ * {@code $GIT_SSH} replaces {@code ssh}. BatchMode: verify-push runs unattended, so a password or host-key prompt
+ * must fail (inconclusive), never wait for a person. {@code GIT_PROTOCOL} is passed on so the server speaks
+ * protocol v2.
+ */
+final class ExternalSshSessionFactory extends SshSessionFactory {
+    private final Map<String, String> env;
+
+    ExternalSshSessionFactory(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public RemoteSession getSession(URIish uri, CredentialsProvider credentials, FS fs, int timeoutSeconds) {
+        return new Session(uri, timeoutSeconds);
+    }
+
+    @Override
+    public String getType() {
+        return "gatekeeper-external-ssh";
+    }
+
+    private final class Session implements RemoteSession2 {
+        private final URIish uri;
+        private final int timeoutSeconds;
+
+        Session(URIish uri, int timeoutSeconds) {
+            this.uri = uri;
+            this.timeoutSeconds = timeoutSeconds;
+        }
+
+        @Override
+        public Process exec(String command, int timeout) throws IOException {
+            return exec(command, Map.of(), timeout);
+        }
+
+        @Override
+        public Process exec(String command, Map<String, String> environment, int timeout) throws IOException {
+            List<String> args = new ArrayList<>();
+            String sshCommand = env.get("GIT_SSH_COMMAND");
+            String ssh = env.get("GIT_SSH");
+            if (sshCommand != null && !sshCommand.isBlank()) {
+                args.add("sh");
+                args.add("-c");
+                args.add(sshCommand + " \"$@\"");
+                args.add("ssh");
+            } else {
+                args.add(ssh != null && !ssh.isBlank() ? ssh : "ssh");
+            }
+            args.add("-o");
+            args.add("BatchMode=yes");
+            if (timeoutSeconds > 0) {
+                args.add("-o");
+                args.add("ConnectTimeout=" + timeoutSeconds);
+            }
+            if (environment.containsKey("GIT_PROTOCOL")) {
+                args.add("-o");
+                args.add("SendEnv=GIT_PROTOCOL");
+            }
+            if (uri.getPort() > 0) {
+                args.add("-p");
+                args.add(Integer.toString(uri.getPort()));
+            }
+            args.add(uri.getUser() != null ? uri.getUser() + "@" + uri.getHost() : uri.getHost());
+            args.add(command);
+            ProcessBuilder pb = new ProcessBuilder(args);
+            pb.environment().putAll(environment);
+            try {
+                return pb.start();
+            } catch (IOException e) {
+                throw new TransportException(uri, "cannot run ssh: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void disconnect() {
+            // each exec is its own ssh process; JGit closes it with the connection
+        }
+    }
+}
