@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A Discord webhook: {@code content} with the title, one embed with the text, a colour by severity and the fields
@@ -47,7 +48,7 @@ public final class DiscordNotifier implements Notifier {
             }
             g.writeArrayFieldStart("fields");
             int n = 0;
-            for (Map.Entry<String, String> f : alert.fields().entrySet()) {
+            for (Map.Entry<String, String> f : new TreeMap<>(alert.fields()).entrySet()) {
                 if (n++ == MAX_FIELDS) {
                     break;
                 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A Slack incoming webhook: {@code text} (what notifications and clients without blocks show) plus Block Kit
@@ -50,7 +51,7 @@ public final class SlackNotifier implements Notifier {
                 g.writeStringField("type", "section");
                 g.writeArrayFieldStart("fields");
                 int n = 0;
-                for (Map.Entry<String, String> f : alert.fields().entrySet()) {
+                for (Map.Entry<String, String> f : new TreeMap<>(alert.fields()).entrySet()) {
                     if (n++ == MAX_FIELDS) {
                         break;
                     }
