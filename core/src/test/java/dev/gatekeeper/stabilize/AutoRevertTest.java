@@ -63,6 +63,24 @@ class AutoRevertTest {
     }
 
     @Test
+    void aLostRaceIsFetchedAndRevertedAgainOnTheWinnersTip() throws Exception {
+        Branches b = new Branches(tmp);
+        String merge = b.merge("feature", "app.conf", "mode=broken\nport=8080\n");
+        String[] winner = new String[1];
+        try (Repository repo = b.open()) {
+            AutoRevert.Result r = b.revert(repo, merge).setAfterCommit(() -> {
+                if (winner[0] == null) { // between our commit and our push, someone else pushes main
+                    winner[0] = b.pushFromElsewhere(tmp, "lib/util.txt", "one\ntwo\nthree\nrace\n");
+                }
+            }).call();
+            assertEquals(AutoRevert.Status.PUSHED, r.status(), r.reason());
+            assertEquals(2, r.attempts());
+            assertEquals(winner[0], b.git.git(b.server, "rev-parse", "main^"), "on top of the winner, not forced");
+            assertEquals(b.gitRevertTree(tmp, merge, winner[0]), b.tree(b.server, "main"));
+        }
+    }
+
+    @Test
     void conflictPushesNothingAndLeavesTheCloneClean() throws Exception {
         Branches b = new Branches(tmp);
         String merge = b.merge("feature", "app.conf", "mode=broken\nport=8080\n");

@@ -109,8 +109,10 @@ class StabilizeIT {
         List<String> args = new ArrayList<>(List.of("stabilize", "-C", work.toString(), "--wait", "0s",
                 "--samples", "2", "--interval", "50ms", "--confirm-wait", "0s",
                 "--probe", "http:GET:" + service.url(),
-                "--deploy", "git -C " + deployed + " pull -q --ff-only",
                 "--token-secret-file", secret.toString(), "--repo-name", "app"));
+        if (!List.of(extra).contains("--deploy")) {
+            args.addAll(List.of("--deploy", "git -C " + deployed + " pull -q --ff-only"));
+        }
         args.addAll(List.of(extra));
         Map<String, String> e = new HashMap<>(extraEnv);
         e.putIfAbsent("SLACK_URL", "http://127.0.0.1:" + chat.port() + "/slack");
@@ -248,5 +250,34 @@ class StabilizeIT {
         assertTrue(r.stderr().contains("could not notify webhook http://127.0.0.1:" + port), r.describe());
         assertFalse(r.stderr().contains("/down"), "the URL is a secret\n" + r.describe());
         assertTrue(cloneEventTypes().contains("notify.failed"));
+    }
+
+    @Test
+    void anUnreachableServiceIsInconclusiveAndNothingIsReverted() throws IOException {
+        String merge = mergeAndDeploy("broken: cache disabled\n", null);
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        List<String> args = new ArrayList<>(List.of("stabilize", "-C", work.toString(), "--wait", "0s", "--samples",
+                "3", "--interval", "50ms", "--probe", "http:GET:http://127.0.0.1:" + port + "/health"));
+        Proc.Result r = dist.run(work, args.toArray(String[]::new));
+        r.expectExit(4);
+        assertTrue(r.stdout().contains("connection refused"), r.describe());
+        assertEquals(merge, server.main());
+        assertEquals(List.of("stabilize.start", "probe.inconclusive"), cloneEventTypes());
+    }
+
+    @Test
+    void aRevertThatDoesNotHealTheServiceIsReportedAsStillFailing() throws IOException {
+        String merge = mergeAndDeploy("broken: cache disabled\n", null);
+        // the "deploy" does not deploy anything, so the service keeps running the broken merge
+        Proc.Result r = stabilize(Map.of(), "--deploy", "true", "--notify", "webhook:HOOK_URL");
+        r.expectExit(6);
+        assertTrue(r.stdout().contains("still failing after reverting"), r.describe());
+        assertEquals(merge, server.rev("refs/heads/main^"), "the revert was pushed all the same");
+        assertTrue(cloneEventTypes().contains("recovery.failed"));
+        String alert = chat.findAll(postRequestedFor(urlEqualTo("/hook"))).get(0).getBodyAsString();
+        assertTrue(alert.contains("\"severity\":\"critical\"") && alert.contains("did NOT recover"), alert);
     }
 }
