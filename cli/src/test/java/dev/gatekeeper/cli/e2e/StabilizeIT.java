@@ -94,7 +94,7 @@ class StabilizeIT {
             git.commit(work, "app.conf", conf, "feature: new config");
         }
         git.ok(work, "switch", "-q", "main");
-        git.commit(work, "notes.txt", "main moved meanwhile\n", "notes on main");
+        git.commit(work, "notes.txt", "main moved meanwhile " + System.nanoTime() + "\n", "notes on main");
         git.ok(work, "merge", "-q", "--no-ff", "-m", "Merge feature", "feature");
         pushThroughGate();
         deploy();
@@ -279,5 +279,30 @@ class StabilizeIT {
         assertTrue(cloneEventTypes().contains("recovery.failed"));
         String alert = chat.findAll(postRequestedFor(urlEqualTo("/hook"))).get(0).getBodyAsString();
         assertTrue(alert.contains("\"severity\":\"critical\"") && alert.contains("did NOT recover"), alert);
+    }
+
+    @Test
+    void neitherARevertNorAFourthRevertOfTheDayIsMadeAutomatically() throws IOException {
+        String merge = mergeAndDeploy("broken: cache disabled\n", null);
+        stabilize(Map.of(), "--max-reverts-per-day", "1").expectExit(5);
+        String revert = server.main();
+
+        // the revert itself "fails" (the probe says so): never revert a revert
+        git.ok(work, "pull", "-q", "--ff-only", "origin", "main");
+        Proc.Result loop = stabilize(Map.of(), "--commit", revert, "--probe-timeout", "1s", "--probe",
+                "cmd:false", "--notify", "webhook:HOOK_URL");
+        loop.expectExit(6);
+        assertTrue(loop.stdout().contains("automatic revert itself"), loop.describe());
+        assertEquals(revert, server.main());
+
+        // a second bad merge the same day with a cap of 1: stop and page
+        git.ok(work, "branch", "-q", "-D", "feature");
+        String second = mergeAndDeploy("broken: again\n", null);
+        Proc.Result capped = stabilize(Map.of(), "--max-reverts-per-day", "1");
+        capped.expectExit(6);
+        assertTrue(capped.stdout().contains("already 1 automatic revert on main in the last 24 h (cap 1)"),
+                capped.describe());
+        assertEquals(second, server.main());
+        assertTrue(merge.length() == 40 && cloneEventTypes().stream().filter("revert.skipped"::equals).count() == 2);
     }
 }
