@@ -7,41 +7,26 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 /**
  * A generic JSON webhook: {@code POST} of {@code {"source":"gatekeeper","severity":…,"title":…,"text":…,
  * "event":…,"time":…,"fields":{…}}}. Any 2xx is success.
  */
 public final class WebhookNotifier implements Notifier {
-    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private final String url;
-    private final OkHttpClient client;
+    private final JsonPost post;
 
     public WebhookNotifier(String url, Duration timeout) {
-        this.url = url;
-        this.client = new OkHttpClient.Builder()
-                .callTimeout(timeout)
-                .connectTimeout(timeout)
-                .readTimeout(timeout)
-                .retryOnConnectionFailure(false)
-                .build();
+        this.post = new JsonPost(url, timeout);
     }
 
     @Override
     public void send(Alert alert) throws IOException {
-        Request request = new Request.Builder().url(url).post(RequestBody.create(body(alert), JSON))
-                .header("User-Agent", "gatekeeper").build();
-        try (Response response = client.newCall(request).execute()) {
-            if (!response.isSuccessful()) {
-                throw new IOException("webhook answered HTTP " + response.code());
-            }
+        try {
+            post.post(body(alert));
+        } catch (IOException e) {
+            throw new IOException("webhook " + e.getMessage(), e);
         }
     }
 
@@ -69,7 +54,6 @@ public final class WebhookNotifier implements Notifier {
 
     @Override
     public String describe() {
-        okhttp3.HttpUrl u = okhttp3.HttpUrl.parse(url);
-        return u == null ? "webhook" : "webhook " + u.scheme() + "://" + u.host() + ":" + u.port();
+        return post.describe("webhook");
     }
 }

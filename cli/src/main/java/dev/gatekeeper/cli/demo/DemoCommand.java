@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * timeline. Every step checks its outcome, so the demo exits 3 if anything did not happen as told.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Play the push-gate and verify-push stories with real git pushes in a scratch folder (kept "
+        description = "Play the push-gate, verify-push and stabilize stories with real git pushes in a scratch folder (kept "
                 + "for you to look at).")
 public final class DemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -31,7 +31,7 @@ public final class DemoCommand implements Callable<Integer> {
         HookRuntime get(PrintWriter log) throws GatekeeperException;
     }
 
-    /** Where the CLI's own launcher is (bin/gatekeeper), which chapter 2 runs as cron would. */
+    /** Where the CLI's own launcher is (bin/gatekeeper), which chapters 2 and 3 run as cron or CI would. */
     public interface LauncherSource {
         Path get() throws GatekeeperException;
     }
@@ -60,6 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
         DemoSetup setup = DemoSetup.create(sh, root, runtimes.get(spec.commandLine().getErr()));
         new PushGateChapter(sh, setup).play();
         new VerifyPushChapter(sh, setup, launcher.get()).play();
+        new StabilizeChapter(sh, setup, launcher.get()).play();
         if (sh.failures() > 0) {
             out.println("The demo did NOT go as told: " + sh.failures() + " step(s) unexpected (marked above).");
             return ExitCode.REFUSED.code();

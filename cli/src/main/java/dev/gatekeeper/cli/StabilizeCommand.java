@@ -1,0 +1,248 @@
+package dev.gatekeeper.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.gatekeeper.ExitCode;
+import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.notify.NotifyTarget;
+import dev.gatekeeper.policy.Units;
+import dev.gatekeeper.stabilize.ProbeSpec;
+import dev.gatekeeper.stabilize.SamplingPlan;
+import dev.gatekeeper.stabilize.Stabilize;
+import dev.gatekeeper.stabilize.StabilizeConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code gatekeeper stabilize}: a thin adapter over {@link Stabilize}; the YAML file first, then the options. */
+@Command(name = "stabilize", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"After a merge: wait, probe the service, and if the merge broke it, revert it in git, "
+                + "redeploy, probe again and say so.",
+            "Exit: 0 healthy, 4 probes inconclusive (nothing done), 5 reverted and recovered, 6 a human must act "
+                + "(conflict, loop guard, daily cap, deploy failed, still failing), 3 dry run would revert."})
+final class StabilizeCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML file with the same settings (options win)")
+    Path config;
+    @Option(names = {"-C", "--dir"}, paramLabel = "DIR", description = "the working clone (default: .)")
+    Path dir;
+    @Option(names = "--remote", paramLabel = "NAME", description = "remote to fetch and push (default: origin)")
+    String remote;
+    @Option(names = {"-b", "--branch"}, paramLabel = "NAME", description = "branch (default: the checked-out one)")
+    String branch;
+    @Option(names = "--commit", paramLabel = "REV", description = "the merged commit (default: the branch tip)")
+    String commit;
+    @Option(names = "--wait", paramLabel = "DURATION", description = "stabilization wait before probing (default 60s)")
+    String waitFor;
+    @Option(names = "--confirm-wait", paramLabel = "DURATION",
+            description = "wait after the redeploy before probing again (default: --wait)")
+    String confirmWait;
+
+    @Option(names = {"-p", "--probe"}, paramLabel = "SPEC",
+            description = "http:[METHOD:]URL, tcp:HOST:PORT or 'cmd:COMMAND' (repeatable)")
+    List<String> probes = new ArrayList<>();
+    @Option(names = "--expect-status", paramLabel = "RANGE", description = "HTTP status range (default 200-399)")
+    String expectStatus;
+    @Option(names = "--body-regex", paramLabel = "REGEX", description = "HTTP body must match this regex")
+    String bodyRegex;
+    @Option(names = "--json-field", paramLabel = "FIELD=VALUE", description = "HTTP JSON body field must equal VALUE")
+    String jsonField;
+    @Option(names = "--header", paramLabel = "NAME=ENVVAR",
+            description = "HTTP header whose value is read from $ENVVAR (repeatable)")
+    List<String> headers = new ArrayList<>();
+    @Option(names = "--probe-timeout", paramLabel = "DURATION", description = "per measurement (default 5s)")
+    String probeTimeout;
+
+    @Option(names = "--samples", paramLabel = "N", description = "measurements per probe (default 3)")
+    Integer samples;
+    @Option(names = "--interval", paramLabel = "DURATION", description = "between measurements (default 5s)")
+    String interval;
+    @Option(names = "--failure-limit", paramLabel = "N", description = "failures tolerated (default 0)")
+    Integer failureLimit;
+    @Option(names = "--consecutive-error-limit", paramLabel = "N",
+            description = "errors in a row tolerated before inconclusive (default 4)")
+    Integer consecutiveErrorLimit;
+
+    @Option(names = "--deploy", paramLabel = "COMMAND", description = "redeploy after the revert (sh -c)")
+    String deploy;
+    @Option(names = "--deploy-timeout", paramLabel = "DURATION", description = "default 10m")
+    String deployTimeout;
+    @Option(names = "--token-secret-env", paramLabel = "NAME",
+            description = "variable holding the pipeline secret: the revert push carries a token")
+    String tokenSecretEnv;
+    @Option(names = "--token-secret-file", paramLabel = "FILE", description = "file holding the pipeline secret")
+    Path tokenSecretFile;
+    @Option(names = "--repo-name", paramLabel = "NAME",
+            description = "repository name the gate knows (default: from the remote URL)")
+    String repoName;
+    @Option(names = "--max-reverts-per-day", paramLabel = "N",
+            description = "automatic reverts per branch in 24 h before stopping and paging (default 3)")
+    Integer maxReverts;
+
+    @Option(names = "--notify", paramLabel = "KIND:ENVVAR",
+            description = "slack:VAR, discord:VAR or webhook:VAR; the URL is read from $VAR (repeatable)")
+    List<String> notify = new ArrayList<>();
+    @Option(names = "--audit-log", paramLabel = "FILE",
+            description = "audit log (default: $GATEKEEPER_AUDIT_LOG, else .git/gatekeeper/events.jsonl)")
+    Path auditLog;
+    @Option(names = "--dry-run", description = "probe and print what would be done; write nothing")
+    boolean dryRun;
+    @Option(names = "--json", description = "print the result as one JSON object")
+    boolean json;
+
+    @Override
+    public Integer call() throws GatekeeperException, InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        Stabilize s = new Stabilize().setEnv(System.getenv()).setDirectory(Path.of("."))
+                .setProgress(line -> {
+                    err.println("gatekeeper: " + line);
+                    err.flush();
+                });
+        SamplingPlan[] plan = {SamplingPlan.DEFAULT};
+        if (config != null) {
+            StabilizeConfig.load(config).applyTo(s, plan);
+        }
+        try {
+            apply(s, plan);
+        } catch (IllegalArgumentException e) {
+            throw new GatekeeperException(ExitCode.USAGE, e.getMessage());
+        }
+        Stabilize.Result r = s.call();
+        for (String w : r.warnings()) {
+            err.println("gatekeeper stabilize: warning: " + w);
+        }
+        err.flush();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(json ? json(r.report()) : "gatekeeper stabilize: " + r.summary());
+        out.flush();
+        return r.exitCode().code();
+    }
+
+    private void apply(Stabilize s, SamplingPlan[] plan) {
+        if (dir != null) {
+            s.setDirectory(dir);
+        }
+        if (remote != null) {
+            s.setRemote(remote);
+        }
+        if (branch != null) {
+            s.setBranch(branch);
+        }
+        if (commit != null) {
+            s.setCommit(commit);
+        }
+        if (waitFor != null) {
+            s.setWait(duration("--wait", waitFor));
+        }
+        if (confirmWait != null) {
+            s.setConfirmWait(duration("--confirm-wait", confirmWait));
+        }
+        if (!probes.isEmpty()) {
+            List<ProbeSpec> specs = new ArrayList<>();
+            for (String p : probes) {
+                ProbeSpec ps = ProbeSpec.parse(p);
+                if (probeTimeout != null) {
+                    ps.timeout(duration("--probe-timeout", probeTimeout));
+                }
+                if (ps.type().equals("http")) {
+                    httpExtras(ps);
+                }
+                specs.add(ps);
+            }
+            s.setProbes(specs);
+        }
+        SamplingPlan p = plan[0];
+        s.setPlan(new SamplingPlan(samples != null ? samples : p.samples(),
+                interval != null ? duration("--interval", interval) : p.interval(),
+                failureLimit != null ? failureLimit : p.failureLimit(),
+                consecutiveErrorLimit != null ? consecutiveErrorLimit : p.consecutiveErrorLimit()));
+        if (deploy != null) {
+            s.setDeploy(deploy);
+        }
+        if (deployTimeout != null) {
+            s.setDeployTimeout(duration("--deploy-timeout", deployTimeout));
+        }
+        if (tokenSecretEnv != null) {
+            s.setTokenSecretEnv(tokenSecretEnv);
+        }
+        if (tokenSecretFile != null) {
+            s.setTokenSecretFile(tokenSecretFile);
+        }
+        if (repoName != null) {
+            s.setRepoName(repoName);
+        }
+        if (maxReverts != null) {
+            s.setDailyCap(maxReverts);
+        }
+        if (!notify.isEmpty()) {
+            List<NotifyTarget> targets = new ArrayList<>();
+            for (String n : notify) {
+                targets.add(NotifyTarget.parse(n));
+            }
+            s.setNotify(targets);
+        }
+        if (auditLog != null) {
+            s.setAuditLog(auditLog);
+        }
+        s.setDryRun(dryRun);
+    }
+
+    private void httpExtras(ProbeSpec ps) {
+        if (expectStatus != null) {
+            ps.status(expectStatus);
+        }
+        if (bodyRegex != null) {
+            ps.bodyRegex(bodyRegex);
+        }
+        if (jsonField != null) {
+            ps.json(jsonField);
+        }
+        for (String h : headers) {
+            int eq = h.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--header '" + h + "': expected NAME=ENVVAR");
+            }
+            ps.header(h.substring(0, eq), h.substring(eq + 1));
+        }
+    }
+
+    private static Duration duration(String option, String text) {
+        try {
+            return Units.duration(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
+        }
+    }
+
+    static String json(Map<String, String> report) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
+            g.writeStartObject();
+            for (Map.Entry<String, String> e : report.entrySet()) {
+                String k = e.getKey();
+                if (k.equals("exit") || k.equals("threshold_to_push_ms") || k.equals("deploy_exit")) {
+                    g.writeNumberField(k, Long.parseLong(e.getValue()));
+                } else if (k.equals("dry_run")) {
+                    g.writeBooleanField(k, Boolean.parseBoolean(e.getValue()));
+                } else {
+                    g.writeStringField(k, e.getValue());
+                }
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+}

@@ -1,0 +1,308 @@
+package dev.gatekeeper.cli.e2e;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.gatekeeper.cli.demo.HealthService;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code gatekeeper stabilize} from the packaged distribution, end to end: a bare server repository with the push
+ * gate installed (main protected, pipeline tokens), a working clone, a "deployed checkout" served by a real HTTP
+ * service on 127.0.0.1 whose health depends on a deployed file, and WireMock standing in for Slack, Discord and a
+ * JSON webhook. Every merge and every revert reaches main through the gate with a pipeline token.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class StabilizeIT {
+    @TempDir
+    Path root;
+
+    private Map<String, String> env;
+    private Git git;
+    private Dist dist;
+    private GitServer server;
+    private Path secret;
+    private Path work;
+    private Path deployed;
+    private HealthService service;
+    private WireMockServer chat;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        env = Env.isolated(root);
+        git = new Git(env);
+        dist = new Dist(env);
+        server = GitServer.create(git, root.resolve("srv"), "app");
+        secret = server.writeSecret("pipeline.secret");
+        dist.install(Policies.standard(root.resolve("policies")), server.gitDir(), false);
+        work = git.cloneInto(server.fileUrl(), root.resolve("work"));
+        git.commit(work, HealthService.FILE, "ok\n", "health file");
+        git.commit(work, "app.conf", "mode=stable\nport=8080\n", "config");
+        pushThroughGate();
+        deployed = git.cloneInto(server.fileUrl(), root.resolve("deployed"));
+        service = new HealthService(deployed);
+        chat = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        chat.start();
+        for (String path : List.of("/slack", "/discord", "/hook")) {
+            chat.stubFor(post(path).willReturn(aResponse().withStatus(200)));
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        service.close();
+        chat.stop();
+    }
+
+    /** The pipeline pushes main: a token minted for this very commit, checked by the installed gate. */
+    private void pushThroughGate() {
+        String token = dist.mint(work, "app", "refs/heads/main", git.head(work), secret);
+        git.push(work, List.of("gatekeeper-token=" + token), "origin", "HEAD:main").expectOk();
+    }
+
+    /** A feature branch (changing the health file and/or app.conf when not null) merged with --no-ff into main (a two-parent merge), pushed and deployed. */
+    private String mergeAndDeploy(String health, String conf) {
+        git.ok(work, "switch", "-q", "-c", "feature", "main");
+        if (health != null) {
+            git.commit(work, HealthService.FILE, health, "feature: new health logic");
+        }
+        if (conf != null) {
+            git.commit(work, "app.conf", conf, "feature: new config");
+        }
+        git.ok(work, "switch", "-q", "main");
+        git.commit(work, "notes.txt", "main moved meanwhile " + System.nanoTime() + "\n", "notes on main");
+        git.ok(work, "merge", "-q", "--no-ff", "-m", "Merge feature", "feature");
+        pushThroughGate();
+        deploy();
+        return git.head(work);
+    }
+
+    private void deploy() {
+        git.ok(deployed, "pull", "-q", "--ff-only");
+    }
+
+    private Proc.Result stabilize(Map<String, String> extraEnv, String... extra) {
+        List<String> args = new ArrayList<>(List.of("stabilize", "-C", work.toString(), "--wait", "0s",
+                "--samples", "2", "--interval", "50ms", "--confirm-wait", "0s",
+                "--probe", "http:GET:" + service.url(),
+                "--token-secret-file", secret.toString(), "--repo-name", "app"));
+        if (!List.of(extra).contains("--deploy")) {
+            args.addAll(List.of("--deploy", "git -C " + deployed + " pull -q --ff-only"));
+        }
+        args.addAll(List.of(extra));
+        Map<String, String> e = new HashMap<>(extraEnv);
+        e.putIfAbsent("SLACK_URL", "http://127.0.0.1:" + chat.port() + "/slack");
+        e.putIfAbsent("DISCORD_URL", "http://127.0.0.1:" + chat.port() + "/discord");
+        e.putIfAbsent("HOOK_URL", "http://127.0.0.1:" + chat.port() + "/hook");
+        return dist.run(work, e, null, Duration.ofSeconds(120), args.toArray(String[]::new));
+    }
+
+    /** The tree {@code git revert -m 1 MERGE} makes on {@code onto}, by the git CLI in a scratch clone. */
+    private String gitCliRevertTree(String merge, String onto) {
+        Path scratch = git.cloneInto(server.fileUrl(), root.resolve("scratch-" + System.nanoTime()));
+        git.ok(scratch, "checkout", "-q", onto);
+        git.ok(scratch, "revert", "--no-edit", "-m", "1", merge);
+        return git.out(scratch, "rev-parse", "HEAD^{tree}");
+    }
+
+    private List<String> cloneEventTypes() throws IOException {
+        Path log = work.resolve(".git/gatekeeper/events.jsonl");
+        List<String> types = new ArrayList<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            types.add(GitServer.JSON.readTree(line).path("type").asText());
+        }
+        return types;
+    }
+
+    @Test
+    void aHealthyMergeIsLeftAlone() throws IOException {
+        String merge = mergeAndDeploy(null, "mode=stable\nport=8081\n");
+        Proc.Result r = stabilize(Map.of(), "--notify", "slack:SLACK_URL");
+        r.expectExit(0);
+        assertTrue(r.stdout().contains("healthy"), r.describe());
+        assertEquals(merge, server.main());
+        assertEquals(List.of("stabilize.start", "probe.ok"), cloneEventTypes());
+        chat.verify(0, postRequestedFor(urlEqualTo("/slack")));
+    }
+
+    @Test
+    void aBadMergeIsRevertedThroughTheGateRedeployedAndAnnounced() throws IOException {
+        String merge = mergeAndDeploy("broken: cache disabled\n", null);
+        Proc.Result r = stabilize(Map.of(), "--json", "--notify", "slack:SLACK_URL", "--notify",
+                "discord:DISCORD_URL", "--notify", "webhook:HOOK_URL");
+        r.expectExit(5);
+        JsonNode report = GitServer.JSON.readTree(r.stdout());
+        String revert = report.path("revert").asText();
+        assertEquals("pushed", report.path("revert_status").asText(), r.describe());
+        assertTrue(report.path("threshold_to_push_ms").asLong() >= 0, r.describe());
+        assertEquals(revert, server.main(), "main on the server is the revert");
+        assertEquals(merge, server.rev("refs/heads/main^"), "a commit on top, no rewrite");
+        assertEquals(gitCliRevertTree(merge, merge), git.out(server.gitDir(), "rev-parse", "main^{tree}"),
+                "the same tree as git revert -m 1");
+        String message = git.out(server.gitDir(), "log", "-1", "--format=%B", "main");
+        assertTrue(message.startsWith("Auto-revert: http GET " + service.url() + " failed: HTTP 500"), message);
+        assertTrue(message.contains("Gatekeeper-Reverts: " + merge), message);
+        assertTrue(message.contains("Gatekeeper-Event: " + report.path("run").asText()), message);
+
+        JsonNode gate = server.events().stream().filter(e -> revert.equals(e.path("new").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("the gate saw no push of the revert: " + server.events()));
+        assertEquals("push.allowed", gate.path("type").asText(), gate.toString());
+        assertTrue(gate.path("proof").asText().startsWith("token:"), gate.toString());
+
+        assertEquals("ok", Files.readString(deployed.resolve(HealthService.FILE)).strip(), "redeployed");
+        assertEquals(List.of("stabilize.start", "probe.failed", "revert.pushed", "deploy.ran", "recovery.confirmed",
+                "notify.sent", "notify.sent", "notify.sent"), cloneEventTypes());
+        for (String path : List.of("/slack", "/discord", "/hook")) {
+            chat.verify(1, postRequestedFor(urlEqualTo(path)));
+        }
+        String hook = chat.findAll(postRequestedFor(urlEqualTo("/hook"))).get(0).getBodyAsString();
+        assertTrue(hook.contains(revert) && hook.contains("recovered"), hook);
+        assertFalse(r.stderr().contains("/slack") || r.stderr().contains("/hook"), "URLs are secrets\n"
+                + r.describe());
+
+        Proc.Result tail = dist.run(work, "events", "tail", "--git-dir", work.resolve(".git").toString());
+        tail.expectOk();
+        assertTrue(tail.stdout().contains("revert.pushed") && tail.stdout().contains("recovery.confirmed"),
+                tail.describe());
+
+        // run again for the same merge: healthy now, and no second revert
+        stabilize(Map.of(), "--commit", merge).expectExit(0);
+        assertEquals(revert, server.main());
+    }
+
+    @Test
+    void killedBetweenCommitAndPushTheRerunPushesThatSameRevert() throws IOException {
+        String merge = mergeAndDeploy("broken: cache disabled\n", null);
+        Proc.Result killed = stabilize(Map.of("GATEKEEPER_STABILIZE_FAULT", "halt-after-commit"));
+        assertEquals(137, killed.exitCode(), killed.describe());
+        assertEquals(merge, server.main(), "nothing pushed");
+        String pending = git.out(work, "rev-parse", "refs/gatekeeper/reverts/" + merge);
+
+        Proc.Result r = stabilize(Map.of(), "--commit", merge, "--json");
+        r.expectExit(5);
+        assertEquals("resumed", GitServer.JSON.readTree(r.stdout()).path("revert_status").asText(), r.describe());
+        assertEquals(pending, server.main(), "the very commit the killed run made");
+        assertEquals(merge, server.rev("refs/heads/main^"), "exactly one revert");
+        git.run(work, "rev-parse", "-q", "--verify", "refs/gatekeeper/reverts/" + merge).expectExit(1);
+        git.ok(work, "fsck", "--no-progress");
+        assertEquals("", git.out(work, "status", "--porcelain"));
+    }
+
+    @Test
+    void aConflictingRevertIsAbortedAndPagesAHuman() throws IOException {
+        String merge = mergeAndDeploy("broken: cache disabled\n", "mode=fast\nport=8080\n");
+        // a colleague fixes forward on the same lines before stabilize reverts
+        Path other = git.cloneInto(server.fileUrl(), root.resolve("colleague"));
+        git.commit(other, "app.conf", "mode=faster\nport=9090\n", "tune config");
+        String token = dist.mint(other, "app", "refs/heads/main", git.head(other), secret);
+        git.push(other, List.of("gatekeeper-token=" + token), "origin", "HEAD:main").expectOk();
+        String tip = server.main();
+
+        Proc.Result dry = stabilize(Map.of(), "--dry-run");
+        dry.expectExit(3);
+        assertTrue(dry.stdout().contains("dry run"), dry.describe());
+
+        Proc.Result r = stabilize(Map.of(), "--notify", "webhook:HOOK_URL");
+        r.expectExit(6);
+        assertTrue(r.stdout().contains("conflicts in app.conf") && r.stdout().contains("git revert -m 1 " + merge),
+                r.describe());
+        assertEquals(tip, server.main());
+        assertEquals("", git.out(work, "status", "--porcelain"), "the clone is left clean");
+        String alert = chat.findAll(postRequestedFor(urlEqualTo("/hook"))).get(0).getBodyAsString();
+        assertTrue(alert.contains("\"severity\":\"critical\""), alert);
+        assertTrue(cloneEventTypes().contains("revert.conflict"));
+    }
+
+    @Test
+    void aDeadNotificationEndpointNeverBlocksTheRevert() throws IOException {
+        mergeAndDeploy("broken: cache disabled\n", null);
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Proc.Result r = stabilize(Map.of("HOOK_URL", "http://127.0.0.1:" + port + "/down"), "--notify",
+                "webhook:HOOK_URL");
+        r.expectExit(5);
+        assertTrue(r.stderr().contains("could not notify webhook http://127.0.0.1:" + port), r.describe());
+        assertFalse(r.stderr().contains("/down"), "the URL is a secret\n" + r.describe());
+        assertTrue(cloneEventTypes().contains("notify.failed"));
+    }
+
+    @Test
+    void anUnreachableServiceIsInconclusiveAndNothingIsReverted() throws IOException {
+        String merge = mergeAndDeploy("broken: cache disabled\n", null);
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        List<String> args = new ArrayList<>(List.of("stabilize", "-C", work.toString(), "--wait", "0s", "--samples",
+                "3", "--interval", "50ms", "--probe", "http:GET:http://127.0.0.1:" + port + "/health"));
+        Proc.Result r = dist.run(work, args.toArray(String[]::new));
+        r.expectExit(4);
+        assertTrue(r.stdout().contains("connection refused"), r.describe());
+        assertEquals(merge, server.main());
+        assertEquals(List.of("stabilize.start", "probe.inconclusive"), cloneEventTypes());
+    }
+
+    @Test
+    void aRevertThatDoesNotHealTheServiceIsReportedAsStillFailing() throws IOException {
+        String merge = mergeAndDeploy("broken: cache disabled\n", null);
+        // the "deploy" does not deploy anything, so the service keeps running the broken merge
+        Proc.Result r = stabilize(Map.of(), "--deploy", "true", "--notify", "webhook:HOOK_URL");
+        r.expectExit(6);
+        assertTrue(r.stdout().contains("still failing after reverting"), r.describe());
+        assertEquals(merge, server.rev("refs/heads/main^"), "the revert was pushed all the same");
+        assertTrue(cloneEventTypes().contains("recovery.failed"));
+        String alert = chat.findAll(postRequestedFor(urlEqualTo("/hook"))).get(0).getBodyAsString();
+        assertTrue(alert.contains("\"severity\":\"critical\"") && alert.contains("did NOT recover"), alert);
+    }
+
+    @Test
+    void neitherARevertNorAFourthRevertOfTheDayIsMadeAutomatically() throws IOException {
+        String merge = mergeAndDeploy("broken: cache disabled\n", null);
+        stabilize(Map.of(), "--max-reverts-per-day", "1").expectExit(5);
+        String revert = server.main();
+
+        // the revert itself "fails" (the probe says so): never revert a revert
+        git.ok(work, "pull", "-q", "--ff-only", "origin", "main");
+        Proc.Result loop = stabilize(Map.of(), "--commit", revert, "--probe-timeout", "1s", "--probe",
+                "cmd:false", "--notify", "webhook:HOOK_URL");
+        loop.expectExit(6);
+        assertTrue(loop.stdout().contains("automatic revert itself"), loop.describe());
+        assertEquals(revert, server.main());
+
+        // a second bad merge the same day with a cap of 1: stop and page
+        git.ok(work, "branch", "-q", "-D", "feature");
+        String second = mergeAndDeploy("broken: again\n", null);
+        Proc.Result capped = stabilize(Map.of(), "--max-reverts-per-day", "1");
+        capped.expectExit(6);
+        assertTrue(capped.stdout().contains("already 1 automatic revert on main in the last 24 h (cap 1)"),
+                capped.describe());
+        assertEquals(second, server.main());
+        assertTrue(merge.length() == 40 && cloneEventTypes().stream().filter("revert.skipped"::equals).count() == 2);
+    }
+}

@@ -1,0 +1,303 @@
+package dev.gatekeeper.stabilize;
+
+import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.token.MintTokenCommand;
+import dev.gatekeeper.token.Secret;
+import dev.gatekeeper.token.TokenClaims;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/**
+ * Reverts one commit on a remote branch: fetch the branch, check the guards (loop guard, already reverted, daily
+ * cap), write the revert on top of the branch's current tip, push it (with a pipeline token when a secret is
+ * given), and on a lost race fetch and do it again on the new tip. Never moves the user's branches, never
+ * force-pushes.
+ *
+ * <p>Crash safety: the revert commit is recorded under {@code refs/gatekeeper/reverts/<sha>} before it is pushed.
+ * A run killed between commit and push leaves that ref; the next run pushes that same commit when it still sits
+ * on the branch's tip instead of making a second revert. A run killed after the push finds the revert on the
+ * branch by its trailer.
+ */
+public final class AutoRevert {
+    public static final String PENDING_PREFIX = "refs/gatekeeper/reverts/";
+
+    public enum Status {
+        /** a new revert commit was pushed */
+        PUSHED,
+        /** a revert left by an interrupted run was pushed */
+        RESUMED,
+        /** the branch already has the revert (an earlier run) */
+        ALREADY_REVERTED,
+        /** dry run: this revert would be pushed */
+        WOULD_PUSH,
+        CONFLICT,
+        LOOP_GUARD,
+        CAP_REACHED,
+        NOT_ON_BRANCH,
+        PUSH_FAILED
+    }
+
+    /** What happened, with the revert commit (when one exists) and the branch tip it sits on. */
+    public record Result(Status status, String revert, String tip, String reason, List<String> conflicts,
+                         int attempts, long pushedAtNanos, String message) {}
+
+    private Repository repo;
+    private String remote = "origin";
+    private String branch;
+    private ObjectId reverted;
+    private String subject;
+    private String eventId;
+    private Secret secret;
+    private String repoName;
+    private int dailyCap = 3;
+    private int maxAttempts = 3;
+    private boolean dryRun;
+    private Duration gitTimeout = Duration.ofMinutes(2);
+    private Runnable afterCommit = () -> { };
+    private Map<String, String> gitEnv;
+    private PersonIdent identity;
+
+    public AutoRevert setRepository(Repository v) { this.repo = v; return this; }
+    public AutoRevert setRemote(String v) { this.remote = v; return this; }
+    public AutoRevert setBranch(String v) { this.branch = v; return this; }
+    public AutoRevert setReverted(ObjectId v) { this.reverted = v; return this; }
+    /** The first line after "Auto-revert: ", e.g. "http GET http://…/health failed: HTTP 500". */
+    public AutoRevert setSubject(String v) { this.subject = v; return this; }
+    public AutoRevert setEventId(String v) { this.eventId = v; return this; }
+    public AutoRevert setSecret(Secret v) { this.secret = v; return this; }
+    public AutoRevert setRepoName(String v) { this.repoName = v; return this; }
+    public AutoRevert setDailyCap(int v) { this.dailyCap = v; return this; }
+    public AutoRevert setMaxAttempts(int v) { this.maxAttempts = v; return this; }
+    /** Evaluates against the already fetched tip and writes nothing: no fetch, no objects, no refs, no push. */
+    public AutoRevert setDryRun(boolean v) { this.dryRun = v; return this; }
+    public AutoRevert setGitTimeout(Duration v) { this.gitTimeout = v; return this; }
+    /** The environment for git (fetch, push); null inherits this process's. */
+    public AutoRevert setGitEnv(Map<String, String> v) { this.gitEnv = v; return this; }
+    /** Author and committer of the revert (default: {@link #identity(Map, Repository)} of the process). */
+    public AutoRevert setIdentity(PersonIdent v) { this.identity = v; return this; }
+    /** Runs after the revert commit is recorded and before it is pushed (fault injection for crash tests). */
+    public AutoRevert setAfterCommit(Runnable v) { this.afterCommit = v; return this; }
+
+    private String branchRef() {
+        return Constants.R_HEADS + branch;
+    }
+
+    private String trackingRef() {
+        return Constants.R_REMOTES + remote + "/" + branch;
+    }
+
+    public Result call() throws GatekeeperException, IOException, InterruptedException {
+        GitCli git = new GitCli(repo.isBare() ? repo.getDirectory().toPath() : repo.getWorkTree().toPath(), gitTimeout,
+                gitEnv);
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit target = walk.parseCommit(reverted);
+            Optional<String> loop = RevertHistory.loopGuard(target);
+            if (loop.isPresent()) {
+                return result(Status.LOOP_GUARD, null, null, "not reverting " + abbrev(target) + ": " + loop.get(), 0);
+            }
+        }
+        for (int attempt = 1; ; attempt++) {
+            if (!dryRun) {
+                fetch(git);
+            }
+            ObjectId tipId = repo.resolve(trackingRef());
+            if (tipId == null) {
+                tipId = repo.resolve(branchRef());
+            }
+            if (tipId == null) {
+                return result(Status.NOT_ON_BRANCH, null, null, "no branch " + branch + " on " + remote, attempt);
+            }
+            Result r = attempt(git, tipId, attempt);
+            if (r != null) {
+                return r;
+            }
+            if (attempt >= maxAttempts) {
+                return result(Status.PUSH_FAILED, null, tipId.name(), "lost the race to " + branch + " " + attempt
+                        + " times (others keep pushing); try again", attempt);
+            }
+        }
+    }
+
+    /** One fetch-revert-push round on {@code tipId}; null when the push lost a race and the round must repeat. */
+    private Result attempt(GitCli git, ObjectId tipId, int attempt)
+            throws GatekeeperException, IOException, InterruptedException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit tip = walk.parseCommit(tipId);
+            RevCommit target = walk.parseCommit(reverted);
+            if (!RevertHistory.contains(repo, tip, target)) {
+                return result(Status.NOT_ON_BRANCH, null, tip.name(), abbrev(target) + " is not in the history of "
+                        + branch + " (" + abbrev(tip) + "): nothing to revert", attempt);
+            }
+            Optional<RevCommit> existing = RevertHistory.existingRevert(repo, tip, target);
+            if (existing.isPresent()) {
+                return result(Status.ALREADY_REVERTED, existing.get().name(), tip.name(), abbrev(target)
+                        + " was already reverted by " + abbrev(existing.get()), attempt);
+            }
+            Ref pending = repo.exactRef(PENDING_PREFIX + target.name());
+            if (pending != null && !dryRun) {
+                RevCommit left = walk.parseCommit(pending.getObjectId());
+                if (left.getParentCount() == 1 && left.getParent(0).equals(tip)) {
+                    return push(git, left, tip, Status.RESUMED, attempt);
+                }
+                // the branch moved since that run: its revert would not fast-forward, make a new one on this tip
+            }
+            int today = RevertHistory.countSince(repo, tip, Instant.now().minus(Duration.ofDays(1)));
+            if (today >= dailyCap) {
+                return result(Status.CAP_REACHED, null, tip.name(), "already " + today + " automatic revert"
+                        + (today == 1 ? "" : "s") + " on " + branch + " in the last 24 h (cap " + dailyCap + ")",
+                        attempt);
+            }
+            try (ObjectInserter inserter = dryRun ? new DryRunInserter(repo) : repo.newObjectInserter()) {
+                MergeRevert.Outcome o = MergeRevert.tree(repo, inserter, target, tip);
+                if (!o.clean()) {
+                    return new Result(Status.CONFLICT, null, tip.name(), "reverting " + abbrev(target) + " on "
+                            + abbrev(tip) + " conflicts in " + String.join(", ", o.conflicts()), o.conflicts(), attempt,
+                            0, null);
+                }
+                String message = message(target);
+                if (dryRun) {
+                    return new Result(Status.WOULD_PUSH, null, tip.name(), "would revert " + abbrev(target) + " on "
+                            + abbrev(tip), List.of(), attempt, 0, message);
+                }
+                PersonIdent who = identity != null ? identity : identity(System.getenv(), repo);
+                ObjectId id = MergeRevert.commit(inserter, o.tree(), tip, message, who, who);
+                record(target, id);
+                afterCommit.run();
+                return push(git, walk.parseCommit(id), tip, Status.PUSHED, attempt);
+            }
+        }
+    }
+
+    private Result push(GitCli git, RevCommit revert, RevCommit tip, Status status, int attempt)
+            throws GatekeeperException, IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("push", "--porcelain"));
+        if (secret != null) {
+            MintTokenCommand.Minted token = new MintTokenCommand().setKind(TokenClaims.Kind.PIPELINE)
+                    .setRepository(repoName).setRef(branchRef()).setSha(revert.name()).setSecret(secret).call();
+            args.add("-o");
+            args.add("gatekeeper-token=" + token.token());
+        }
+        args.add(remote);
+        args.add(revert.name() + ":" + branchRef());
+        GitCli.Run r = git.run(args);
+        long at = System.nanoTime();
+        if (r.exit() == 0) {
+            forget(reverted);
+            git.run(List.of("update-ref", trackingRef(), revert.name()));
+            return new Result(status, revert.name(), tip.name(), null, List.of(), attempt, at,
+                    revert.getFullMessage());
+        }
+        if (r.output().contains("[rejected]")) {
+            return null; // someone pushed in between: fetch and revert on their tip
+        }
+        return result(Status.PUSH_FAILED, revert.name(), tip.name(), "git push failed: " + lastLines(r.output()),
+                attempt);
+    }
+
+    private void fetch(GitCli git) throws GatekeeperException, IOException, InterruptedException {
+        GitCli.Run r = git.run(List.of("fetch", "-q", "--no-tags", remote, "+" + branchRef() + ":" + trackingRef()));
+        if (r.exit() != 0) {
+            throw new GatekeeperException(dev.gatekeeper.ExitCode.ACTION_FAILED, "cannot fetch " + branch + " from "
+                    + remote + ": " + lastLines(r.output()));
+        }
+    }
+
+    private void record(RevCommit target, ObjectId revert) throws IOException {
+        RefUpdate u = repo.updateRef(PENDING_PREFIX + target.name());
+        u.setNewObjectId(revert);
+        u.setForceUpdate(true); // our private bookkeeping ref; the user's refs are never forced
+        u.setRefLogMessage("gatekeeper: revert of " + target.name() + " not pushed yet", false);
+        RefUpdate.Result res = u.update();
+        if (res != RefUpdate.Result.NEW && res != RefUpdate.Result.FORCED && res != RefUpdate.Result.NO_CHANGE
+                && res != RefUpdate.Result.FAST_FORWARD) {
+            throw new IOException("cannot record the revert under " + u.getName() + ": " + res);
+        }
+    }
+
+    private void forget(ObjectId target) throws IOException {
+        RefUpdate u = repo.updateRef(PENDING_PREFIX + target.name());
+        u.setForceUpdate(true);
+        u.delete();
+    }
+
+    private String message(RevCommit target) {
+        boolean merge = target.getParentCount() > 1;
+        return "Auto-revert: " + subject + "\n\n"
+                + "This reverts commit " + target.name() + (merge ? " (merge; changes relative to its first parent "
+                + target.getParent(0).name() + ")" : "") + ":\n"
+                + "  " + target.getShortMessage() + "\n\n"
+                + "The health probes failed after it reached " + branch + "; Gatekeeper reverted it automatically.\n\n"
+                + RevertHistory.TRAILER + ": " + target.name() + "\n"
+                + RevertHistory.EVENT_TRAILER + ": " + eventId + "\n";
+    }
+
+    /**
+     * Who the revert is by, as git would pick it: {@code $GIT_COMMITTER_NAME}/{@code EMAIL}, else the clone's
+     * {@code user.name}/{@code user.email}, else "Gatekeeper". Never the OS account name guessed by JGit: a revert
+     * must say it was automatic.
+     */
+    public static PersonIdent identity(Map<String, String> env, Repository repo) {
+        String name = env.get("GIT_COMMITTER_NAME");
+        String email = env.get("GIT_COMMITTER_EMAIL");
+        if (name == null || name.isBlank()) {
+            name = repo.getConfig().getString("user", null, "name");
+        }
+        if (email == null || email.isBlank()) {
+            email = repo.getConfig().getString("user", null, "email");
+        }
+        return new PersonIdent(name == null || name.isBlank() ? "Gatekeeper" : name,
+                email == null || email.isBlank() ? "gatekeeper@localhost" : email);
+    }
+
+    private Result result(Status s, String revert, String tip, String reason, int attempt) {
+        return new Result(s, revert, tip, reason, List.of(), attempt, 0, null);
+    }
+
+    static String abbrev(ObjectId id) {
+        return id.name().substring(0, 7);
+    }
+
+    private static String lastLines(String s) {
+        String[] lines = s.strip().split("\n");
+        StringBuilder sb = new StringBuilder();
+        for (int i = Math.max(0, lines.length - 3); i < lines.length; i++) {
+            if (!lines[i].startsWith("To ") && !lines[i].equals("Done")) {
+                sb.append(sb.length() == 0 ? "" : " | ").append(lines[i].strip());
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Computes object ids without storing anything; reads come from the repository (the merge reads the trees). */
+    private static final class DryRunInserter extends ObjectInserter.Formatter {
+        private final Repository repo;
+
+        DryRunInserter(Repository repo) {
+            this.repo = repo;
+        }
+
+        @Override
+        public ObjectId insert(int objectType, long length, java.io.InputStream in) throws IOException {
+            return idFor(objectType, length, in);
+        }
+
+        @Override
+        public org.eclipse.jgit.lib.ObjectReader newReader() {
+            return repo.newObjectReader();
+        }
+    }
+}
