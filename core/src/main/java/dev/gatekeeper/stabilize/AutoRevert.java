@@ -7,7 +7,6 @@ import dev.gatekeeper.token.TokenClaims;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -184,16 +183,15 @@ public final class AutoRevert {
 
     private Result push(GitCli git, RevCommit revert, RevCommit tip, Status status, int attempt)
             throws GatekeeperException, IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("push", "--porcelain"));
+        List<String> args = List.of("push", "--porcelain", remote, revert.name() + ":" + branchRef());
+        GitCli.Run r;
         if (secret != null) {
             MintTokenCommand.Minted token = new MintTokenCommand().setKind(TokenClaims.Kind.PIPELINE)
                     .setRepository(repoName).setRef(branchRef()).setSha(revert.name()).setSecret(secret).call();
-            args.add("-o");
-            args.add("gatekeeper-token=" + token.token());
+            r = git.runWithPushOption(args, "gatekeeper-token=" + token.token());
+        } else {
+            r = git.run(args);
         }
-        args.add(remote);
-        args.add(revert.name() + ":" + branchRef());
-        GitCli.Run r = git.run(args);
         long at = System.nanoTime();
         if (r.exit() == 0) {
             forget(reverted);

@@ -32,6 +32,26 @@ final class GitCli {
     }
 
     Run run(List<String> args) throws IOException, InterruptedException {
+        return run(args, Map.of());
+    }
+
+    /**
+     * Runs git with a push option that must not appear in its argv (a token in {@code ps} output is a leaked
+     * token): passed as {@code push.pushOption} through git's {@code GIT_CONFIG_COUNT} environment instead.
+     */
+    Run runWithPushOption(List<String> args, String pushOption) throws IOException, InterruptedException {
+        Map<String, String> base = env != null ? env : System.getenv();
+        int n = 0;
+        try {
+            n = Integer.parseInt(base.getOrDefault("GIT_CONFIG_COUNT", "0").trim());
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        return run(args, Map.of("GIT_CONFIG_COUNT", Integer.toString(n + 1),
+                "GIT_CONFIG_KEY_" + n, "push.pushOption", "GIT_CONFIG_VALUE_" + n, pushOption));
+    }
+
+    private Run run(List<String> args, Map<String, String> extraEnv) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add("git");
         cmd.addAll(args);
@@ -43,6 +63,7 @@ final class GitCli {
                 pb.environment().clear();
                 pb.environment().putAll(env);
             }
+            pb.environment().putAll(extraEnv);
             pb.environment().put("GIT_TERMINAL_PROMPT", "0");
             Process p = pb.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
