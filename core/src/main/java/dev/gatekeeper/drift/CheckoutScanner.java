@@ -31,7 +31,7 @@ final class CheckoutScanner {
         List<Finding> findings = new ArrayList<>();
         String heal = Heal.checkoutPlan(t, s);
         if (!s.changed.isEmpty()) {
-            findings.add(new Finding("dirty", String.valueOf(s.changed.size()) + " path(s)", s.changed.size()
+            findings.add(new Finding("dirty", "working tree", s.changed.size()
                     + " uncommitted, staged or untracked path(s): " + sample(s.changed), heal));
         }
         if (t.branch() != null && !t.branch().equals(s.head)) {
