@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             HookCommand.class,
             HooksCommand.class,
             EventsCommand.class,
+            DriftCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes (every command):%n",
