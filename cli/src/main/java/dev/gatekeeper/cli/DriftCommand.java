@@ -114,7 +114,8 @@ final class DriftCommand {
                 scan.setNotifier(new WebhookNotifier(url, Duration.ofSeconds(5)));
             }
             PrintWriter err = spec.commandLine().getErr();
-            if (System.console() != null) {
+            boolean terminal = terminal();
+            if (terminal) {
                 // a progress line only for a person watching: cron and CI logs get no carriage returns
                 scan.setProgress(p -> {
                     synchronized (err) {
@@ -124,7 +125,7 @@ final class DriftCommand {
                 });
             }
             DriftScan.Report report = scan.call();
-            if (System.console() != null) {
+            if (terminal) {
                 err.print("\r\033[K");
                 err.flush();
             }
@@ -134,6 +135,24 @@ final class DriftCommand {
             out.print(f.render(report));
             out.flush();
             return report.exitCode().code();
+        }
+
+        /**
+         * Whether a person is watching. Java 17's console is null when either end is redirected; from Java 22 it
+         * exists anyway and {@code isTerminal()} (not in 17's API, hence reflection) tells.
+         */
+        static boolean terminal() {
+            java.io.Console c = System.console();
+            if (c == null) {
+                return false;
+            }
+            try {
+                return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+            } catch (NoSuchMethodException java17) {
+                return true;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return false;
+            }
         }
 
         /** {@code X@Y} → {X, Y}; without '@', {X, null}. */
