@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             HooksCommand.class,
             EventsCommand.class,
             StabilizeCommand.class,
+            DriftCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes (every command):%n",
@@ -42,7 +43,14 @@ public final class Main implements Runnable {
             VerifyPushMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        CommandLine cl = commandLine();
+        CommandLine cl;
+        if (args.length > 1 && args[0].equals("drift") && args[1].equals("scan")) {
+            // cron's hourly path: a picocli model of this one command, not of every command (bench/README.md)
+            cl = handleErrors(new CommandLine(new DriftCommand.Scan()).setCommandName("gatekeeper drift scan"));
+            args = java.util.Arrays.copyOfRange(args, 2, args.length);
+        } else {
+            cl = commandLine();
+        }
         int code = cl.execute(args);
         // picocli's writers only flush on println; System.exit would drop a trailing print().
         cl.getOut().flush();
@@ -58,6 +66,11 @@ public final class Main implements Runnable {
         // verify-push parses its own options: every argument after the name goes to it untouched
         cl.addSubcommand("verify-push", new CommandLine(new VerifyPushCommand())
                 .setUnmatchedOptionsArePositionalParams(true).setEndOfOptionsDelimiter("\u0000"));
+        return handleErrors(cl);
+    }
+
+    /** Exit codes mapped, failures as one line on stderr. */
+    static CommandLine handleErrors(CommandLine cl) {
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof GatekeeperException ge) {
                 cmd.getErr().println("gatekeeper: " + ge.getMessage());

@@ -13,16 +13,16 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads YAML into {@link YamlNode}s, refusing duplicate keys (YAML allows them silently; policies must not). */
-final class YamlTreeReader {
+public final class YamlTreeReader {
     private static final YAMLFactory FACTORY = new YAMLFactory();
 
     private final String source;
 
-    YamlTreeReader(String source) {
+    public YamlTreeReader(String source) {
         this.source = source;
     }
 
-    YamlNode read(Reader reader) throws PolicyException {
+    public YamlNode read(Reader reader) throws PolicyException {
         try (JsonParser p = FACTORY.createParser(reader)) {
             JsonToken first = p.nextToken();
             if (first == null) {

@@ -90,7 +90,8 @@ public final class GitHubRefReader implements RefReader {
         }
     }
 
-    private GHRepository repository() throws RemoteReadException {
+    /** The repository, read once; the drift scanner reads its branch protection through it. */
+    public GHRepository repository() throws RemoteReadException {
         GHRepository r = repository;
         if (r == null) {
             try {
@@ -181,7 +182,7 @@ public final class GitHubRefReader implements RefReader {
     }
 
     /** Sorts what github-api threw into what a retry can fix. */
-    private RemoteReadException classify(IOException e, String doing) {
+    public RemoteReadException classify(IOException e, String doing) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof RateLimited r) {
                 return new RemoteReadException(RemoteReadException.Kind.RATE_LIMITED, apiUrl + " " + r.getMessage()

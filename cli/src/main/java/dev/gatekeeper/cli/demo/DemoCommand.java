@@ -61,6 +61,7 @@ public final class DemoCommand implements Callable<Integer> {
         new PushGateChapter(sh, setup).play();
         new VerifyPushChapter(sh, setup, launcher.get()).play();
         new StabilizeChapter(sh, setup, launcher.get()).play();
+        new DriftChapter(sh, setup, launcher.get()).play();
         if (sh.failures() > 0) {
             out.println("The demo did NOT go as told: " + sh.failures() + " step(s) unexpected (marked above).");
             return ExitCode.REFUSED.code();

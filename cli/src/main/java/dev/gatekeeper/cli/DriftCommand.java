@@ -1,0 +1,171 @@
+package dev.gatekeeper.cli;
+
+import dev.gatekeeper.ExitCode;
+import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.drift.DriftConfig;
+import dev.gatekeeper.drift.DriftReportFormat;
+import dev.gatekeeper.drift.DriftScan;
+import dev.gatekeeper.drift.Target;
+import dev.gatekeeper.notify.WebhookNotifier;
+import dev.gatekeeper.policy.PolicyException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "drift", mixinStandardHelpOptions = true,
+        description = "Find what bypassed the pipeline: deployed checkouts, bare repositories, GitHub protection.",
+        subcommands = {DriftCommand.Scan.class})
+final class DriftCommand {
+
+    @Command(name = "scan", mixinStandardHelpOptions = true,
+            description = {"Scan the targets of --config and/or the command line. Prints nothing when everything is "
+                    + "clean (fits cron). Exit 0 clean, 3 drift found, 4 a target could not be scanned (and no "
+                    + "drift), 2 bad options or config."})
+    static final class Scan implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--config", paramLabel = "FILE", description = "drift.yaml naming the targets")
+        Path config;
+        @Option(names = "--checkout", paramLabel = "DIR[@BRANCH]", description = "a deployed checkout")
+        List<String> checkouts = List.of();
+        @Option(names = "--bare", paramLabel = "DIR", description = "a bare repository on the git server")
+        List<Path> bares = List.of();
+        @Option(names = "--github", paramLabel = "OWNER/REPO[@BRANCH]", description = "a GitHub repository "
+                + "(default branch main, default baseline: 1 review, admins enforced, no force-push, no deletion)")
+        List<String> githubs = List.of();
+        @ArgGroup(exclusive = true)
+        Format format = new Format();
+        @Option(names = "--heal", description = "act: save then restore dirty checkouts, reinstall hooks")
+        boolean heal;
+        @Option(names = "--state", paramLabel = "FILE", description = "state between runs (default: "
+                + "$XDG_STATE_HOME or ~/.local/state, /gatekeeper/drift-state.json)")
+        Path state;
+        @Option(names = "--alert-webhook-env", paramLabel = "NAME",
+                description = "send alerts to the webhook URL in this environment variable")
+        String alertWebhookEnv;
+        @Option(names = "--parallel", defaultValue = "8", description = "targets scanned at once (default: 8)")
+        int parallel;
+        @Option(names = "--shard", paramLabel = "I/N", description = "scan only shard I of N (1-based)")
+        String shard;
+        @Option(names = "--full", description = "scan every target, even those unchanged since the last scan")
+        boolean full;
+        @Option(names = "--github-api-url", description = "GitHub API base URL (default: the config's, or "
+                + "https://api.github.com)")
+        String githubApiUrl;
+        @Option(names = "--github-token-env", paramLabel = "NAME", description = "token variable (default: "
+                + "the config's, or GITHUB_TOKEN)")
+        String githubTokenEnv;
+
+        static final class Format {
+            @Option(names = "--json", description = "JSON on stdout") boolean json;
+            @Option(names = "--markdown", description = "Markdown (CI job summaries)") boolean markdown;
+        }
+
+        @Override
+        public Integer call() throws GatekeeperException {
+            Map<String, String> env = System.getenv();
+            List<Target> targets = new ArrayList<>();
+            String apiUrl = githubApiUrl;
+            String tokenEnv = githubTokenEnv;
+            if (config != null) {
+                try {
+                    DriftConfig c = DriftConfig.load(config);
+                    targets.addAll(c.targets());
+                    apiUrl = apiUrl != null ? apiUrl : c.githubApiUrl();
+                    tokenEnv = tokenEnv != null ? tokenEnv : c.githubTokenEnv();
+                } catch (PolicyException e) {
+                    throw new GatekeeperException(ExitCode.USAGE, "invalid drift config:\n" + e.getMessage());
+                }
+            }
+            for (String c : checkouts) {
+                String[] dirBranch = splitAt(c);
+                targets.add(Target.checkout(Path.of(dirBranch[0]).toAbsolutePath().normalize().toString(),
+                        dirBranch[1], null));
+            }
+            bares.forEach(b -> targets.add(Target.bare(b.toAbsolutePath().normalize().toString(), Map.of())));
+            for (String g : githubs) {
+                String[] repoBranch = splitAt(g);
+                targets.add(Target.github(repoBranch[0], repoBranch[1], null));
+            }
+            DriftScan scan = new DriftScan().setTargets(targets).setParallel(parallel).setHeal(heal)
+                    .setIncremental(!full).setStateFile(state != null ? state : defaultState(env))
+                    .setGitHub(apiUrl, env.get(tokenEnv == null ? "GITHUB_TOKEN" : tokenEnv));
+            if (shard != null) {
+                String[] in = shard.split("/");
+                try {
+                    scan.setShard(Integer.parseInt(in[0]), Integer.parseInt(in[1]));
+                } catch (RuntimeException e) {
+                    throw new GatekeeperException(ExitCode.USAGE, "--shard must be I/N, e.g. 1/4: " + shard);
+                }
+            }
+            if (alertWebhookEnv != null) {
+                String url = env.get(alertWebhookEnv);
+                if (url == null || url.isBlank()) {
+                    throw new GatekeeperException(ExitCode.USAGE, "$" + alertWebhookEnv + " is not set");
+                }
+                scan.setNotifier(new WebhookNotifier(url, Duration.ofSeconds(5)));
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            boolean terminal = terminal();
+            if (terminal) {
+                // a progress line only for a person watching: cron and CI logs get no carriage returns
+                scan.setProgress(p -> {
+                    synchronized (err) {
+                        err.print("\rscanning " + p + " ");
+                        err.flush();
+                    }
+                });
+            }
+            DriftScan.Report report = scan.call();
+            if (terminal) {
+                err.print("\r\033[K");
+                err.flush();
+            }
+            DriftReportFormat f = format.json ? DriftReportFormat.JSON
+                    : format.markdown ? DriftReportFormat.MARKDOWN : DriftReportFormat.TABLE;
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(f.render(report));
+            out.flush();
+            return report.exitCode().code();
+        }
+
+        /**
+         * Whether a person is watching. Java 17's console is null when either end is redirected; from Java 22 it
+         * exists anyway and {@code isTerminal()} (not in 17's API, hence reflection) tells.
+         */
+        static boolean terminal() {
+            java.io.Console c = System.console();
+            if (c == null) {
+                return false;
+            }
+            try {
+                return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+            } catch (NoSuchMethodException java17) {
+                return true;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return false;
+            }
+        }
+
+        /** {@code X@Y} → {X, Y}; without '@', {X, null}. */
+        private static String[] splitAt(String s) {
+            int at = s.lastIndexOf('@');
+            return at <= 0 ? new String[] {s, null} : new String[] {s.substring(0, at), s.substring(at + 1)};
+        }
+
+        static Path defaultState(Map<String, String> env) {
+            String xdg = env.get("XDG_STATE_HOME");
+            Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                    : Path.of(System.getProperty("user.home"), ".local", "state");
+            return base.resolve("gatekeeper").resolve("drift-state.json");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.gatekeeper.drift;
+
+import dev.gatekeeper.events.Event;
+import dev.gatekeeper.gate.GateEnvironment;
+import dev.gatekeeper.install.HookStatus;
+import dev.gatekeeper.policy.Policy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A bare repository on the git server. Three questions: does every protected ref point where an allowed push put
+ * it (the gate's audit log says which SHAs it let through; any other tip was written around the hook, e.g. with
+ * {@code git update-ref} or a copy on the server's disk); are the hooks still installed and unchanged
+ * ({@link HookStatus}); and are the {@code receive.*} settings at least as strict as the baseline.
+ */
+final class BareScanner {
+    static final Set<String> EXPLAINING = Set.of("push.allowed", "push.break-glass");
+
+    private BareScanner() {}
+
+    static TargetResult scan(Target t, String fingerprint, Map<String, String> env) throws IOException {
+        Path gitDir = Path.of(t.location()).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(gitDir.resolve("HEAD")) || !Files.isDirectory(gitDir.resolve("objects"))) {
+            return TargetResult.error(t, "not a bare git repository: " + gitDir);
+        }
+        List<Finding> findings = new ArrayList<>();
+        bypasses(gitDir, env, findings);
+        HookStatus.Result hooks = HookStatus.check(gitDir);
+        String heal = hooks.manifest().isPresent() ? "reinstall the hooks with the runtime in the manifest" : null;
+        for (HookStatus.Finding f : hooks.findings()) {
+            findings.add(new Finding("hooks", f.subject(), f.state() + ": " + f.reason(), heal));
+        }
+        for (Map.Entry<String, String> b : t.receive().entrySet()) {
+            String key = "receive." + b.getKey();
+            GitCli.Out o = GitCli.run(gitDir, "config", "--file", gitDir.resolve("config").toString(), "--get", key);
+            String now = o.ok() ? o.line() : null;
+            if (!atLeast(b.getValue(), now)) {
+                findings.add(new Finding("receive-config", key, "is " + (now == null ? "unset" : "'" + now + "'")
+                        + ", baseline '" + b.getValue() + "'", null));
+            }
+        }
+        return TargetResult.of(t, findings, fingerprint);
+    }
+
+    /** Each protected ref's tip must be the new SHA of an allowed (or break-glass) push to that ref. */
+    private static void bypasses(Path gitDir, Map<String, String> env, List<Finding> findings) throws IOException {
+        GateEnvironment ge = GateEnvironment.load(gitDir, env);
+        Policy policy = ge.policy();
+        Map<String, Set<String>> allowed = new HashMap<>();
+        for (Event e : ge.eventLog().readAll().events()) {
+            if (EXPLAINING.contains(e.type()) && e.ref() != null && e.newId() != null) {
+                allowed.computeIfAbsent(e.ref(), k -> new HashSet<>()).add(e.newId());
+            }
+        }
+        String refs = GitCli.must(gitDir, "for-each-ref", "--format=%(objectname) %(refname)", "refs/heads",
+                "refs/tags").text();
+        for (String line : refs.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String sha = line.substring(0, line.indexOf(' '));
+            String ref = line.substring(line.indexOf(' ') + 1);
+            // like the gate: without a usable policy every ref counts as protected
+            boolean isProtected = policy == null || policy.ruleFor(ref).isPresent();
+            if (isProtected && !allowed.getOrDefault(ref, Set.of()).contains(sha)) {
+                findings.add(new Finding("bypass", ref + "@" + CheckoutScanner.abbrev(sha), ref + " is at "
+                        + CheckoutScanner.abbrev(sha) + ", which no allowed push wrote (audit log "
+                        + ge.eventLog().file() + "): it came around the gate"
+                        + (policy == null ? " (no usable policy: " + ge.policyProblem() + ")" : ""), null));
+            }
+        }
+    }
+
+    /** A boolean baseline "true" is met only by true; any other value must be equal. */
+    static boolean atLeast(String baseline, String now) {
+        if (isBool(baseline)) {
+            return !truthy(baseline) || truthy(now);
+        }
+        return baseline.equals(now);
+    }
+
+    private static boolean isBool(String v) {
+        return Set.of("true", "false", "yes", "no", "on", "off", "1", "0").contains(v.toLowerCase());
+    }
+
+    private static boolean truthy(String v) {
+        return v != null && Set.of("true", "yes", "on", "1").contains(v.trim().toLowerCase());
+    }
+}

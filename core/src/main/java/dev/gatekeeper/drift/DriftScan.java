@@ -1,0 +1,207 @@
+package dev.gatekeeper.drift;
+
+import dev.gatekeeper.ExitCode;
+import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.events.EventLog;
+import dev.gatekeeper.install.HookStatus;
+import dev.gatekeeper.notify.Alert;
+import dev.gatekeeper.notify.Notifier;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * {@code gatekeeper drift scan}: scans every target (in parallel, bounded), heals when asked, alerts on changes and
+ * remembers what it saw. One target's failure is that target's ERROR result; it never stops the others.
+ */
+public final class DriftScan {
+    private List<Target> targets = List.of();
+    private int parallel = 8;
+    private int shard = 1;
+    private int shards = 1;
+    private boolean heal;
+    private boolean incremental = true;
+    private Path stateFile;
+    private Notifier notifier;
+    private Map<String, String> env = System.getenv();
+    private String githubApiUrl;
+    private String githubToken;
+    private Duration timeout = Duration.ofSeconds(20);
+    private Clock clock = Clock.systemUTC();
+    private Consumer<String> progress = s -> { };
+
+    public DriftScan setTargets(List<Target> v) { this.targets = List.copyOf(v); return this; }
+    public DriftScan setParallel(int v) { this.parallel = Math.max(1, v); return this; }
+    /** Scan only the targets of shard {@code i} of {@code n} (1-based), chosen by a stable hash of the target. */
+    public DriftScan setShard(int i, int n) { this.shard = i; this.shards = n; return this; }
+    public DriftScan setHeal(boolean v) { this.heal = v; return this; }
+    public DriftScan setIncremental(boolean v) { this.incremental = v; return this; }
+    public DriftScan setStateFile(Path v) { this.stateFile = v; return this; }
+    public DriftScan setNotifier(Notifier v) { this.notifier = v; return this; }
+    public DriftScan setEnv(Map<String, String> v) { this.env = Map.copyOf(v); return this; }
+    public DriftScan setGitHub(String apiUrl, String token) { this.githubApiUrl = apiUrl; this.githubToken = token; return this; }
+    public DriftScan setTimeout(Duration v) { this.timeout = v; return this; }
+    public DriftScan setClock(Clock v) { this.clock = v; return this; }
+    /** Called with "done/total" after each target, for a progress line. */
+    public DriftScan setProgress(Consumer<String> v) { this.progress = v; return this; }
+
+    /** Everything one run found and did. */
+    public record Report(List<TargetResult> results, List<String> alertsSent, List<String> problems, boolean healed) {
+        public ExitCode exitCode() {
+            if (results.stream().anyMatch(r -> r.status() == TargetResult.Status.DRIFT)) {
+                return ExitCode.REFUSED;
+            }
+            if (results.stream().anyMatch(r -> r.status() == TargetResult.Status.ERROR)) {
+                return ExitCode.INCONCLUSIVE;
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    public Report call() throws GatekeeperException {
+        if (targets.isEmpty()) {
+            throw new GatekeeperException(ExitCode.USAGE, "no targets: give --config or --checkout/--bare/--github");
+        }
+        if (shards < 1 || shard < 1 || shard > shards) {
+            throw new GatekeeperException(ExitCode.USAGE, "--shard must be I/N with 1 <= I <= N");
+        }
+        if (stateFile == null) {
+            throw new GatekeeperException(ExitCode.USAGE, "no state file");
+        }
+        List<Target> mine = targets.stream().filter(t -> Math.floorMod(t.id().hashCode(), shards) == shard - 1)
+                .toList();
+        DriftState before;
+        try {
+            before = DriftState.read(stateFile);
+        } catch (IOException e) {
+            throw new GatekeeperException(ExitCode.USAGE, e.getMessage(), e);
+        }
+        EventLog events = new EventLog(stateDir().resolve("drift-events.jsonl"), 10L * 1024 * 1024, 5);
+        List<TargetResult> results = scanAll(mine, before, events);
+
+        Instant now = clock.instant();
+        List<String> sent = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        Map<String, DriftState.TargetState> next = new HashMap<>();
+        for (TargetResult r : results) {
+            DriftState.TargetState prev = before.targets().get(r.target().id());
+            List<String> alerted = prev == null ? List.of() : prev.alerted();
+            String alertedAt = prev == null ? null : prev.alertedAt();
+            Alert a = Alerts.decide(r, prev, now);
+            if (a != null && notifier != null) {
+                String problem = Alerts.send(notifier, a);
+                if (problem == null) {
+                    sent.add(a.title());
+                    alerted = r.findings().stream().map(Finding::key).toList();
+                    alertedAt = alerted.isEmpty() ? null : now.toString();
+                } else {
+                    problems.add(problem);
+                }
+            }
+            DriftState.TargetState ts = r.status() == TargetResult.Status.ERROR && prev != null
+                    ? new DriftState.TargetState(null, prev.findings(), r.error(), alerted, alertedAt)
+                    : new DriftState.TargetState(r.healed().isEmpty() ? r.fingerprint() : null, r.findings(),
+                            r.error(), alerted, alertedAt);
+            next.put(r.target().id(), ts);
+        }
+        try {
+            DriftState.update(stateFile, s -> {
+                Map<String, DriftState.TargetState> all = new HashMap<>(s.targets());
+                all.putAll(next);
+                return new DriftState(DriftState.VERSION, all);
+            });
+        } catch (IOException e) {
+            problems.add("state not saved to " + stateFile + ": " + e.getMessage());
+        }
+        return new Report(results, sent, problems, heal);
+    }
+
+    private List<TargetResult> scanAll(List<Target> mine, DriftState before, EventLog events)
+            throws GatekeeperException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, Math.max(1, mine.size())), r -> {
+            Thread t = new Thread(r, "drift-scan");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicInteger done = new AtomicInteger();
+        try {
+            List<Future<TargetResult>> futures = new ArrayList<>();
+            for (Target t : mine) {
+                futures.add(pool.submit(() -> {
+                    TargetResult r = scanOne(t, before.targets().get(t.id()), events);
+                    progress.accept(done.incrementAndGet() + "/" + mine.size());
+                    return r;
+                }));
+            }
+            List<TargetResult> out = new ArrayList<>();
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    out.add(futures.get(i).get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    out.add(TargetResult.error(mine.get(i), "internal error: " + e.getCause()));
+                }
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GatekeeperException(ExitCode.INCONCLUSIVE, "interrupted");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private TargetResult scanOne(Target t, DriftState.TargetState prev, EventLog events) {
+        try {
+            String fp = switch (t.kind()) {
+                case CHECKOUT -> Fingerprint.checkout(Path.of(t.location()));
+                case BARE -> Fingerprint.bare(Path.of(t.location()));
+                case GITHUB -> null;
+            };
+            if (incremental && fp != null && prev != null && prev.error() == null && fp.equals(prev.fingerprint())
+                    && !(heal && !prev.findings().isEmpty())) {
+                return TargetResult.of(t, prev.findings(), fp).asSkipped();
+            }
+            TargetResult r = switch (t.kind()) {
+                case CHECKOUT -> CheckoutScanner.scan(t, fp);
+                case BARE -> BareScanner.scan(t, fp, env);
+                case GITHUB -> GitHubScanner.scan(t, githubApiUrl, githubToken, timeout);
+            };
+            return heal && r.status() == TargetResult.Status.DRIFT ? heal(r, events) : r;
+        } catch (IOException | RuntimeException e) {
+            return TargetResult.error(t, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private TargetResult heal(TargetResult r, EventLog events) {
+        Target t = r.target();
+        try {
+            if (t.kind() == Target.Kind.CHECKOUT) {
+                return r.withHealed(Heal.checkout(t, stateDir(), clock.instant(), events));
+            }
+            if (t.kind() == Target.Kind.BARE && r.findings().stream().anyMatch(f -> f.kind().equals("hooks")
+                    && f.heal() != null)) {
+                Path gitDir = Path.of(t.location()).toAbsolutePath().normalize();
+                return r.withHealed(Heal.hooks(gitDir, HookStatus.check(gitDir), events));
+            }
+            return r;
+        } catch (IOException | RuntimeException e) {
+            return r.withHealed(List.of("HEAL FAILED: " + e.getMessage()));
+        }
+    }
+
+    private Path stateDir() {
+        Path parent = stateFile.toAbsolutePath().getParent();
+        return parent == null ? Path.of(".") : parent;
+    }
+}
