@@ -67,4 +67,39 @@ class ActionContractTest {
         assertTrue(d.lines().noneMatch(l -> l.startsWith("USER ") || l.startsWith("WORKDIR ")));
         assertTrue(d.lines().anyMatch(l -> l.startsWith("ENTRYPOINT [\"/")), "exec form, absolute path");
     }
+
+    @Test
+    void examplesUseOnlyDeclaredInputsAndOutputs() throws Exception {
+        JsonNode a = action();
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        java.util.regex.Pattern ref = java.util.regex.Pattern.compile("steps\\.(\\w+)\\.outputs\\.([\\w-]+)");
+        List<Path> examples;
+        try (var s = Files.list(MODULE.resolve("examples"))) {
+            examples = s.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
+        }
+        assertEquals(3, examples.size());
+        int uses = 0;
+        for (Path ex : examples) {
+            JsonNode wf = yaml.readTree(ex.toFile());
+            for (JsonNode job : wf.get("jobs")) {
+                List<String> actionSteps = new ArrayList<>();
+                for (JsonNode step : job.get("steps")) {
+                    if (step.path("uses").asText().contains("gatekeeper/github-action")) {
+                        uses++;
+                        actionSteps.add(step.path("id").asText());
+                        step.get("with").fieldNames().forEachRemaining(k ->
+                                assertTrue(a.get("inputs").has(k), ex + ": unknown input " + k));
+                        assertTrue(step.get("with").has("command"), ex + ": command is required");
+                    }
+                }
+                java.util.regex.Matcher m = ref.matcher(job.toString());
+                while (m.find()) {
+                    if (actionSteps.contains(m.group(1))) {
+                        assertTrue(a.get("outputs").has(m.group(2)), ex + ": unknown output " + m.group(2));
+                    }
+                }
+            }
+        }
+        assertEquals(3, uses);
+    }
 }
