@@ -138,6 +138,29 @@ class ActionRunTest {
     }
 
     @Test
+    void stabilizeHealthy() throws Exception {
+        Run r = run(Map.of("INPUT_COMMAND", "stabilize", "INPUT_ARGS",
+                "--branch main --wait 0s --samples 1 --interval 0s --probe 'cmd:true'"));
+        assertEquals(0, r.code, r.toString());
+        assertEquals("healthy", r.outputs().get("verdict"));
+        assertEquals("", r.outputs().get("revert-sha"));
+        assertTrue(Files.isRegularFile(Path.of(r.outputs().get("report-path"))));
+    }
+
+    @Test
+    void stabilizeDryRunWouldRevert() throws Exception {
+        Files.writeString(workspace.resolve("README"), "the merge\n");
+        git(workspace, "commit", "-q", "-am", "merge");
+        git(workspace, "push", "-q", "origin", "main");
+        Run r = run(Map.of("INPUT_COMMAND", "stabilize", "INPUT_ARGS",
+                "--branch main --wait 0s --samples 1 --interval 0s --probe 'cmd:exit 1' --dry-run"));
+        assertEquals(3, r.code, r.toString());
+        assertEquals("would-revert", r.outputs().get("verdict"));
+        assertTrue(r.out.contains("::error title=gatekeeper stabilize::"), r.out);
+        assertEquals(git(remote, "rev-parse", "main"), git(workspace, "rev-parse", "HEAD"), "a dry run pushes nothing");
+    }
+
+    @Test
     void unknownCommandIsUsage() throws Exception {
         Run r = run(Map.of("INPUT_COMMAND", "deploy"));
         assertEquals(2, r.code);
