@@ -12,23 +12,17 @@ import java.util.TreeMap;
  * A Discord webhook: {@code content} with the title, one embed with the text, a colour by severity and the fields
  * (inline). Discord allows at most 25 fields per embed and 2000 characters of content.
  */
-public final class DiscordNotifier implements Notifier {
+public final class DiscordNotifier extends JsonWebhookNotifier {
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final int MAX_FIELDS = 25;
 
-    private final JsonPost post;
-
     public DiscordNotifier(String url, Duration timeout) {
-        this.post = new JsonPost(url, timeout);
+        super("discord", url, timeout);
     }
 
     @Override
-    public void send(Alert alert) throws IOException {
-        try {
-            post.post(body(alert));
-        } catch (IOException e) {
-            throw new IOException("discord " + e.getMessage(), e);
-        }
+    String render(Alert alert) throws IOException {
+        return body(alert);
     }
 
     static String body(Alert alert) throws IOException {
@@ -76,10 +70,5 @@ public final class DiscordNotifier implements Notifier {
 
     private static String clip(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max - 1) + "…";
-    }
-
-    @Override
-    public String describe() {
-        return post.describe("discord");
     }
 }

@@ -12,24 +12,18 @@ import java.util.TreeMap;
  * A Slack incoming webhook: {@code text} (what notifications and clients without blocks show) plus Block Kit
  * blocks: a header with the title, the text, and the fields as a two-column section.
  */
-public final class SlackNotifier implements Notifier {
+public final class SlackNotifier extends JsonWebhookNotifier {
     private static final JsonFactory FACTORY = new JsonFactory();
     /** Slack refuses a section with more than 10 fields. */
     private static final int MAX_FIELDS = 10;
 
-    private final JsonPost post;
-
     public SlackNotifier(String url, Duration timeout) {
-        this.post = new JsonPost(url, timeout);
+        super("slack", url, timeout);
     }
 
     @Override
-    public void send(Alert alert) throws IOException {
-        try {
-            post.post(body(alert));
-        } catch (IOException e) {
-            throw new IOException("slack " + e.getMessage(), e);
-        }
+    String render(Alert alert) throws IOException {
+        return body(alert);
     }
 
     static String body(Alert alert) throws IOException {
@@ -82,10 +76,5 @@ public final class SlackNotifier implements Notifier {
             case "warning" -> ":warning:";
             default -> ":information_source:";
         };
-    }
-
-    @Override
-    public String describe() {
-        return post.describe("slack");
     }
 }

@@ -12,22 +12,16 @@ import java.util.Map;
  * A generic JSON webhook: {@code POST} of {@code {"source":"gatekeeper","severity":…,"title":…,"text":…,
  * "event":…,"time":…,"fields":{…}}}. Any 2xx is success.
  */
-public final class WebhookNotifier implements Notifier {
+public final class WebhookNotifier extends JsonWebhookNotifier {
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private final JsonPost post;
-
     public WebhookNotifier(String url, Duration timeout) {
-        this.post = new JsonPost(url, timeout);
+        super("webhook", url, timeout);
     }
 
     @Override
-    public void send(Alert alert) throws IOException {
-        try {
-            post.post(body(alert));
-        } catch (IOException e) {
-            throw new IOException("webhook " + e.getMessage(), e);
-        }
+    String render(Alert alert) throws IOException {
+        return body(alert);
     }
 
     static String body(Alert alert) throws IOException {
@@ -50,10 +44,5 @@ public final class WebhookNotifier implements Notifier {
             g.writeEndObject();
         }
         return w.toString();
-    }
-
-    @Override
-    public String describe() {
-        return post.describe("webhook");
     }
 }
