@@ -1,5 +1,6 @@
 package dev.gatekeeper.drift;
 
+import dev.gatekeeper.git.GitCli;
 import dev.gatekeeper.events.Event;
 import dev.gatekeeper.gate.GateEnvironment;
 import dev.gatekeeper.install.HookStatus;
@@ -25,13 +26,14 @@ final class BareScanner {
 
     private BareScanner() {}
 
-    static TargetResult scan(Target t, String fingerprint, Map<String, String> env) throws IOException {
+    static TargetResult scan(Target t, String fingerprint, Map<String, String> env, GitCli git)
+            throws IOException, InterruptedException {
         Path gitDir = Path.of(t.location()).toAbsolutePath().normalize();
         if (!Files.isRegularFile(gitDir.resolve("HEAD")) || !Files.isDirectory(gitDir.resolve("objects"))) {
             return TargetResult.error(t, "not a bare git repository: " + gitDir);
         }
         List<Finding> findings = new ArrayList<>();
-        bypasses(gitDir, env, findings);
+        bypasses(gitDir, env, findings, git);
         HookStatus.Result hooks = HookStatus.check(gitDir);
         String heal = hooks.manifest().isPresent() ? "reinstall the hooks with the runtime in the manifest" : null;
         for (HookStatus.Finding f : hooks.findings()) {
@@ -39,7 +41,7 @@ final class BareScanner {
         }
         for (Map.Entry<String, String> b : t.receive().entrySet()) {
             String key = "receive." + b.getKey();
-            GitCli.Out o = GitCli.run(gitDir, "config", "--file", gitDir.resolve("config").toString(), "--get", key);
+            GitCli.Result o = git.run(gitDir, "config", "--file", gitDir.resolve("config").toString(), "--get", key);
             String now = o.ok() ? o.line() : null;
             if (!atLeast(b.getValue(), now)) {
                 findings.add(new Finding("receive-config", key, "is " + (now == null ? "unset" : "'" + now + "'")
@@ -50,7 +52,8 @@ final class BareScanner {
     }
 
     /** Each protected ref's tip must be the new SHA of an allowed (or break-glass) push to that ref. */
-    private static void bypasses(Path gitDir, Map<String, String> env, List<Finding> findings) throws IOException {
+    private static void bypasses(Path gitDir, Map<String, String> env, List<Finding> findings, GitCli git)
+            throws IOException, InterruptedException {
         GateEnvironment ge = GateEnvironment.load(gitDir, env);
         Policy policy = ge.policy();
         Map<String, Set<String>> allowed = new HashMap<>();
@@ -59,7 +62,7 @@ final class BareScanner {
                 allowed.computeIfAbsent(e.ref(), k -> new HashSet<>()).add(e.newId());
             }
         }
-        String refs = GitCli.must(gitDir, "for-each-ref", "--format=%(objectname) %(refname)", "refs/heads",
+        String refs = git.must(gitDir, "for-each-ref", "--format=%(objectname) %(refname)", "refs/heads",
                 "refs/tags").text();
         for (String line : refs.split("\n")) {
             if (line.isBlank()) {

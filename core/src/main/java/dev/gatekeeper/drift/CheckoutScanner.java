@@ -1,5 +1,6 @@
 package dev.gatekeeper.drift;
 
+import dev.gatekeeper.git.GitCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,14 +17,14 @@ import java.util.List;
 final class CheckoutScanner {
     private CheckoutScanner() {}
 
-    static TargetResult scan(Target t, String fingerprint) throws IOException {
+    static TargetResult scan(Target t, String fingerprint, GitCli git) throws IOException, InterruptedException {
         Path dir = Path.of(t.location());
         if (!Files.isDirectory(dir)) {
             return TargetResult.error(t, "no such folder: " + dir);
         }
         // --no-optional-locks: a scan must not write the index (nor take its lock from a deploy in progress), and
         // the index staying untouched is what lets the next incremental scan skip this checkout
-        GitCli.Out st = GitCli.run(dir, "--no-optional-locks", "status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all");
+        GitCli.Result st = git.run(dir, "--no-optional-locks", "status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all");
         if (!st.ok()) {
             return TargetResult.error(t, "not a git checkout (" + st.stderr() + ")");
         }
@@ -54,7 +55,7 @@ final class CheckoutScanner {
                         + s.upstream, heal));
             }
         } else if (t.branch() != null && s.head == null) {
-            String tip = Heal.expectedCommit(t, dir);
+            String tip = Heal.expectedCommit(t, dir, git);
             if (tip != null && !tip.equals(s.oid)) {
                 findings.add(new Finding("behind", "origin/" + t.branch(), "HEAD " + abbrev(s.oid)
                         + " is not the remote tip " + abbrev(tip), heal));

@@ -1,5 +1,6 @@
 package dev.gatekeeper.drift;
 
+import dev.gatekeeper.git.GitCli;
 import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.GatekeeperException;
 import dev.gatekeeper.events.EventLog;
@@ -173,13 +174,16 @@ public final class DriftScan {
                 return TargetResult.of(t, prev.findings(), fp).asSkipped();
             }
             TargetResult r = switch (t.kind()) {
-                case CHECKOUT -> CheckoutScanner.scan(t, fp);
-                case BARE -> BareScanner.scan(t, fp, env);
+                case CHECKOUT -> CheckoutScanner.scan(t, fp, git());
+                case BARE -> BareScanner.scan(t, fp, env, git());
                 case GITHUB -> GitHubScanner.scan(t, githubApiUrl, githubToken, timeout);
             };
             return heal && r.status() == TargetResult.Status.DRIFT ? heal(r, events) : r;
         } catch (IOException | RuntimeException e) {
             return TargetResult.error(t, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return TargetResult.error(t, "interrupted");
         }
     }
 
@@ -187,7 +191,7 @@ public final class DriftScan {
         Target t = r.target();
         try {
             if (t.kind() == Target.Kind.CHECKOUT) {
-                return r.withHealed(Heal.checkout(t, stateDir(), clock.instant(), events));
+                return r.withHealed(Heal.checkout(t, stateDir(), clock.instant(), events, git()));
             }
             if (t.kind() == Target.Kind.BARE && r.findings().stream().anyMatch(f -> f.kind().equals("hooks")
                     && f.heal() != null)) {
@@ -197,7 +201,17 @@ public final class DriftScan {
             return r;
         } catch (IOException | RuntimeException e) {
             return r.withHealed(List.of("HEAL FAILED: " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return r.withHealed(List.of("HEAL FAILED: interrupted"));
         }
+    }
+
+    /** git runs with the scan's environment (e.g. a Jenkins build's), in C locale so its messages parse. */
+    private GitCli git() {
+        Map<String, String> gitEnv = new java.util.HashMap<>(env);
+        gitEnv.put("LC_ALL", "C");
+        return new GitCli(gitEnv, GitCli.DEFAULT_TIMEOUT);
     }
 
     private Path stateDir() {

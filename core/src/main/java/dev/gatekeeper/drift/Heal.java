@@ -1,5 +1,6 @@
 package dev.gatekeeper.drift;
 
+import dev.gatekeeper.git.GitCli;
 import dev.gatekeeper.GatekeeperException;
 import dev.gatekeeper.events.Event;
 import dev.gatekeeper.events.EventLog;
@@ -43,18 +44,18 @@ final class Heal {
     }
 
     /** The commit a checkout must be at, or null when nothing says (no upstream, no recorded SHA). */
-    static String expectedCommit(Target t, Path dir) throws IOException {
+    static String expectedCommit(Target t, Path dir, GitCli git) throws IOException, InterruptedException {
         if (t.expect() != null) {
-            GitCli.Out o = GitCli.run(dir, "rev-parse", "--verify", "-q", t.expect() + "^{commit}");
+            GitCli.Result o = git.run(dir, "rev-parse", "--verify", "-q", t.expect() + "^{commit}");
             return o.ok() ? o.line() : t.expect();
         }
-        String branch = t.branch() != null ? t.branch() : GitCli.run(dir, "symbolic-ref", "-q", "--short", "HEAD")
+        String branch = t.branch() != null ? t.branch() : git.run(dir, "symbolic-ref", "-q", "--short", "HEAD")
                 .line();
         if (branch.isEmpty()) {
             return null;
         }
         for (String candidate : List.of(branch + "@{upstream}", "refs/remotes/origin/" + branch)) {
-            GitCli.Out o = GitCli.run(dir, "rev-parse", "--verify", "-q", candidate + "^{commit}");
+            GitCli.Result o = git.run(dir, "rev-parse", "--verify", "-q", candidate + "^{commit}");
             if (o.ok()) {
                 return o.line();
             }
@@ -63,29 +64,30 @@ final class Heal {
     }
 
     /** Saves the checkout's working tree and restores the expected commit; returns what it did. */
-    static List<String> checkout(Target t, Path stateDir, Instant now, EventLog log) throws IOException {
+    static List<String> checkout(Target t, Path stateDir, Instant now, EventLog log, GitCli git)
+            throws IOException, InterruptedException {
         Path dir = Path.of(t.location());
         List<String> done = new ArrayList<>();
         String stamp = STAMP.format(now);
-        Snapshot snap = snapshot(dir, stamp);
+        Snapshot snap = snapshot(dir, stamp, git);
         Path patch = stateDir.resolve("patches").resolve(slug(t.id()) + "-" + stamp + ".patch");
         Files.createDirectories(patch.getParent());
-        byte[] diff = GitCli.must(dir, "diff", "--binary", "--full-index", "--no-color", "--no-ext-diff",
+        byte[] diff = git.must(dir, "diff", "--binary", "--full-index", "--no-color", "--no-ext-diff",
                 "--no-renames", snap.head, snap.commit).stdout();
         Files.write(patch, diff);
         done.add("saved " + snap.ref + " (" + CheckoutScanner.abbrev(snap.commit) + ") and " + patch);
 
-        String expected = expectedCommit(t, dir);
+        String expected = expectedCommit(t, dir, git);
         String target = expected != null ? expected : snap.head;
-        String branch = t.branch() != null ? t.branch() : GitCli.run(dir, "symbolic-ref", "-q", "--short", "HEAD")
+        String branch = t.branch() != null ? t.branch() : git.run(dir, "symbolic-ref", "-q", "--short", "HEAD")
                 .line();
         if (!branch.isEmpty()) {
-            GitCli.must(dir, "checkout", "-q", "-f", "-B", branch, target);
+            git.must(dir, "checkout", "-q", "-f", "-B", branch, target);
         } else {
-            GitCli.must(dir, "checkout", "-q", "-f", "--detach", target);
+            git.must(dir, "checkout", "-q", "-f", "--detach", target);
         }
         // not -x: ignored files (logs, caches, local config) are not drift and may be what keeps the service up
-        GitCli.must(dir, "clean", "-q", "-f", "-d");
+        git.must(dir, "clean", "-q", "-f", "-d");
         done.add("checked out " + CheckoutScanner.abbrev(target) + (branch.isEmpty() ? " (detached)" : " on " + branch));
         log.append(Event.of("drift.healed").repository(t.location()).ref(branch.isEmpty() ? "HEAD" : branch)
                 .oldId(snap.head).newId(target).decision("healed")
@@ -102,20 +104,20 @@ final class Heal {
      * through a temporary index, so the checkout's own index is untouched, and points {@code refs/drift/<stamp>}
      * at it. Its parent is HEAD, so local commits stay reachable too.
      */
-    static Snapshot snapshot(Path dir, String stamp) throws IOException {
-        String head = GitCli.must(dir, "rev-parse", "--verify", "HEAD").line();
-        Path gitDir = Path.of(GitCli.must(dir, "rev-parse", "--absolute-git-dir").line());
+    static Snapshot snapshot(Path dir, String stamp, GitCli git) throws IOException, InterruptedException {
+        String head = git.must(dir, "rev-parse", "--verify", "HEAD").line();
+        Path gitDir = Path.of(git.must(dir, "rev-parse", "--absolute-git-dir").line());
         Path index = gitDir.resolve("gatekeeper-drift-" + stamp + ".index");
         Map<String, String> env = new java.util.HashMap<>(IDENTITY);
         env.put("GIT_INDEX_FILE", index.toString());
         try {
-            GitCli.must(dir, env, "read-tree", head);
-            GitCli.must(dir, env, "add", "-A", "--", ".");
-            String tree = GitCli.must(dir, env, "write-tree").line();
-            String commit = GitCli.must(dir, env, "commit-tree", tree, "-p", head, "-m",
+            git.must(dir, env, "read-tree", head);
+            git.must(dir, env, "add", "-A", "--", ".");
+            String tree = git.must(dir, env, "write-tree").line();
+            String commit = git.must(dir, env, "commit-tree", tree, "-p", head, "-m",
                     "gatekeeper drift: working tree saved before heal at " + stamp).line();
             String ref = "refs/drift/" + stamp;
-            GitCli.must(dir, "update-ref", ref, commit, "");
+            git.must(dir, "update-ref", ref, commit, "");
             return new Snapshot(head, commit, ref);
         } finally {
             Files.deleteIfExists(index);

@@ -1,10 +1,13 @@
 package dev.gatekeeper.stabilize;
 
 import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.gate.PushCredentials;
+import dev.gatekeeper.git.GitCli;
 import dev.gatekeeper.token.MintTokenCommand;
 import dev.gatekeeper.token.Secret;
 import dev.gatekeeper.token.TokenClaims;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -68,6 +71,7 @@ public final class AutoRevert {
     private Duration gitTimeout = Duration.ofMinutes(2);
     private Runnable afterCommit = () -> { };
     private Map<String, String> gitEnv;
+    private Path workDir;
     private PersonIdent identity;
 
     public AutoRevert setRepository(Repository v) { this.repo = v; return this; }
@@ -100,8 +104,8 @@ public final class AutoRevert {
     }
 
     public Result call() throws GatekeeperException, IOException, InterruptedException {
-        GitCli git = new GitCli(repo.isBare() ? repo.getDirectory().toPath() : repo.getWorkTree().toPath(), gitTimeout,
-                gitEnv);
+        GitCli git = new GitCli(gitEnv == null ? Map.of() : gitEnv, gitTimeout);
+        workDir = repo.isBare() ? repo.getDirectory().toPath() : repo.getWorkTree().toPath();
         try (RevWalk walk = new RevWalk(repo)) {
             RevCommit target = walk.parseCommit(reverted);
             Optional<String> loop = RevertHistory.loopGuard(target);
@@ -184,18 +188,18 @@ public final class AutoRevert {
     private Result push(GitCli git, RevCommit revert, RevCommit tip, Status status, int attempt)
             throws GatekeeperException, IOException, InterruptedException {
         List<String> args = List.of("push", "--porcelain", remote, revert.name() + ":" + branchRef());
-        GitCli.Run r;
+        GitCli.Result r;
         if (secret != null) {
             MintTokenCommand.Minted token = new MintTokenCommand().setKind(TokenClaims.Kind.PIPELINE)
                     .setRepository(repoName).setRef(branchRef()).setSha(revert.name()).setSecret(secret).call();
-            r = git.runWithPushOption(args, "gatekeeper-token=" + token.token());
+            r = git.runWithPushOption(workDir, args, PushCredentials.TOKEN_OPTION + token.token());
         } else {
-            r = git.run(args);
+            r = git.run(workDir, args);
         }
         long at = System.nanoTime();
         if (r.exit() == 0) {
             forget(reverted);
-            git.run(List.of("update-ref", trackingRef(), revert.name()));
+            git.run(workDir, List.of("update-ref", trackingRef(), revert.name()));
             return new Result(status, revert.name(), tip.name(), null, List.of(), attempt, at,
                     revert.getFullMessage());
         }
@@ -207,7 +211,7 @@ public final class AutoRevert {
     }
 
     private void fetch(GitCli git) throws GatekeeperException, IOException, InterruptedException {
-        GitCli.Run r = git.run(List.of("fetch", "-q", "--no-tags", remote, "+" + branchRef() + ":" + trackingRef()));
+        GitCli.Result r = git.run(workDir, List.of("fetch", "-q", "--no-tags", remote, "+" + branchRef() + ":" + trackingRef()));
         if (r.exit() != 0) {
             throw new GatekeeperException(dev.gatekeeper.ExitCode.ACTION_FAILED, "cannot fetch " + branch + " from "
                     + remote + ": " + lastLines(r.output()));

@@ -34,9 +34,6 @@ import org.eclipse.jgit.lib.Repository;
  * a human must act. A dry run returns 3 where it would have reverted.
  */
 public final class Stabilize {
-    /** Fault injection for crash tests: {@code halt-after-commit} kills the JVM between revert commit and push. */
-    public static final String ENV_FAULT = "GATEKEEPER_STABILIZE_FAULT";
-
     /** The outcome: exit code, one-line summary, report fields (for --json) in order, and warnings. */
     public record Result(ExitCode exitCode, String summary, Map<String, String> report, List<String> warnings,
                          Path auditLog) {}
@@ -170,9 +167,6 @@ public final class Stabilize {
                         .setReverted(ObjectId.fromString(merged)).setSubject(oneLine(failure)).setEventId(runId)
                         .setSecret(secret).setRepoName(repoName()).setDailyCap(dailyCap).setDryRun(dryRun)
                         .setGitEnv(env).setIdentity(AutoRevert.identity(env, repo));
-                if ("halt-after-commit".equals(env.get(ENV_FAULT))) {
-                    ar.setAfterCommit(() -> Runtime.getRuntime().halt(137));
-                }
                 r = ar.call();
             } catch (IOException e) {
                 return failed("revert.failed", "cannot revert " + merged + ": " + e.getMessage(), null);

@@ -37,7 +37,6 @@ final class DriftWorld {
         this.root = root;
         Files.createDirectories(root.resolve("server"));
         this.git = new Git(root.resolve("home"));
-        GitCli.setExtraEnv(git.env());
         this.server = git.bare(root.resolve("server/app.git"));
         this.dev = git.seededClone(server.toUri().toString(), root.resolve("dev"));
         this.prod = git.clone(server.toUri().toString(), root.resolve("prod"));
@@ -77,7 +76,7 @@ final class DriftWorld {
 
     DriftScan scan(Target... targets) {
         return new DriftScan().setTargets(List.of(targets)).setStateFile(state).setParallel(4)
-                .setEnv(Map.of("HOME", git.env().get("HOME")));
+                .setEnv(git.env());
     }
 
     /** Every file of a working tree except .git, path to bytes. */

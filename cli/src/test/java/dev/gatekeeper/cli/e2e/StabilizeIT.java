@@ -197,9 +197,15 @@ class StabilizeIT {
     @Test
     void killedBetweenCommitAndPushTheRerunPushesThatSameRevert() throws IOException {
         String merge = mergeAndDeploy("broken: cache disabled\n", null);
-        Proc.Result killed = stabilize(Map.of("GATEKEEPER_STABILIZE_FAULT", "halt-after-commit"));
+        // the crash: a pre-push hook in the clone SIGKILLs the JVM that runs stabilize (the parent of the git
+        // that runs the hook), after the revert commit is recorded and before anything reaches the server
+        Path prePush = work.resolve(".git/hooks/pre-push");
+        Files.writeString(prePush, "#!/bin/sh\nkill -9 \"$(awk '{print $4}' /proc/$PPID/stat)\"\nexit 1\n");
+        prePush.toFile().setExecutable(true);
+        Proc.Result killed = stabilize(Map.of());
         assertEquals(137, killed.exitCode(), killed.describe());
         assertEquals(merge, server.main(), "nothing pushed");
+        Files.delete(prePush);
         String pending = git.out(work, "rev-parse", "refs/gatekeeper/reverts/" + merge);
 
         Proc.Result r = stabilize(Map.of(), "--commit", merge, "--json");
