@@ -93,7 +93,6 @@ class DriftScanStepTest {
     void targetsComeFromADriftYamlInTheWorkspace() throws Exception {
         Files.writeString(ws.resolve("drift.yaml"), "version: 1\ntargets:\n  - checkout: deploy\n    branch: main\n"
                 + "  - bare: ../app.git\n");
-        Files.copy(repos.server.getParent().resolve("app.git").resolve("HEAD"), tmp.resolve("unused"));
         DriftScanStep s = new DriftScanStep();
         s.setConfig("drift.yaml");
         s.setStateFile("state.json");
