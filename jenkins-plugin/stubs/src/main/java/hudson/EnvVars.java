@@ -1,5 +1,6 @@
 package hudson;
 
+import java.io.File;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,19 +24,39 @@ public class EnvVars extends TreeMap<String, String> {
     public EnvVars(String... keyValuePairs) {
         this();
         if (keyValuePairs.length % 2 != 0) {
-            throw new IllegalArgumentException("odd number of arguments: key/value pairs expected");
+            throw new IllegalArgumentException(java.util.Arrays.asList(keyValuePairs).toString());
         }
         for (int i = 0; i < keyValuePairs.length; i += 2) {
             put(keyValuePairs[i], keyValuePairs[i + 1]);
         }
     }
 
+    /**
+     * Sets {@code key}, or removes it when {@code value} is null or empty; "PATH+EXTRA" prepends to PATH with the
+     * local path separator, as in Jenkins.
+     */
     public void override(String key, String value) {
         if (value == null || value.isEmpty()) {
             remove(key);
-        } else {
-            put(key, value);
+            return;
         }
+        int plus = key.indexOf('+');
+        if (plus > 0) {
+            String realKey = key.substring(0, plus);
+            String old = get(realKey);
+            put(realKey, old == null ? value : value + File.pathSeparatorChar + old);
+            return;
+        }
+        put(key, value);
+    }
+
+    /** Like Jenkins, refuses null values (an environment variable cannot be null). */
+    @Override
+    public String put(String key, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("Null value not allowed as an environment variable: " + key);
+        }
+        return super.put(key, value);
     }
 
     public EnvVars overrideAll(Map<String, String> all) {

@@ -37,10 +37,7 @@ public final class FilePath implements SerializableOnlyOverRemoting {
         return remote;
     }
 
-    public String getName() {
-        return new File(remote).getName();
-    }
-
+    /** Jenkins returns its local channel for a local file; the stub has no channel at all. */
     public VirtualChannel getChannel() {
         return null;
     }
@@ -54,11 +51,17 @@ public final class FilePath implements SerializableOnlyOverRemoting {
         return new File(remote).exists();
     }
 
+    /**
+     * Runs the callable "on the agent": on a copy that went through Java serialization, as remoting sends it, and
+     * with a null channel. (Jenkins itself skips serialization for a local FilePath; the stub does not, so a
+     * non-serializable callable fails in unit tests as it would on a real agent.)
+     */
     public <T> T act(final FileCallable<T> callable) throws IOException, InterruptedException {
         FileCallable<T> copy = roundTrip(callable);
         return copy.invoke(new File(remote), null);
     }
 
+    /** The copy that would arrive on the agent. */
     @SuppressWarnings("unchecked")
     private static <T> FileCallable<T> roundTrip(FileCallable<T> callable) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -8,12 +8,12 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
 
     protected final transient JobT project;
 
-    public int number;
+    /** Public and assignable as in Jenkins; the stub starts at 1 (Jenkins asks the job for the next number). */
+    public transient int number;
 
-    /** Stub-only constructor: the real one is {@code protected Run(JobT job) throws IOException} and numbers the build itself. */
-    protected Run(JobT job, int number) throws IOException {
+    protected Run(JobT job) throws IOException {
         this.project = job;
-        this.number = number;
+        this.number = 1;
     }
 
     public int getNumber() {

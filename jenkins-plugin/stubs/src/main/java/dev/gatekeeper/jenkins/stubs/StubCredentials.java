@@ -2,7 +2,7 @@ package dev.gatekeeper.jenkins.stubs;
 
 import com.cloudbees.plugins.credentials.Credentials;
 import com.cloudbees.plugins.credentials.common.IdCredentials;
-import hudson.model.Descriptor;
+import hudson.model.Run;
 import hudson.util.Secret;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +48,8 @@ public final class StubCredentials {
     }
 
     /** Used by the stub CredentialsProvider#track. */
-    public static void tracked(Credentials c) {
+    @SuppressWarnings("rawtypes")
+    public static void tracked(Run build, Credentials c) {
         TRACKED.add(c);
     }
 
@@ -75,11 +76,6 @@ public final class StubCredentials {
         @Override
         public Secret getSecret() {
             return secret;
-        }
-
-        @Override
-        public Descriptor<Credentials> getDescriptor() {
-            throw new UnsupportedOperationException("stub credentials have no descriptor");
         }
     }
 }

@@ -6,7 +6,8 @@ import java.io.IOException;
 /** Test seam, not a Jenkins class: a concrete build, e.g. {@code new StubRun("team/app", 7)} is "team/app#7". */
 public final class StubRun extends Run<StubJob, StubRun> {
     public StubRun(StubJob job, int number) throws IOException {
-        super(job, number);
+        super(job);
+        this.number = number;
     }
 
     public StubRun(String jobFullName, int number) throws IOException {

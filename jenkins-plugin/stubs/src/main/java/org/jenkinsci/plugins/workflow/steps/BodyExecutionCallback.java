@@ -1,5 +1,6 @@
 package org.jenkinsci.plugins.workflow.steps;
 
+import com.google.common.util.concurrent.FutureCallback;
 import java.io.Serializable;
 
 /** Stub of workflow-step-api's BodyExecutionCallback. */
@@ -14,16 +15,22 @@ public abstract class BodyExecutionCallback implements Serializable {
 
     public abstract void onFailure(StepContext context, Throwable t);
 
-    /** A callback that passes the body's outcome on to the given context: the step ends as its body ended. */
-    public static BodyExecutionCallback wrap(StepContext c) {
-        return new Wrapper(c);
+    /**
+     * Passes the body's outcome on to {@code v}; with the step's own StepContext the step ends as its body ended.
+     * Like the real one, refuses a callback that could not be saved with the program.
+     */
+    public static BodyExecutionCallback wrap(FutureCallback<Object> v) {
+        return v instanceof BodyExecutionCallback ? (BodyExecutionCallback) v : new Wrapper(v);
     }
 
     private static final class Wrapper extends BodyExecutionCallback {
         private static final long serialVersionUID = 1L;
-        private final StepContext delegate;
+        private final FutureCallback<Object> delegate;
 
-        Wrapper(StepContext delegate) {
+        Wrapper(FutureCallback<Object> delegate) {
+            if (!(delegate instanceof Serializable)) {
+                throw new IllegalArgumentException(delegate.getClass() + " is not serializable");
+            }
             this.delegate = delegate;
         }
 

@@ -1,15 +1,18 @@
 package org.jenkinsci.plugins.workflow.steps;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Stub of workflow-step-api's GeneralNonBlockingStepExecution: run(Block) executes the block on another thread and
- * reports a thrown exception to the context's onFailure.
+ * Stub of workflow-step-api's GeneralNonBlockingStepExecution: run(Block) executes the block on a pool thread and
+ * reports an exception it throws to the context's onFailure (unless the step was stopped). Success is the block's
+ * business (typically it starts the body with BodyExecutionCallback.wrap(getContext())).
  */
 public abstract class GeneralNonBlockingStepExecution extends StepExecution {
 
     private static final long serialVersionUID = 1L;
+
+    private transient volatile Future<?> task;
+    private transient volatile Throwable stopCause;
 
     protected GeneralNonBlockingStepExecution(StepContext context) {
         super(context);
@@ -22,21 +25,31 @@ public abstract class GeneralNonBlockingStepExecution extends StepExecution {
     }
 
     protected final void run(Block block) {
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "stub GeneralNonBlockingStepExecution");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            executor.submit(() -> {
-                try {
-                    block.run();
-                } catch (Throwable t) {
-                    getContext().onFailure(t);
-                }
-            });
-        } finally {
-            executor.shutdown();
+        if (stopCause != null) {
+            return;
         }
+        task = StubExecutor.POOL.submit(() -> {
+            try {
+                block.run();
+            } catch (Throwable x) {
+                if (stopCause == null) {
+                    getContext().onFailure(x);
+                } else {
+                    stopCause.addSuppressed(x);
+                }
+            } finally {
+                task = null;
+            }
+        });
+    }
+
+    @Override
+    public void stop(Throwable cause) throws Exception {
+        stopCause = cause;
+        Future<?> running = task;
+        if (running != null) {
+            running.cancel(true);
+        }
+        super.stop(cause);
     }
 }

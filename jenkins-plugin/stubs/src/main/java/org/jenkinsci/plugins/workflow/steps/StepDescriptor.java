@@ -7,10 +7,6 @@ import java.util.Set;
 /** Stub of workflow-step-api's StepDescriptor. */
 public abstract class StepDescriptor extends Descriptor<Step> {
 
-    protected StepDescriptor() {
-        super();
-    }
-
     public abstract Set<? extends Class<?>> getRequiredContext();
 
     public Set<? extends Class<?>> getProvidedContext() {

@@ -7,10 +7,11 @@ public abstract class StepExecution implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    private final StepContext context;
+    private StepContext context;
 
+    /** Deprecated in Jenkins too (the context was injected); steps pass their context. */
+    @Deprecated
     protected StepExecution() {
-        this.context = null;
     }
 
     protected StepExecution(StepContext context) {
@@ -19,7 +20,7 @@ public abstract class StepExecution implements Serializable {
 
     public StepContext getContext() {
         if (context == null) {
-            throw new IllegalStateException("you must either pass in a StepContext to the StepExecution constructor or override getContext()");
+            throw new IllegalStateException("no StepContext: pass it to the StepExecution constructor");
         }
         return context;
     }

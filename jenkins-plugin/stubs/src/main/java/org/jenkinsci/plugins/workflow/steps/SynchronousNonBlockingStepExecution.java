@@ -1,18 +1,18 @@
 package org.jenkinsci.plugins.workflow.steps;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Stub of workflow-step-api's SynchronousNonBlockingStepExecution: run() happens on another thread and its outcome
- * goes to the context's onSuccess/onFailure, which is what a unit test's fake context observes.
+ * Stub of workflow-step-api's SynchronousNonBlockingStepExecution: start() returns at once and run() happens on a
+ * pool thread; its value goes to the context's onSuccess, its exception to onFailure (unless the step was stopped),
+ * which is what a unit test's fake context observes.
  */
 public abstract class SynchronousNonBlockingStepExecution<T> extends StepExecution {
 
     private static final long serialVersionUID = 1L;
 
     private transient volatile Future<?> task;
+    private transient volatile Throwable stopCause;
 
     protected SynchronousNonBlockingStepExecution(StepContext context) {
         super(context);
@@ -22,36 +22,31 @@ public abstract class SynchronousNonBlockingStepExecution<T> extends StepExecuti
 
     @Override
     public final boolean start() throws Exception {
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "stub SynchronousNonBlockingStepExecution");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            task = executor.submit(() -> {
-                try {
-                    getContext().onSuccess(run());
-                } catch (Throwable t) {
-                    getContext().onFailure(t);
+        task = StubExecutor.POOL.submit(() -> {
+            try {
+                getContext().onSuccess(run());
+            } catch (Throwable x) {
+                if (stopCause == null) {
+                    getContext().onFailure(x);
+                } else {
+                    stopCause.addSuppressed(x);
                 }
-            });
-        } finally {
-            executor.shutdown();
-        }
+            }
+        });
         return false;
     }
 
     @Override
     public void stop(Throwable cause) throws Exception {
-        Future<?> running = task;
-        if (running != null) {
-            running.cancel(true);
+        if (task != null) {
+            stopCause = cause;
+            task.cancel(true);
         }
         super.stop(cause);
     }
 
     @Override
     public void onResume() {
-        getContext().onFailure(new Exception("Resume after a restart not supported for non-blocking synchronous steps"));
+        getContext().onFailure(new Exception("resuming a synchronous non-blocking step after a restart is not supported"));
     }
 }
