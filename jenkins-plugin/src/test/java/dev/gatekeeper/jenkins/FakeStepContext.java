@@ -1,23 +1,19 @@
 package dev.gatekeeper.jenkins;
 
+import dev.gatekeeper.jenkins.stubs.StubBodyInvoker;
 import dev.gatekeeper.jenkins.stubs.StubRun;
+import dev.gatekeeper.jenkins.stubs.StubTaskListener;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import org.jenkinsci.plugins.workflow.steps.BodyExecution;
-import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
 import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
-import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
@@ -31,11 +27,11 @@ final class FakeStepContext extends StepContext {
     private static final long serialVersionUID = 1L;
 
     final transient Path workspace;
-    final transient CapturingListener listener = new CapturingListener();
+    final transient StubTaskListener listener = new StubTaskListener();
     final transient EnvVars env;
     final transient StubRun run;
-    transient Function<EnvVars, Object> body = env -> null;
-    /** The environment the body saw (after the step's expander), once it ran. */
+    transient StubBodyInvoker.Body body = env -> null;
+    /** The environment the body saw (after the step's expanders), once it ran. */
     transient volatile EnvVars bodyEnv;
     private final transient CompletableFuture<Object> outcome = new CompletableFuture<>();
 
@@ -67,7 +63,10 @@ final class FakeStepContext extends StepContext {
 
     @Override
     public BodyInvoker newBodyInvoker() {
-        return new Invoker();
+        return new StubBodyInvoker(this, env, seen -> {
+            bodyEnv = seen;
+            return body.run(seen);
+        });
     }
 
     /** Starts the step and waits for its outcome: the value, or the failure it reported, rethrown. */
@@ -88,91 +87,5 @@ final class FakeStepContext extends StepContext {
 
     String log() {
         return listener.text();
-    }
-
-    private final class Invoker extends BodyInvoker {
-        private EnvironmentExpander expander;
-        private BodyExecutionCallback callback;
-
-        @Override
-        public BodyInvoker withContext(Object override) {
-            if (override instanceof EnvironmentExpander x) {
-                expander = x;
-            }
-            return this;
-        }
-
-        @Override
-        public BodyInvoker withContexts(Object... overrides) {
-            for (Object o : overrides) {
-                withContext(o);
-            }
-            return this;
-        }
-
-        @Override
-        public BodyInvoker withCallback(BodyExecutionCallback c) {
-            callback = c;
-            return this;
-        }
-
-        @Override
-        public BodyInvoker withDisplayName(String name) {
-            return this;
-        }
-
-        @Override
-        public BodyExecution start() {
-            try {
-                EnvVars seen = new EnvVars(env);
-                if (expander != null) {
-                    expander.expand(seen);
-                }
-                bodyEnv = seen;
-                callback.onSuccess(FakeStepContext.this, body.apply(seen));
-            } catch (Throwable t) {
-                callback.onFailure(FakeStepContext.this, t);
-            }
-            return new Done();
-        }
-    }
-
-    private static final class Done extends BodyExecution {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Collection<StepExecution> getCurrentExecutions() {
-            return List.of();
-        }
-
-        @Override
-        public boolean cancel(Throwable t) {
-            return false;
-        }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            return false;
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public boolean isDone() {
-            return true;
-        }
-
-        @Override
-        public List<Object> get() {
-            return List.of();
-        }
-
-        @Override
-        public List<Object> get(long timeout, TimeUnit unit) {
-            return List.of();
-        }
     }
 }
