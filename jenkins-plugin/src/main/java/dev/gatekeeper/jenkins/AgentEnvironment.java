@@ -15,9 +15,4 @@ final class AgentEnvironment {
         env.putAll(buildEnv);
         return env;
     }
-
-    /** Jenkins passes empty form fields as "" and Groovy may pass blanks: both mean "not given". */
-    static String trimToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
-    }
 }

@@ -62,35 +62,27 @@ public final class DriftScanStep extends Step {
     public String getReportFile() { return reportFile; }
     public boolean isPropagate() { return propagate; }
 
-    @DataBoundSetter public void setConfig(String v) { this.config = AgentEnvironment.trimToNull(v); }
-    @DataBoundSetter public void setCheckouts(List<String> v) { this.checkouts = clean(v); }
-    @DataBoundSetter public void setBares(List<String> v) { this.bares = clean(v); }
-    @DataBoundSetter public void setGithubRepos(List<String> v) { this.githubRepos = clean(v); }
+    @DataBoundSetter public void setConfig(String v) { this.config = StepArgs.text(v); }
+    @DataBoundSetter public void setCheckouts(List<String> v) { this.checkouts = StepArgs.entries(v); }
+    @DataBoundSetter public void setBares(List<String> v) { this.bares = StepArgs.entries(v); }
+    @DataBoundSetter public void setGithubRepos(List<String> v) { this.githubRepos = StepArgs.entries(v); }
     @DataBoundSetter public void setGithubCredentialsId(String v) {
-        this.githubCredentialsId = AgentEnvironment.trimToNull(v);
+        this.githubCredentialsId = StepArgs.text(v);
     }
-    @DataBoundSetter public void setGithubApiUrl(String v) { this.githubApiUrl = AgentEnvironment.trimToNull(v); }
-    @DataBoundSetter public void setShard(String v) { this.shard = AgentEnvironment.trimToNull(v); }
+    @DataBoundSetter public void setGithubApiUrl(String v) { this.githubApiUrl = StepArgs.text(v); }
+    @DataBoundSetter public void setShard(String v) { this.shard = StepArgs.text(v); }
     @DataBoundSetter public void setParallel(Integer v) { this.parallel = v; }
     @DataBoundSetter public void setHeal(boolean v) { this.heal = v; }
     @DataBoundSetter public void setIncremental(boolean v) { this.incremental = v; }
-    @DataBoundSetter public void setStateFile(String v) { this.stateFile = AgentEnvironment.trimToNull(v); }
+    @DataBoundSetter public void setStateFile(String v) { this.stateFile = StepArgs.text(v); }
     @DataBoundSetter public void setAlertWebhookCredentialsId(String v) {
-        this.alertWebhookCredentialsId = AgentEnvironment.trimToNull(v);
+        this.alertWebhookCredentialsId = StepArgs.text(v);
     }
     @DataBoundSetter public void setReportFile(String v) {
-        String r = AgentEnvironment.trimToNull(v);
+        String r = StepArgs.text(v);
         this.reportFile = r == null ? DEFAULT_REPORT : r;
     }
     @DataBoundSetter public void setPropagate(boolean v) { this.propagate = v; }
-
-    private static List<String> clean(List<String> v) {
-        List<String> out = new ArrayList<>();
-        if (v != null) {
-            v.stream().map(AgentEnvironment::trimToNull).filter(s -> s != null).forEach(out::add);
-        }
-        return List.copyOf(out);
-    }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {

@@ -53,11 +53,7 @@ public final class StabilizeStep extends Step {
     /** @param probes {@code http:[METHOD:]URL}, {@code tcp:HOST:PORT} or {@code cmd:COMMAND}, as the CLI's --probe */
     @DataBoundConstructor
     public StabilizeStep(List<String> probes) {
-        List<String> p = new ArrayList<>();
-        if (probes != null) {
-            probes.stream().map(AgentEnvironment::trimToNull).filter(s -> s != null).forEach(p::add);
-        }
-        this.probes = List.copyOf(p);
+        this.probes = StepArgs.entries(probes);
     }
 
     public List<String> getProbes() { return probes; }
@@ -84,34 +80,34 @@ public final class StabilizeStep extends Step {
     public boolean isDryRun() { return dryRun; }
     public boolean isPropagate() { return propagate; }
 
-    @DataBoundSetter public void setConfig(String v) { this.config = AgentEnvironment.trimToNull(v); }
-    @DataBoundSetter public void setBranch(String v) { this.branch = AgentEnvironment.trimToNull(v); }
-    @DataBoundSetter public void setRemote(String v) { this.remote = AgentEnvironment.trimToNull(v); }
-    @DataBoundSetter public void setCommit(String v) { this.commit = AgentEnvironment.trimToNull(v); }
-    @DataBoundSetter public void setWait(String v) { this.wait = AgentEnvironment.trimToNull(v); }
+    @DataBoundSetter public void setConfig(String v) { this.config = StepArgs.text(v); }
+    @DataBoundSetter public void setBranch(String v) { this.branch = StepArgs.text(v); }
+    @DataBoundSetter public void setRemote(String v) { this.remote = StepArgs.text(v); }
+    @DataBoundSetter public void setCommit(String v) { this.commit = StepArgs.text(v); }
+    @DataBoundSetter public void setWait(String v) { this.wait = StepArgs.text(v); }
     @DataBoundSetter public void setSamples(Integer v) { this.samples = v; }
-    @DataBoundSetter public void setInterval(String v) { this.interval = AgentEnvironment.trimToNull(v); }
+    @DataBoundSetter public void setInterval(String v) { this.interval = StepArgs.text(v); }
     @DataBoundSetter public void setFailureLimit(Integer v) { this.failureLimit = v; }
     @DataBoundSetter public void setConsecutiveErrorLimit(Integer v) { this.consecutiveErrorLimit = v; }
-    @DataBoundSetter public void setProbeTimeout(String v) { this.probeTimeout = AgentEnvironment.trimToNull(v); }
-    @DataBoundSetter public void setExpectStatus(String v) { this.expectStatus = AgentEnvironment.trimToNull(v); }
-    @DataBoundSetter public void setDeploy(String v) { this.deploy = AgentEnvironment.trimToNull(v); }
-    @DataBoundSetter public void setConfirmWait(String v) { this.confirmWait = AgentEnvironment.trimToNull(v); }
+    @DataBoundSetter public void setProbeTimeout(String v) { this.probeTimeout = StepArgs.text(v); }
+    @DataBoundSetter public void setExpectStatus(String v) { this.expectStatus = StepArgs.text(v); }
+    @DataBoundSetter public void setDeploy(String v) { this.deploy = StepArgs.text(v); }
+    @DataBoundSetter public void setConfirmWait(String v) { this.confirmWait = StepArgs.text(v); }
     @DataBoundSetter public void setTokenSecretCredentialsId(String v) {
-        this.tokenSecretCredentialsId = AgentEnvironment.trimToNull(v);
+        this.tokenSecretCredentialsId = StepArgs.text(v);
     }
-    @DataBoundSetter public void setRepoName(String v) { this.repoName = AgentEnvironment.trimToNull(v); }
+    @DataBoundSetter public void setRepoName(String v) { this.repoName = StepArgs.text(v); }
     @DataBoundSetter public void setMaxRevertsPerDay(Integer v) { this.maxRevertsPerDay = v; }
     @DataBoundSetter public void setSlackCredentialsId(String v) {
-        this.slackCredentialsId = AgentEnvironment.trimToNull(v);
+        this.slackCredentialsId = StepArgs.text(v);
     }
     @DataBoundSetter public void setDiscordCredentialsId(String v) {
-        this.discordCredentialsId = AgentEnvironment.trimToNull(v);
+        this.discordCredentialsId = StepArgs.text(v);
     }
     @DataBoundSetter public void setWebhookCredentialsId(String v) {
-        this.webhookCredentialsId = AgentEnvironment.trimToNull(v);
+        this.webhookCredentialsId = StepArgs.text(v);
     }
-    @DataBoundSetter public void setAuditLog(String v) { this.auditLog = AgentEnvironment.trimToNull(v); }
+    @DataBoundSetter public void setAuditLog(String v) { this.auditLog = StepArgs.text(v); }
     @DataBoundSetter public void setDryRun(boolean v) { this.dryRun = v; }
     @DataBoundSetter public void setPropagate(boolean v) { this.propagate = v; }
 

@@ -40,7 +40,7 @@ public final class VerifyPushStep extends Step {
     /** @param branch the branch (or full ref) that must hold the commit; blank: the clone's upstream branch */
     @DataBoundConstructor
     public VerifyPushStep(String branch) {
-        this.branch = AgentEnvironment.trimToNull(branch);
+        this.branch = StepArgs.text(branch);
     }
 
     public String getBranch() { return branch; }
@@ -56,19 +56,19 @@ public final class VerifyPushStep extends Step {
     public String getAlertWebhookCredentialsId() { return alertWebhookCredentialsId; }
     public boolean isPropagate() { return propagate; }
 
-    @DataBoundSetter public void setExpect(String v) { this.expect = AgentEnvironment.trimToNull(v); }
+    @DataBoundSetter public void setExpect(String v) { this.expect = StepArgs.text(v); }
     @DataBoundSetter public void setContains(boolean v) { this.contains = v; }
-    @DataBoundSetter public void setSince(String v) { this.since = AgentEnvironment.trimToNull(v); }
-    @DataBoundSetter public void setRemote(String v) { this.remote = AgentEnvironment.trimToNull(v); }
-    @DataBoundSetter public void setGithub(String v) { this.github = AgentEnvironment.trimToNull(v); }
-    @DataBoundSetter public void setGithubApiUrl(String v) { this.githubApiUrl = AgentEnvironment.trimToNull(v); }
+    @DataBoundSetter public void setSince(String v) { this.since = StepArgs.text(v); }
+    @DataBoundSetter public void setRemote(String v) { this.remote = StepArgs.text(v); }
+    @DataBoundSetter public void setGithub(String v) { this.github = StepArgs.text(v); }
+    @DataBoundSetter public void setGithubApiUrl(String v) { this.githubApiUrl = StepArgs.text(v); }
     @DataBoundSetter public void setGithubCredentialsId(String v) {
-        this.githubCredentialsId = AgentEnvironment.trimToNull(v);
+        this.githubCredentialsId = StepArgs.text(v);
     }
-    @DataBoundSetter public void setTimeout(String v) { this.timeout = AgentEnvironment.trimToNull(v); }
-    @DataBoundSetter public void setAuditLog(String v) { this.auditLog = AgentEnvironment.trimToNull(v); }
+    @DataBoundSetter public void setTimeout(String v) { this.timeout = StepArgs.text(v); }
+    @DataBoundSetter public void setAuditLog(String v) { this.auditLog = StepArgs.text(v); }
     @DataBoundSetter public void setAlertWebhookCredentialsId(String v) {
-        this.alertWebhookCredentialsId = AgentEnvironment.trimToNull(v);
+        this.alertWebhookCredentialsId = StepArgs.text(v);
     }
     @DataBoundSetter public void setPropagate(boolean v) { this.propagate = v; }
 

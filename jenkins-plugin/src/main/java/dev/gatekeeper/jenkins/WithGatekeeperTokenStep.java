@@ -51,8 +51,8 @@ public final class WithGatekeeperTokenStep extends Step {
      */
     @DataBoundConstructor
     public WithGatekeeperTokenStep(String secretCredentialsId, String repo) {
-        this.secretCredentialsId = AgentEnvironment.trimToNull(secretCredentialsId);
-        this.repo = AgentEnvironment.trimToNull(repo);
+        this.secretCredentialsId = StepArgs.text(secretCredentialsId);
+        this.repo = StepArgs.text(repo);
     }
 
     public String getSecretCredentialsId() { return secretCredentialsId; }
@@ -64,13 +64,13 @@ public final class WithGatekeeperTokenStep extends Step {
 
     /** A branch name ({@code main}) or a full ref ({@code refs/heads/main}). */
     @DataBoundSetter public void setRef(String v) {
-        String r = AgentEnvironment.trimToNull(v);
+        String r = StepArgs.text(v);
         this.ref = r == null ? DEFAULT_REF : r.startsWith("refs/") ? r : "refs/heads/" + r;
     }
-    @DataBoundSetter public void setCommit(String v) { this.commit = AgentEnvironment.trimToNull(v); }
-    @DataBoundSetter public void setTtl(String v) { this.ttl = AgentEnvironment.trimToNull(v); }
+    @DataBoundSetter public void setCommit(String v) { this.commit = StepArgs.text(v); }
+    @DataBoundSetter public void setTtl(String v) { this.ttl = StepArgs.text(v); }
     @DataBoundSetter public void setVariable(String v) {
-        String name = AgentEnvironment.trimToNull(v);
+        String name = StepArgs.text(v);
         this.variable = name == null ? DEFAULT_VARIABLE : name;
     }
 
