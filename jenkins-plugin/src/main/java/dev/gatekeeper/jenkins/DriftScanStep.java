@@ -109,7 +109,7 @@ public final class DriftScanStep extends Step {
                     step.githubApiUrl, step.shard, step.parallel, step.heal, step.incremental, step.stateFile,
                     step.reportFile);
             GatekeeperLog log = new GatekeeperLog(getContext().get(TaskListener.class),
-                    VerifyPushStep.secrets(githubToken, webhook));
+                    StepSecrets.values(githubToken, webhook));
             LinkedHashMap<String, Object> result = getContext().get(FilePath.class).act(new DriftScanCallable(s,
                     new EnvVars(getContext().get(EnvVars.class)), log, githubToken, webhook));
             return StepResult.finish(FUNCTION, result, step.propagate);

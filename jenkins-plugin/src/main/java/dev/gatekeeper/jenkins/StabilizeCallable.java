@@ -59,6 +59,11 @@ final class StabilizeCallable extends MasterToSlaveFileCallable<LinkedHashMap<St
         Map<String, String> e = AgentEnvironment.of(env);
         Path secretFile = null;
         try {
+            // webhook URLs reach core as NotifyTarget variables, under names only this step uses
+            List<NotifyTarget> targets = new ArrayList<>();
+            notify(targets, e, "slack", secrets.slack());
+            notify(targets, e, "discord", secrets.discord());
+            notify(targets, e, "webhook", secrets.webhook());
             Stabilize st = new Stabilize().setEnv(e).setDirectory(ws).setProgress(log::println);
             SamplingPlan[] plan = {SamplingPlan.DEFAULT};
             if (s.config() != null) {
@@ -68,7 +73,10 @@ final class StabilizeCallable extends MasterToSlaveFileCallable<LinkedHashMap<St
                     .setExpectStatus(s.expectStatus()).setSamples(s.samples()).setInterval(s.interval())
                     .setFailureLimit(s.failureLimit()).setConsecutiveErrorLimit(s.consecutiveErrorLimit())
                     .setWait(s.waitFor()).setConfirmWait(s.confirmWait()).applyTo(st, plan[0]);
-            set(st, e);
+            set(st);
+            if (!targets.isEmpty()) {
+                st.setNotify(targets); // replaces the config file's list, as the CLI's --notify does
+            }
             if (secrets.tokenSecret() != null) {
                 // a file, not a variable: the environment is handed to git and probes, the file only to core
                 secretFile = secretFile(secrets.tokenSecret());
@@ -97,7 +105,7 @@ final class StabilizeCallable extends MasterToSlaveFileCallable<LinkedHashMap<St
         }
     }
 
-    private void set(Stabilize st, Map<String, String> e) {
+    private void set(Stabilize st) {
         if (s.remote() != null) {
             st.setRemote(s.remote());
         }
@@ -117,14 +125,6 @@ final class StabilizeCallable extends MasterToSlaveFileCallable<LinkedHashMap<St
             st.setDailyCap(s.maxRevertsPerDay());
         }
         st.setDryRun(s.dryRun());
-        // webhook URLs reach core as NotifyTarget variables, under names only this step uses
-        List<NotifyTarget> targets = new ArrayList<>();
-        notify(targets, e, "slack", secrets.slack());
-        notify(targets, e, "discord", secrets.discord());
-        notify(targets, e, "webhook", secrets.webhook());
-        if (!targets.isEmpty()) {
-            st.setNotify(targets);
-        }
     }
 
     private static void notify(List<NotifyTarget> targets, Map<String, String> e, String kind, String url) {

@@ -137,7 +137,7 @@ public final class StabilizeStep extends Step {
                     step.branch, step.remote, step.commit, step.wait, step.samples, step.interval, step.failureLimit,
                     step.consecutiveErrorLimit, step.probeTimeout, step.expectStatus, step.deploy, step.confirmWait,
                     step.repoName, step.maxRevertsPerDay, step.auditLog, step.dryRun);
-            GatekeeperLog log = new GatekeeperLog(getContext().get(TaskListener.class), VerifyPushStep.secrets(
+            GatekeeperLog log = new GatekeeperLog(getContext().get(TaskListener.class), StepSecrets.values(
                     secrets.tokenSecret(), secrets.slack(), secrets.discord(), secrets.webhook()));
             LinkedHashMap<String, Object> result = getContext().get(FilePath.class).act(
                     new StabilizeCallable(s, new EnvVars(getContext().get(EnvVars.class)), log, secrets));

@@ -3,6 +3,8 @@ package dev.gatekeeper.jenkins;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import hudson.AbortException;
 import hudson.model.Run;
+import java.util.ArrayList;
+import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 /**
@@ -36,5 +38,16 @@ final class StepSecrets {
                     + parameter + ") are empty");
         }
         return value.trim();
+    }
+
+    /** The secret values that were given (nulls dropped), for {@link GatekeeperLog} to mask. */
+    static List<String> values(String... secrets) {
+        List<String> out = new ArrayList<>();
+        for (String s : secrets) {
+            if (s != null) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 }

@@ -46,11 +46,13 @@ final class VerifyPushCallable extends MasterToSlaveFileCallable<LinkedHashMap<S
         if (githubToken != null) {
             e.put(RefReaders.ENV_GITHUB_TOKEN, githubToken);
         }
+        if (alertWebhook != null) {
+            e.put(ALERT_ENV, alertWebhook);
+        }
         VerifyPush vp = new VerifyPush().setDirectory(workspace.toPath()).setEnv(e).setExpect(s.expect())
                 .setContains(s.contains()).setSince(s.since()).setRemote(s.remote()).setBranch(s.branch())
                 .setGitHub(s.github()).setGitHubApiUrl(s.githubApiUrl());
         if (alertWebhook != null) {
-            e.put(ALERT_ENV, alertWebhook);
             vp.setAlertWebhookEnv(ALERT_ENV);
         }
         if (s.auditLog() != null) {

@@ -97,20 +97,10 @@ public final class VerifyPushStep extends Step {
             TaskListener listener = getContext().get(TaskListener.class);
             EnvVars env = getContext().get(EnvVars.class);
             LinkedHashMap<String, Object> result = getContext().get(FilePath.class).act(new VerifyPushCallable(s,
-                    new EnvVars(env), new GatekeeperLog(listener, secrets(githubToken, webhook)), githubToken,
+                    new EnvVars(env), new GatekeeperLog(listener, StepSecrets.values(githubToken, webhook)), githubToken,
                     webhook));
             return StepResult.finish(FUNCTION, result, step.propagate);
         }
-    }
-
-    static java.util.List<String> secrets(String... values) {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        for (String v : values) {
-            if (v != null) {
-                out.add(v);
-            }
-        }
-        return out;
     }
 
     @Extension
