@@ -82,6 +82,27 @@ class DriftScanStepTest {
     }
 
     @Test
+    void newDriftIsAlertedToTheWebhookFromCredentialsWhoseUrlIsNeverLogged() throws Exception {
+        Files.writeString(deployed.resolve("hotfix.txt"), "edited on the server\n");
+        try (HealthServer hook = new HealthServer(true, tmp.resolve("unused"))) {
+            dev.gatekeeper.jenkins.stubs.StubCredentials.put("ops-webhook", hook.url("/alerts/T0-s3cr3t"));
+            DriftScanStep s = step();
+            s.setAlertWebhookCredentialsId("ops-webhook");
+            s.setPropagate(false);
+            FakeStepContext ctx = context();
+
+            assertEquals("drift", run(ctx, s).get("verdict"));
+
+            assertEquals(1, hook.posts.size(), hook.posts.toString());
+            assertTrue(hook.posts.get(0).startsWith("/alerts/T0-s3cr3t ") && hook.posts.get(0).contains("dirty"),
+                    hook.posts.toString());
+            assertTrue(!ctx.log().contains("s3cr3t"), ctx.log());
+        } finally {
+            dev.gatekeeper.jenkins.stubs.StubCredentials.clear();
+        }
+    }
+
+    @Test
     void driftFailsTheBuildByDefaultAfterWritingTheReport() throws Exception {
         Files.writeString(deployed.resolve("hotfix.txt"), "edited on the server\n");
         AbortException e = assertThrows(AbortException.class, () -> run(context(), step()));
