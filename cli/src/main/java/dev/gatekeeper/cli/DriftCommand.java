@@ -6,6 +6,7 @@ import dev.gatekeeper.drift.DriftConfig;
 import dev.gatekeeper.drift.DriftReportFormat;
 import dev.gatekeeper.drift.DriftScan;
 import dev.gatekeeper.drift.Target;
+import dev.gatekeeper.drift.TargetSpecs;
 import dev.gatekeeper.notify.WebhookNotifier;
 import dev.gatekeeper.policy.PolicyException;
 import java.io.PrintWriter;
@@ -85,25 +86,23 @@ final class DriftCommand {
                     throw new GatekeeperException(ExitCode.USAGE, "invalid drift config:\n" + e.getMessage());
                 }
             }
-            for (String c : checkouts) {
-                String[] dirBranch = splitAt(c);
-                targets.add(Target.checkout(Path.of(dirBranch[0]).toAbsolutePath().normalize().toString(),
-                        dirBranch[1], null));
-            }
-            bares.forEach(b -> targets.add(Target.bare(b.toAbsolutePath().normalize().toString(), Map.of())));
-            for (String g : githubs) {
-                String[] repoBranch = splitAt(g);
-                targets.add(Target.github(repoBranch[0], repoBranch[1], null));
+            Path here = Path.of("");
+            try {
+                checkouts.forEach(c -> targets.add(TargetSpecs.checkout(c, here)));
+                bares.forEach(b -> targets.add(TargetSpecs.bare(b.toString(), here)));
+                githubs.forEach(g -> targets.add(TargetSpecs.github(g)));
+            } catch (IllegalArgumentException e) {
+                throw new GatekeeperException(ExitCode.USAGE, e.getMessage());
             }
             DriftScan scan = new DriftScan().setTargets(targets).setParallel(parallel).setHeal(heal)
-                    .setIncremental(!full).setStateFile(state != null ? state : defaultState(env))
+                    .setIncremental(!full).setStateFile(state != null ? state : TargetSpecs.defaultStateFile(env))
                     .setGitHub(apiUrl, env.get(tokenEnv == null ? "GITHUB_TOKEN" : tokenEnv));
             if (shard != null) {
-                String[] in = shard.split("/");
                 try {
-                    scan.setShard(Integer.parseInt(in[0]), Integer.parseInt(in[1]));
-                } catch (RuntimeException e) {
-                    throw new GatekeeperException(ExitCode.USAGE, "--shard must be I/N, e.g. 1/4: " + shard);
+                    int[] in = TargetSpecs.shard(shard);
+                    scan.setShard(in[0], in[1]);
+                } catch (IllegalArgumentException e) {
+                    throw new GatekeeperException(ExitCode.USAGE, "--" + e.getMessage());
                 }
             }
             if (alertWebhookEnv != null) {
@@ -153,19 +152,6 @@ final class DriftCommand {
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return false;
             }
-        }
-
-        /** {@code X@Y} → {X, Y}; without '@', {X, null}. */
-        private static String[] splitAt(String s) {
-            int at = s.lastIndexOf('@');
-            return at <= 0 ? new String[] {s, null} : new String[] {s.substring(0, at), s.substring(at + 1)};
-        }
-
-        static Path defaultState(Map<String, String> env) {
-            String xdg = env.get("XDG_STATE_HOME");
-            Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
-                    : Path.of(System.getProperty("user.home"), ".local", "state");
-            return base.resolve("gatekeeper").resolve("drift-state.json");
         }
     }
 }

@@ -5,16 +5,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.GatekeeperException;
 import dev.gatekeeper.notify.NotifyTarget;
-import dev.gatekeeper.policy.Units;
-import dev.gatekeeper.stabilize.ProbeSpec;
 import dev.gatekeeper.stabilize.SamplingPlan;
 import dev.gatekeeper.stabilize.Stabilize;
 import dev.gatekeeper.stabilize.StabilizeConfig;
+import dev.gatekeeper.stabilize.StabilizeOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,36 +140,14 @@ final class StabilizeCommand implements Callable<Integer> {
         if (commit != null) {
             s.setCommit(commit);
         }
-        if (waitFor != null) {
-            s.setWait(duration("--wait", waitFor));
-        }
-        if (confirmWait != null) {
-            s.setConfirmWait(duration("--confirm-wait", confirmWait));
-        }
-        if (!probes.isEmpty()) {
-            List<ProbeSpec> specs = new ArrayList<>();
-            for (String p : probes) {
-                ProbeSpec ps = ProbeSpec.parse(p);
-                if (probeTimeout != null) {
-                    ps.timeout(duration("--probe-timeout", probeTimeout));
-                }
-                if (ps.type().equals("http")) {
-                    httpExtras(ps);
-                }
-                specs.add(ps);
-            }
-            s.setProbes(specs);
-        }
-        SamplingPlan p = plan[0];
-        s.setPlan(new SamplingPlan(samples != null ? samples : p.samples(),
-                interval != null ? duration("--interval", interval) : p.interval(),
-                failureLimit != null ? failureLimit : p.failureLimit(),
-                consecutiveErrorLimit != null ? consecutiveErrorLimit : p.consecutiveErrorLimit()));
+        // probes with their HTTP extras, the plan numbers and the durations combine with the file in core
+        new StabilizeOptions().setNames(StabilizeCommand::option).setProbes(probes).setProbeTimeout(probeTimeout)
+                .setExpectStatus(expectStatus).setBodyRegex(bodyRegex).setJsonField(jsonField).setHeaders(headers)
+                .setSamples(samples).setInterval(interval).setFailureLimit(failureLimit)
+                .setConsecutiveErrorLimit(consecutiveErrorLimit).setWait(waitFor).setConfirmWait(confirmWait)
+                .setDeployTimeout(deployTimeout).applyTo(s, plan[0]);
         if (deploy != null) {
             s.setDeploy(deploy);
-        }
-        if (deployTimeout != null) {
-            s.setDeployTimeout(duration("--deploy-timeout", deployTimeout));
         }
         if (tokenSecretEnv != null) {
             s.setTokenSecretEnv(tokenSecretEnv);
@@ -198,31 +174,9 @@ final class StabilizeCommand implements Callable<Integer> {
         s.setDryRun(dryRun);
     }
 
-    private void httpExtras(ProbeSpec ps) {
-        if (expectStatus != null) {
-            ps.status(expectStatus);
-        }
-        if (bodyRegex != null) {
-            ps.bodyRegex(bodyRegex);
-        }
-        if (jsonField != null) {
-            ps.json(jsonField);
-        }
-        for (String h : headers) {
-            int eq = h.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--header '" + h + "': expected NAME=ENVVAR");
-            }
-            ps.header(h.substring(0, eq), h.substring(eq + 1));
-        }
-    }
-
-    private static Duration duration(String option, String text) {
-        try {
-            return Units.duration(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": " + e.getMessage());
-        }
+    /** A setting's name as this command's option: {@code probeTimeout} → {@code --probe-timeout}. */
+    static String option(String setting) {
+        return "--" + setting.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
     }
 
     static String json(Map<String, String> report) {

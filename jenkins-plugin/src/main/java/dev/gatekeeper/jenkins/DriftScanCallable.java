@@ -1,0 +1,154 @@
+package dev.gatekeeper.jenkins;
+
+import dev.gatekeeper.ExitCode;
+import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.drift.DriftConfig;
+import dev.gatekeeper.drift.DriftReportFormat;
+import dev.gatekeeper.drift.DriftScan;
+import dev.gatekeeper.drift.Target;
+import dev.gatekeeper.drift.TargetResult;
+import dev.gatekeeper.drift.TargetSpecs;
+import dev.gatekeeper.notify.WebhookNotifier;
+import dev.gatekeeper.policy.PolicyException;
+import hudson.remoting.VirtualChannel;
+import java.io.File;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jenkins.MasterToSlaveFileCallable;
+
+/** Runs core's {@link DriftScan} on the agent and writes its JSON report into the workspace. */
+final class DriftScanCallable extends MasterToSlaveFileCallable<LinkedHashMap<String, Object>> {
+    private static final long serialVersionUID = 1L;
+
+    /** The step's settings, as given (paths relative to the workspace). */
+    record Settings(String config, ArrayList<String> checkouts, ArrayList<String> bares,
+            ArrayList<String> githubRepos, String githubApiUrl, String shard, Integer parallel, boolean heal,
+            boolean incremental, String stateFile, String reportFile) implements Serializable {}
+
+    private final Settings s;
+    private final HashMap<String, String> env;
+    private final GatekeeperLog log;
+    private final String githubToken;
+    private final String alertWebhook;
+
+    DriftScanCallable(Settings s, Map<String, String> env, GatekeeperLog log, String githubToken,
+            String alertWebhook) {
+        this.s = s;
+        this.env = new HashMap<>(env);
+        this.log = log;
+        this.githubToken = githubToken;
+        this.alertWebhook = alertWebhook;
+    }
+
+    @Override
+    public LinkedHashMap<String, Object> invoke(File workspace, VirtualChannel channel) throws IOException {
+        Path ws = workspace.toPath();
+        Map<String, String> e = AgentEnvironment.of(env);
+        try {
+            DriftScan scan = scan(ws, e);
+            DriftScan.Report report = scan.call();
+            Path out = ws.resolve(s.reportFile());
+            if (out.getParent() != null) {
+                Files.createDirectories(out.getParent());
+            }
+            Files.writeString(out, DriftReportFormat.JSON.render(report), StandardCharsets.UTF_8);
+            String table = DriftReportFormat.TABLE.render(report).stripTrailing();
+            if (!table.isEmpty()) {
+                log.println(table);
+            }
+            LinkedHashMap<String, Object> m = result(report);
+            log.println("drift scan: " + m.get(StepResult.REASON) + "; report: " + s.reportFile());
+            return m;
+        } catch (GatekeeperException ex) {
+            log.println(ex.getMessage());
+            return StepResult.failure(ex.exitCode(), ex.getMessage());
+        } catch (IllegalArgumentException ex) {
+            log.println(ex.getMessage());
+            return StepResult.failure(ExitCode.USAGE, ex.getMessage());
+        } catch (RuntimeException ex) {
+            log.trace(ex);
+            return StepResult.failure(ExitCode.INTERNAL_ERROR, "internal error: " + ex);
+        }
+    }
+
+    private DriftScan scan(Path ws, Map<String, String> e) throws GatekeeperException {
+        List<Target> targets = new ArrayList<>();
+        String apiUrl = s.githubApiUrl();
+        String token = githubToken;
+        if (s.config() != null) {
+            try {
+                DriftConfig c = DriftConfig.load(ws.resolve(s.config()));
+                targets.addAll(c.targets());
+                apiUrl = apiUrl != null ? apiUrl : c.githubApiUrl();
+                if (token == null && c.githubTokenEnv() != null) {
+                    token = e.get(c.githubTokenEnv());
+                }
+            } catch (PolicyException ex) {
+                throw new GatekeeperException(ExitCode.USAGE, "invalid drift config: "
+                        + StepResult.oneLine(ex.getMessage()));
+            }
+        }
+        s.checkouts().forEach(c -> targets.add(TargetSpecs.checkout(c, ws)));
+        s.bares().forEach(b -> targets.add(TargetSpecs.bare(b, ws)));
+        s.githubRepos().forEach(g -> targets.add(TargetSpecs.github(g)));
+        if (token == null) {
+            token = e.get("GITHUB_TOKEN");
+        }
+        DriftScan scan = new DriftScan().setTargets(targets).setHeal(s.heal()).setIncremental(s.incremental())
+                .setEnv(e).setGitHub(apiUrl, token).setStateFile(s.stateFile() != null
+                        ? ws.resolve(s.stateFile()) : TargetSpecs.defaultStateFile(e));
+        if (s.parallel() != null) {
+            scan.setParallel(s.parallel());
+        }
+        if (s.shard() != null) {
+            int[] in = TargetSpecs.shard(s.shard());
+            scan.setShard(in[0], in[1]);
+        }
+        if (alertWebhook != null) {
+            scan.setNotifier(new WebhookNotifier(alertWebhook, Duration.ofSeconds(5)));
+        }
+        return scan;
+    }
+
+    private LinkedHashMap<String, Object> result(DriftScan.Report report) {
+        int findings = 0;
+        int drifting = 0;
+        int errors = 0;
+        String firstError = null;
+        for (TargetResult r : report.results()) {
+            findings += r.findings().size();
+            drifting += r.status() == TargetResult.Status.DRIFT ? 1 : 0;
+            if (r.status() == TargetResult.Status.ERROR) {
+                errors++;
+                firstError = firstError != null ? firstError : r.target().id() + ": " + r.error();
+            }
+        }
+        ExitCode code = report.exitCode();
+        String verdict = switch (code) {
+            case OK -> "clean";
+            case REFUSED -> "drift";
+            default -> "inconclusive";
+        };
+        String reason = switch (code) {
+            case OK -> "no drift in " + report.results().size() + " target(s)";
+            case REFUSED -> "drift found: " + findings + " finding(s) in " + drifting + " of "
+                    + report.results().size() + " target(s)";
+            default -> errors + " target(s) could not be scanned, first " + firstError;
+        };
+        LinkedHashMap<String, Object> m = StepResult.of(verdict, code.code(), reason);
+        m.put("driftCount", findings);
+        m.put("targets", report.results().size());
+        m.put("errors", errors);
+        StepResult.put(m, "reportFile", s.reportFile());
+        return m;
+    }
+}

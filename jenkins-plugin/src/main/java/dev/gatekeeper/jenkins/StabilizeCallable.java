@@ -1,0 +1,165 @@
+package dev.gatekeeper.jenkins;
+
+import dev.gatekeeper.ExitCode;
+import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.notify.NotifyTarget;
+import dev.gatekeeper.stabilize.SamplingPlan;
+import dev.gatekeeper.stabilize.Stabilize;
+import dev.gatekeeper.stabilize.StabilizeConfig;
+import dev.gatekeeper.stabilize.StabilizeOptions;
+import hudson.remoting.VirtualChannel;
+import java.io.File;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jenkins.MasterToSlaveFileCallable;
+
+/** Runs core's {@link Stabilize} in the workspace, on the agent that has it. */
+final class StabilizeCallable extends MasterToSlaveFileCallable<LinkedHashMap<String, Object>> {
+    private static final long serialVersionUID = 1L;
+
+    /** The step's settings, as given (paths relative to the workspace). */
+    record Settings(ArrayList<String> probes, String config, String branch, String remote, String commit,
+            String waitFor, Integer samples, String interval, Integer failureLimit, Integer consecutiveErrorLimit,
+            String probeTimeout, String expectStatus, String deploy, String confirmWait, String repoName,
+            Integer maxRevertsPerDay, String auditLog, boolean dryRun) implements Serializable {}
+
+    /** Secret values from credentials; null when not configured. Never logged (GatekeeperLog masks them too). */
+    record Secrets(String tokenSecret, String slack, String discord, String webhook) implements Serializable {
+        @Override
+        public String toString() {
+            return "Secrets[hidden]";
+        }
+    }
+
+    private final Settings s;
+    private final HashMap<String, String> env;
+    private final GatekeeperLog log;
+    private final Secrets secrets;
+
+    StabilizeCallable(Settings s, Map<String, String> env, GatekeeperLog log, Secrets secrets) {
+        this.s = s;
+        this.env = new HashMap<>(env);
+        this.log = log;
+        this.secrets = secrets;
+    }
+
+    @Override
+    public LinkedHashMap<String, Object> invoke(File workspace, VirtualChannel channel)
+            throws IOException, InterruptedException {
+        Path ws = workspace.toPath();
+        Map<String, String> e = AgentEnvironment.of(env);
+        Path secretFile = null;
+        try {
+            // webhook URLs reach core as NotifyTarget variables, under names only this step uses
+            List<NotifyTarget> targets = new ArrayList<>();
+            notify(targets, e, "slack", secrets.slack());
+            notify(targets, e, "discord", secrets.discord());
+            notify(targets, e, "webhook", secrets.webhook());
+            Stabilize st = new Stabilize().setEnv(e).setDirectory(ws).setProgress(log::println);
+            SamplingPlan[] plan = {SamplingPlan.DEFAULT};
+            if (s.config() != null) {
+                StabilizeConfig.load(ws.resolve(s.config())).applyTo(st, plan);
+            }
+            new StabilizeOptions().setProbes(s.probes()).setProbeTimeout(s.probeTimeout())
+                    .setExpectStatus(s.expectStatus()).setSamples(s.samples()).setInterval(s.interval())
+                    .setFailureLimit(s.failureLimit()).setConsecutiveErrorLimit(s.consecutiveErrorLimit())
+                    .setWait(s.waitFor()).setConfirmWait(s.confirmWait()).applyTo(st, plan[0]);
+            set(st);
+            if (!targets.isEmpty()) {
+                st.setNotify(targets); // replaces the config file's list, as the CLI's --notify does
+            }
+            if (secrets.tokenSecret() != null) {
+                // a file, not a variable: the environment is handed to git and probes, the file only to core
+                secretFile = secretFile(secrets.tokenSecret());
+                st.setTokenSecretFile(secretFile);
+            }
+            if (s.auditLog() != null) {
+                st.setAuditLog(ws.resolve(s.auditLog()));
+            }
+            Stabilize.Result r = st.call();
+            r.warnings().forEach(w -> log.println("warning: " + w));
+            log.println("stabilize: " + r.summary());
+            return result(r);
+        } catch (GatekeeperException ex) {
+            log.println(ex.getMessage());
+            return StepResult.failure(ex.exitCode(), ex.getMessage());
+        } catch (IllegalArgumentException ex) {
+            log.println(ex.getMessage());
+            return StepResult.failure(ExitCode.USAGE, ex.getMessage());
+        } catch (RuntimeException ex) {
+            log.trace(ex);
+            return StepResult.failure(ExitCode.INTERNAL_ERROR, "internal error: " + ex);
+        } finally {
+            if (secretFile != null) {
+                Files.deleteIfExists(secretFile);
+            }
+        }
+    }
+
+    private void set(Stabilize st) {
+        if (s.remote() != null) {
+            st.setRemote(s.remote());
+        }
+        if (s.branch() != null) {
+            st.setBranch(s.branch());
+        }
+        if (s.commit() != null) {
+            st.setCommit(s.commit());
+        }
+        if (s.deploy() != null) {
+            st.setDeploy(s.deploy());
+        }
+        if (s.repoName() != null) {
+            st.setRepoName(s.repoName());
+        }
+        if (s.maxRevertsPerDay() != null) {
+            st.setDailyCap(s.maxRevertsPerDay());
+        }
+        st.setDryRun(s.dryRun());
+    }
+
+    private static void notify(List<NotifyTarget> targets, Map<String, String> e, String kind, String url) {
+        if (url != null) {
+            String var = "GATEKEEPER_STEP_" + kind.toUpperCase(java.util.Locale.ROOT) + "_URL";
+            e.put(var, url);
+            targets.add(NotifyTarget.parse(kind + ":" + var));
+        }
+    }
+
+    private static Path secretFile(String secret) throws IOException {
+        Path f = Files.createTempFile("gatekeeper-pipeline", ".secret",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(f, secret, StandardCharsets.UTF_8);
+        return f;
+    }
+
+    private static LinkedHashMap<String, Object> result(Stabilize.Result r) {
+        int code = r.exitCode().code();
+        String verdict = switch (r.exitCode()) {
+            case OK -> "healthy";
+            case REFUSED -> "would-revert";
+            case INCONCLUSIVE -> "inconclusive";
+            case RECOVERED -> "recovered";
+            case ACTION_FAILED -> "action-failed";
+            case USAGE -> "usage-error";
+            default -> "internal-error";
+        };
+        LinkedHashMap<String, Object> m = StepResult.of(verdict, code, r.summary());
+        Map<String, String> report = r.report();
+        StepResult.put(m, "summary", r.summary());
+        StepResult.put(m, "commit", report.get("commit"));
+        StepResult.put(m, "ref", report.get("ref"));
+        StepResult.put(m, "revertSha", report.get("revert"));
+        StepResult.put(m, "branchTip", report.get("branch_tip"));
+        return m;
+    }
+}

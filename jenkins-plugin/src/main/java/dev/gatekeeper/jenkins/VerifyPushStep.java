@@ -1,0 +1,123 @@
+package dev.gatekeeper.jenkins;
+
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code gatekeeperVerifyPush}: checks that the remote branch really holds what was pushed from the workspace
+ * (the CLI's {@code gatekeeper verify-push}). Returns {@code [verdict, exitCode, reason, remoteSha, expectedSha,
+ * branch, ref, remote, eventId]}.
+ */
+public final class VerifyPushStep extends Step {
+    static final String FUNCTION = "gatekeeperVerifyPush";
+
+    private final String branch;
+    private String expect;
+    private boolean contains;
+    private String since;
+    private String remote;
+    private String github;
+    private String githubApiUrl;
+    private String githubCredentialsId;
+    private String timeout;
+    private String auditLog;
+    private String alertWebhookCredentialsId;
+    private boolean propagate = true;
+
+    /** @param branch the branch (or full ref) that must hold the commit; blank: the clone's upstream branch */
+    @DataBoundConstructor
+    public VerifyPushStep(String branch) {
+        this.branch = StepArgs.text(branch);
+    }
+
+    public String getBranch() { return branch; }
+    public String getExpect() { return expect; }
+    public boolean isContains() { return contains; }
+    public String getSince() { return since; }
+    public String getRemote() { return remote; }
+    public String getGithub() { return github; }
+    public String getGithubApiUrl() { return githubApiUrl; }
+    public String getGithubCredentialsId() { return githubCredentialsId; }
+    public String getTimeout() { return timeout; }
+    public String getAuditLog() { return auditLog; }
+    public String getAlertWebhookCredentialsId() { return alertWebhookCredentialsId; }
+    public boolean isPropagate() { return propagate; }
+
+    @DataBoundSetter public void setExpect(String v) { this.expect = StepArgs.text(v); }
+    @DataBoundSetter public void setContains(boolean v) { this.contains = v; }
+    @DataBoundSetter public void setSince(String v) { this.since = StepArgs.text(v); }
+    @DataBoundSetter public void setRemote(String v) { this.remote = StepArgs.text(v); }
+    @DataBoundSetter public void setGithub(String v) { this.github = StepArgs.text(v); }
+    @DataBoundSetter public void setGithubApiUrl(String v) { this.githubApiUrl = StepArgs.text(v); }
+    @DataBoundSetter public void setGithubCredentialsId(String v) {
+        this.githubCredentialsId = StepArgs.text(v);
+    }
+    @DataBoundSetter public void setTimeout(String v) { this.timeout = StepArgs.text(v); }
+    @DataBoundSetter public void setAuditLog(String v) { this.auditLog = StepArgs.text(v); }
+    @DataBoundSetter public void setAlertWebhookCredentialsId(String v) {
+        this.alertWebhookCredentialsId = StepArgs.text(v);
+    }
+    @DataBoundSetter public void setPropagate(boolean v) { this.propagate = v; }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new Execution(this, context);
+    }
+
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+        private final transient VerifyPushStep step;
+
+        Execution(VerifyPushStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            Run<?, ?> run = getContext().get(Run.class);
+            String githubToken = StepSecrets.text(FUNCTION, "githubCredentialsId", step.githubCredentialsId, run);
+            String webhook = StepSecrets.text(FUNCTION, "alertWebhookCredentialsId", step.alertWebhookCredentialsId,
+                    run);
+            VerifyPushCallable.Settings s = new VerifyPushCallable.Settings(step.branch, step.expect, step.contains,
+                    step.since, step.remote, step.github, step.githubApiUrl, step.timeout, step.auditLog);
+            TaskListener listener = getContext().get(TaskListener.class);
+            EnvVars env = getContext().get(EnvVars.class);
+            LinkedHashMap<String, Object> result = getContext().get(FilePath.class).act(new VerifyPushCallable(s,
+                    new EnvVars(env), new GatekeeperLog(listener, StepSecrets.values(githubToken, webhook)), githubToken,
+                    webhook));
+            return StepResult.finish(FUNCTION, result, step.propagate);
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return FUNCTION;
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Gatekeeper: verify that a push landed on the remote branch";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(FilePath.class, TaskListener.class, Run.class, EnvVars.class);
+        }
+    }
+}

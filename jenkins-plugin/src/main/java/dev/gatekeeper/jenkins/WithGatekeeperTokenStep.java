@@ -1,0 +1,163 @@
+package dev.gatekeeper.jenkins;
+
+import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.policy.Units;
+import dev.gatekeeper.token.MintTokenCommand;
+import dev.gatekeeper.token.PushOptionEnvironment;
+import dev.gatekeeper.token.Secret;
+import hudson.AbortException;
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
+import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
+import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code withGatekeeperToken(secretCredentialsId: …, repo: …) { sh 'git push origin HEAD:main' }}: mints a pipeline
+ * token for the workspace's commit and runs the block with it in {@code $GATEKEEPER_TOKEN} and in git's
+ * {@code GIT_CONFIG_*} variables as {@code push.pushOption}, so a plain {@code git push} in the block carries it
+ * to the gate. The token is minted on the controller: the pipeline secret never travels to the agent.
+ */
+public final class WithGatekeeperTokenStep extends Step {
+    static final String FUNCTION = "withGatekeeperToken";
+    static final String DEFAULT_REF = "refs/heads/main";
+    static final String DEFAULT_VARIABLE = "GATEKEEPER_TOKEN";
+
+    private final String secretCredentialsId;
+    private final String repo;
+    private String ref = DEFAULT_REF;
+    private String commit;
+    private String ttl;
+    private String variable = DEFAULT_VARIABLE;
+
+    /**
+     * @param secretCredentialsId secret-text credentials holding the pipeline token secret the server's policy knows
+     * @param repo                the repository name as the server knows it
+     */
+    @DataBoundConstructor
+    public WithGatekeeperTokenStep(String secretCredentialsId, String repo) {
+        this.secretCredentialsId = StepArgs.text(secretCredentialsId);
+        this.repo = StepArgs.text(repo);
+    }
+
+    public String getSecretCredentialsId() { return secretCredentialsId; }
+    public String getRepo() { return repo; }
+    public String getRef() { return ref; }
+    public String getCommit() { return commit; }
+    public String getTtl() { return ttl; }
+    public String getVariable() { return variable; }
+
+    /** A branch name ({@code main}) or a full ref ({@code refs/heads/main}). */
+    @DataBoundSetter public void setRef(String v) {
+        String r = StepArgs.text(v);
+        this.ref = r == null ? DEFAULT_REF : r.startsWith("refs/") ? r : "refs/heads/" + r;
+    }
+    @DataBoundSetter public void setCommit(String v) { this.commit = StepArgs.text(v); }
+    @DataBoundSetter public void setTtl(String v) { this.ttl = StepArgs.text(v); }
+    @DataBoundSetter public void setVariable(String v) {
+        String name = StepArgs.text(v);
+        this.variable = name == null ? DEFAULT_VARIABLE : name;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new Execution(this, context);
+    }
+
+    static final class Execution extends GeneralNonBlockingStepExecution {
+        private static final long serialVersionUID = 1L;
+        private final transient WithGatekeeperTokenStep step;
+
+        Execution(WithGatekeeperTokenStep step, StepContext context) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        public boolean start() throws Exception {
+            // reading the workspace's HEAD may wait for an agent: not on the CPS VM thread
+            run(this::mintAndStartBody);
+            return false;
+        }
+
+        private void mintAndStartBody() throws Exception {
+            StepContext ctx = getContext();
+            if (step.secretCredentialsId == null || step.repo == null) {
+                throw new AbortException(FUNCTION + ": secretCredentialsId and repo are required");
+            }
+            if (!step.variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new AbortException(FUNCTION + ": variable '" + step.variable + "' is not a variable name");
+            }
+            Run<?, ?> run = ctx.get(Run.class);
+            String secretText = StepSecrets.text(FUNCTION, "secretCredentialsId", step.secretCredentialsId, run);
+            String sha = ctx.get(FilePath.class).act(new HeadCallable(FUNCTION, step.commit));
+            MintTokenCommand.Minted minted = mint(secretText, sha, run.getExternalizableId());
+
+            EnvVars env = ctx.get(EnvVars.class);
+            Map<String, String> vars = new LinkedHashMap<>();
+            vars.put(step.variable, minted.token());
+            vars.putAll(PushOptionEnvironment.forPipelineToken(env == null ? Map.of() : env, minted.token()));
+            new GatekeeperLog(ctx.get(TaskListener.class), java.util.List.of(secretText, minted.token()))
+                    .println("pipeline token for " + step.repo + " " + step.ref + " @ " + sha.substring(0, 7)
+                            + ", expires " + minted.claims().expiresAt().truncatedTo(ChronoUnit.SECONDS)
+                            + " ($" + step.variable + ", and push.pushOption for git push)");
+            ctx.newBodyInvoker()
+                    .withContext(EnvironmentExpander.merge(ctx.get(EnvironmentExpander.class),
+                            new TokenEnvironment(vars)))
+                    .withCallback(BodyExecutionCallback.wrap(ctx))
+                    .start();
+        }
+
+        private MintTokenCommand.Minted mint(String secretText, String sha, String issuer) throws AbortException {
+            try {
+                Duration ttl = step.ttl == null ? null : Units.duration(step.ttl);
+                Secret secret = Secret.of(secretText.getBytes(StandardCharsets.UTF_8),
+                        "credentials '" + step.secretCredentialsId + "'");
+                return new MintTokenCommand().setRepository(step.repo).setRef(step.ref).setSha(sha).setTtl(ttl)
+                        .setSecret(secret).setIssuer(issuer).call();
+            } catch (GatekeeperException e) {
+                throw new AbortException(FUNCTION + ": " + e.getMessage() + " (exit " + e.exitCode().code() + ")");
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new AbortException(FUNCTION + ": " + e.getMessage());
+            }
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return FUNCTION;
+        }
+
+        @Override
+        public String getDisplayName() {
+            return "Gatekeeper: push through the gate with a pipeline token";
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(FilePath.class, TaskListener.class, Run.class, EnvVars.class);
+        }
+
+        @Override
+        public boolean takesImplicitBlockArgument() {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.gatekeeper.jenkins;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/** The plugin's step classes and the parameter names Jenkins binds (as Stapler sees them). */
+final class StepClasses {
+    static final List<Class<? extends Step>> ALL = List.of(VerifyPushStep.class, StabilizeStep.class,
+            DriftScanStep.class, WithGatekeeperTokenStep.class);
+
+    private StepClasses() {}
+
+    static Constructor<?> dataBoundConstructor(Class<?> c) {
+        List<Constructor<?>> found = Arrays.stream(c.getConstructors())
+                .filter(k -> k.isAnnotationPresent(DataBoundConstructor.class)).toList();
+        if (found.size() != 1) {
+            throw new AssertionError(c.getSimpleName() + " needs exactly one public @DataBoundConstructor");
+        }
+        return found.get(0);
+    }
+
+    /** Constructor parameters first, then every @DataBoundSetter property, in declaration order. */
+    static List<String> parameters(Class<?> c) {
+        List<String> out = new ArrayList<>();
+        for (Parameter p : dataBoundConstructor(c).getParameters()) {
+            if (!p.isNamePresent()) {
+                throw new AssertionError("compile with -parameters: " + c.getSimpleName());
+            }
+            out.add(p.getName());
+        }
+        for (Method m : c.getDeclaredMethods()) {
+            if (m.isAnnotationPresent(DataBoundSetter.class)) {
+                if (!Modifier.isPublic(m.getModifiers()) || !m.getName().startsWith("set")
+                        || m.getParameterCount() != 1) {
+                    throw new AssertionError(c.getSimpleName() + "." + m.getName() + " is not a public setter");
+                }
+                out.add(Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,5 @@
+package hudson;
+
+/** Stub of Jenkins core's ExtensionPoint marker interface. */
+public interface ExtensionPoint {
+}

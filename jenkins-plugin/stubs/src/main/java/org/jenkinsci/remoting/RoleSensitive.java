@@ -1,0 +1,6 @@
+package org.jenkinsci.remoting;
+
+/** Stub of remoting's RoleSensitive. */
+public interface RoleSensitive {
+    void checkRoles(RoleChecker checker) throws SecurityException;
+}
