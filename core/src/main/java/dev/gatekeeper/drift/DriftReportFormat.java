@@ -79,6 +79,8 @@ public enum DriftReportFormat {
         try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
             g.writeStartObject();
             g.writeNumberField("exitCode", report.exitCode().code());
+            g.writeStringField("verdict", report.verdict());
+            g.writeNumberField("findings", report.findingCount());
             g.writeArrayFieldStart("targets");
             for (TargetResult r : report.results()) {
                 g.writeStartObject();

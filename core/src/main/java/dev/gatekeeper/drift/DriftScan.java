@@ -68,6 +68,38 @@ public final class DriftScan {
             }
             return ExitCode.OK;
         }
+
+        /** The outcome in one word, the same in every packaging: clean, drift or inconclusive. */
+        public String verdict() {
+            return switch (exitCode()) {
+                case REFUSED -> "drift";
+                case INCONCLUSIVE -> "inconclusive";
+                default -> "clean";
+            };
+        }
+
+        /** How many findings, over all targets. */
+        public int findingCount() {
+            return results.stream().mapToInt(r -> r.findings().size()).sum();
+        }
+
+        /** How many targets could not be scanned. */
+        public int errorCount() {
+            return (int) results.stream().filter(r -> r.status() == TargetResult.Status.ERROR).count();
+        }
+
+        /** One line for a log or an annotation: what was found, or why the scan is not to be trusted. */
+        public String summary() {
+            long drifting = results.stream().filter(r -> r.status() == TargetResult.Status.DRIFT).count();
+            return switch (exitCode()) {
+                case OK -> "no drift in " + results.size() + " target(s)";
+                case REFUSED -> "drift found: " + findingCount() + " finding(s) in " + drifting + " of "
+                        + results.size() + " target(s)";
+                default -> errorCount() + " target(s) could not be scanned, first "
+                        + results.stream().filter(r -> r.status() == TargetResult.Status.ERROR)
+                                .map(r -> r.target().id() + ": " + r.error()).findFirst().orElse("");
+            };
+        }
     }
 
     public Report call() throws GatekeeperException {

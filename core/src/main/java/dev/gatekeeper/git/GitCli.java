@@ -1,5 +1,6 @@
 package dev.gatekeeper.git;
 
+import dev.gatekeeper.token.PushOptionEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -81,11 +82,11 @@ public final class GitCli {
 
     /**
      * Runs git with a push option that must not appear in its argv (a token in {@code ps} output is a leaked
-     * token): it goes to git as {@code push.pushOption} through the environment ({@link PushOptionEnv}).
+     * token): it goes to git as {@code push.pushOption} through the environment ({@link PushOptionEnvironment}).
      */
     public Result runWithPushOption(Path dir, List<String> args, String pushOption)
             throws IOException, InterruptedException {
-        return run(dir, PushOptionEnv.adding(effectiveEnv(), pushOption), args);
+        return run(dir, PushOptionEnvironment.forPushOption(effectiveEnv(), pushOption), args);
     }
 
     public Result run(Path dir, Map<String, String> extraEnv, List<String> args)

@@ -36,7 +36,25 @@ import org.eclipse.jgit.lib.Repository;
 public final class Stabilize {
     /** The outcome: exit code, one-line summary, report fields (for --json) in order, and warnings. */
     public record Result(ExitCode exitCode, String summary, Map<String, String> report, List<String> warnings,
-                         Path auditLog) {}
+                         Path auditLog) {
+        /** The outcome in one word, the same in every packaging (CLI --json, Jenkins step, GitHub Action). */
+        public String verdict() {
+            return verdictOf(exitCode);
+        }
+    }
+
+    static String verdictOf(ExitCode code) {
+        return switch (code) {
+            case OK -> "healthy";
+            case REFUSED -> "would-revert";
+            case INCONCLUSIVE -> "inconclusive";
+            case RECOVERED -> "recovered";
+            // conflict, loop guard, daily cap, deploy failed, still failing: not all of them acted, all need a person
+            case ACTION_FAILED -> "human-must-act";
+            case USAGE -> "usage-error";
+            case INTERNAL_ERROR -> "internal-error";
+        };
+    }
 
     private Path directory = Path.of(".");
     private Map<String, String> env = Map.of();
@@ -265,6 +283,7 @@ public final class Stabilize {
 
         private Result done(ExitCode code, String summary) {
             report.put("exit", Integer.toString(code.code()));
+            report.put("verdict", verdictOf(code));
             report.put("summary", summary);
             return new Result(code, summary, report, warnings, log.file());
         }

@@ -142,13 +142,7 @@ public final class ActionMain {
                     outputs.put("revert-sha", text(json, "revert"));
                     outputs.put("remote-sha", text(json, "branch_tip"));
                 }
-                case "drift-scan" -> {
-                    int n = 0;
-                    for (JsonNode t : json.path("targets")) {
-                        n += t.path("findings").size();
-                    }
-                    outputs.put("drift-count", Integer.toString(n));
-                }
+                case "drift-scan" -> outputs.put("drift-count", Integer.toString(json.path("findings").asInt()));
                 default -> { }
             }
             try {
@@ -237,25 +231,15 @@ public final class ActionMain {
     }
 
     private static String verdict(String command, int code, JsonNode json) {
-        if (command.equals("verify-push") && json != null && json.hasNonNull("verdict")) {
+        // verify-push, stabilize and drift-scan say their verdict in their JSON (core's words, as the Jenkins steps)
+        if (json != null && json.hasNonNull("verdict")) {
             return json.get("verdict").asText();
         }
         return switch (code) {
-            case 0 -> switch (command) {
-                case "stabilize" -> "healthy";
-                case "drift-scan" -> "clean";
-                case "policy-check" -> "valid";
-                default -> "ok";
-            };
+            case 0 -> command.equals("policy-check") ? "valid" : "ok";
             case 2 -> command.equals("policy-check") ? "invalid" : "usage-error";
-            case 3 -> switch (command) {
-                case "stabilize" -> "would-revert";
-                case "drift-scan" -> "drift";
-                default -> "refused";
-            };
+            case 3 -> "refused";
             case 4 -> "inconclusive";
-            case 5 -> "recovered";
-            case 6 -> "human-must-act";
             default -> "internal-error";
         };
     }

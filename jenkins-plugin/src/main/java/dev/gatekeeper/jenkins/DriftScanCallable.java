@@ -6,7 +6,6 @@ import dev.gatekeeper.drift.DriftConfig;
 import dev.gatekeeper.drift.DriftReportFormat;
 import dev.gatekeeper.drift.DriftScan;
 import dev.gatekeeper.drift.Target;
-import dev.gatekeeper.drift.TargetResult;
 import dev.gatekeeper.drift.TargetSpecs;
 import dev.gatekeeper.notify.WebhookNotifier;
 import dev.gatekeeper.policy.PolicyException;
@@ -120,34 +119,10 @@ final class DriftScanCallable extends MasterToSlaveFileCallable<LinkedHashMap<St
     }
 
     private LinkedHashMap<String, Object> result(DriftScan.Report report) {
-        int findings = 0;
-        int drifting = 0;
-        int errors = 0;
-        String firstError = null;
-        for (TargetResult r : report.results()) {
-            findings += r.findings().size();
-            drifting += r.status() == TargetResult.Status.DRIFT ? 1 : 0;
-            if (r.status() == TargetResult.Status.ERROR) {
-                errors++;
-                firstError = firstError != null ? firstError : r.target().id() + ": " + r.error();
-            }
-        }
-        ExitCode code = report.exitCode();
-        String verdict = switch (code) {
-            case OK -> "clean";
-            case REFUSED -> "drift";
-            default -> "inconclusive";
-        };
-        String reason = switch (code) {
-            case OK -> "no drift in " + report.results().size() + " target(s)";
-            case REFUSED -> "drift found: " + findings + " finding(s) in " + drifting + " of "
-                    + report.results().size() + " target(s)";
-            default -> errors + " target(s) could not be scanned, first " + firstError;
-        };
-        LinkedHashMap<String, Object> m = StepResult.of(verdict, code.code(), reason);
-        m.put("driftCount", findings);
+        LinkedHashMap<String, Object> m = StepResult.of(report.verdict(), report.exitCode().code(), report.summary());
+        m.put("driftCount", report.findingCount());
         m.put("targets", report.results().size());
-        m.put("errors", errors);
+        m.put("errors", report.errorCount());
         StepResult.put(m, "reportFile", s.reportFile());
         return m;
     }

@@ -143,17 +143,7 @@ final class StabilizeCallable extends MasterToSlaveFileCallable<LinkedHashMap<St
     }
 
     private static LinkedHashMap<String, Object> result(Stabilize.Result r) {
-        int code = r.exitCode().code();
-        String verdict = switch (r.exitCode()) {
-            case OK -> "healthy";
-            case REFUSED -> "would-revert";
-            case INCONCLUSIVE -> "inconclusive";
-            case RECOVERED -> "recovered";
-            case ACTION_FAILED -> "action-failed";
-            case USAGE -> "usage-error";
-            default -> "internal-error";
-        };
-        LinkedHashMap<String, Object> m = StepResult.of(verdict, code, r.summary());
+        LinkedHashMap<String, Object> m = StepResult.of(r.verdict(), r.exitCode().code(), r.summary());
         Map<String, String> report = r.report();
         StepResult.put(m, "summary", r.summary());
         StepResult.put(m, "commit", report.get("commit"));
