@@ -9,8 +9,6 @@ import dev.gatekeeper.drift.Target;
 import dev.gatekeeper.drift.TargetSpecs;
 import dev.gatekeeper.notify.WebhookNotifier;
 import dev.gatekeeper.policy.PolicyException;
-import hudson.remoting.VirtualChannel;
-import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -18,14 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jenkins.MasterToSlaveFileCallable;
 
 /** Runs core's {@link DriftScan} on the agent and writes its JSON report into the workspace. */
-final class DriftScanCallable extends MasterToSlaveFileCallable<LinkedHashMap<String, Object>> {
+final class DriftScanCallable extends CoreCallable {
     private static final long serialVersionUID = 1L;
 
     /** The step's settings, as given (paths relative to the workspace). */
@@ -34,49 +30,32 @@ final class DriftScanCallable extends MasterToSlaveFileCallable<LinkedHashMap<St
             boolean incremental, String stateFile, String reportFile) implements Serializable {}
 
     private final Settings s;
-    private final HashMap<String, String> env;
-    private final GatekeeperLog log;
     private final String githubToken;
     private final String alertWebhook;
 
     DriftScanCallable(Settings s, Map<String, String> env, GatekeeperLog log, String githubToken,
             String alertWebhook) {
+        super(env, log);
         this.s = s;
-        this.env = new HashMap<>(env);
-        this.log = log;
         this.githubToken = githubToken;
         this.alertWebhook = alertWebhook;
     }
 
     @Override
-    public LinkedHashMap<String, Object> invoke(File workspace, VirtualChannel channel) throws IOException {
-        Path ws = workspace.toPath();
-        Map<String, String> e = AgentEnvironment.of(env);
-        try {
-            DriftScan scan = scan(ws, e);
-            DriftScan.Report report = scan.call();
-            Path out = ws.resolve(s.reportFile());
-            if (out.getParent() != null) {
-                Files.createDirectories(out.getParent());
-            }
-            Files.writeString(out, DriftReportFormat.JSON.render(report), StandardCharsets.UTF_8);
-            String table = DriftReportFormat.TABLE.render(report).stripTrailing();
-            if (!table.isEmpty()) {
-                log.println(table);
-            }
-            LinkedHashMap<String, Object> m = result(report);
-            log.println("drift scan: " + m.get(StepResult.REASON) + "; report: " + s.reportFile());
-            return m;
-        } catch (GatekeeperException ex) {
-            log.println(ex.getMessage());
-            return StepResult.failure(ex.exitCode(), ex.getMessage());
-        } catch (IllegalArgumentException ex) {
-            log.println(ex.getMessage());
-            return StepResult.failure(ExitCode.USAGE, ex.getMessage());
-        } catch (RuntimeException ex) {
-            log.trace(ex);
-            return StepResult.failure(ExitCode.INTERNAL_ERROR, "internal error: " + ex);
+    LinkedHashMap<String, Object> run(Path ws, Map<String, String> e) throws GatekeeperException, IOException {
+        DriftScan.Report report = scan(ws, e).call();
+        Path out = ws.resolve(s.reportFile());
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
         }
+        Files.writeString(out, DriftReportFormat.JSON.render(report), StandardCharsets.UTF_8);
+        String table = DriftReportFormat.TABLE.render(report).stripTrailing();
+        if (!table.isEmpty()) {
+            log.println(table);
+        }
+        LinkedHashMap<String, Object> m = result(report);
+        log.println("drift scan: " + m.get(StepResult.REASON) + "; report: " + s.reportFile());
+        return m;
     }
 
     private DriftScan scan(Path ws, Map<String, String> e) throws GatekeeperException {

@@ -9,10 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -117,7 +115,7 @@ public final class DriftScanStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends GatekeeperStepDescriptor {
         @Override
         public String getFunctionName() {
             return FUNCTION;
@@ -126,11 +124,6 @@ public final class DriftScanStep extends Step {
         @Override
         public String getDisplayName() {
             return "Gatekeeper: scan for drift that bypassed the pipeline";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, TaskListener.class, Run.class, EnvVars.class);
         }
     }
 }

@@ -1,14 +1,11 @@
 package dev.gatekeeper.jenkins;
 
-import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.GatekeeperException;
 import dev.gatekeeper.notify.NotifyTarget;
 import dev.gatekeeper.stabilize.SamplingPlan;
 import dev.gatekeeper.stabilize.Stabilize;
 import dev.gatekeeper.stabilize.StabilizeConfig;
 import dev.gatekeeper.stabilize.StabilizeOptions;
-import hudson.remoting.VirtualChannel;
-import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -16,14 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jenkins.MasterToSlaveFileCallable;
 
 /** Runs core's {@link Stabilize} in the workspace, on the agent that has it. */
-final class StabilizeCallable extends MasterToSlaveFileCallable<LinkedHashMap<String, Object>> {
+final class StabilizeCallable extends CoreCallable {
     private static final long serialVersionUID = 1L;
 
     /** The step's settings, as given (paths relative to the workspace). */
@@ -41,22 +36,17 @@ final class StabilizeCallable extends MasterToSlaveFileCallable<LinkedHashMap<St
     }
 
     private final Settings s;
-    private final HashMap<String, String> env;
-    private final GatekeeperLog log;
     private final Secrets secrets;
 
     StabilizeCallable(Settings s, Map<String, String> env, GatekeeperLog log, Secrets secrets) {
+        super(env, log);
         this.s = s;
-        this.env = new HashMap<>(env);
-        this.log = log;
         this.secrets = secrets;
     }
 
     @Override
-    public LinkedHashMap<String, Object> invoke(File workspace, VirtualChannel channel)
-            throws IOException, InterruptedException {
-        Path ws = workspace.toPath();
-        Map<String, String> e = AgentEnvironment.of(env);
+    LinkedHashMap<String, Object> run(Path ws, Map<String, String> e)
+            throws GatekeeperException, IOException, InterruptedException {
         Path secretFile = null;
         try {
             // webhook URLs reach core as NotifyTarget variables, under names only this step uses
@@ -89,15 +79,6 @@ final class StabilizeCallable extends MasterToSlaveFileCallable<LinkedHashMap<St
             r.warnings().forEach(w -> log.println("warning: " + w));
             log.println("stabilize: " + r.summary());
             return result(r);
-        } catch (GatekeeperException ex) {
-            log.println(ex.getMessage());
-            return StepResult.failure(ex.exitCode(), ex.getMessage());
-        } catch (IllegalArgumentException ex) {
-            log.println(ex.getMessage());
-            return StepResult.failure(ExitCode.USAGE, ex.getMessage());
-        } catch (RuntimeException ex) {
-            log.trace(ex);
-            return StepResult.failure(ExitCode.INTERNAL_ERROR, "internal error: " + ex);
         } finally {
             if (secretFile != null) {
                 Files.deleteIfExists(secretFile);

@@ -9,10 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -146,7 +144,7 @@ public final class StabilizeStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends GatekeeperStepDescriptor {
         @Override
         public String getFunctionName() {
             return FUNCTION;
@@ -155,11 +153,6 @@ public final class StabilizeStep extends Step {
         @Override
         public String getDisplayName() {
             return "Gatekeeper: probe after a deploy and revert the merge if it broke the service";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, TaskListener.class, Run.class, EnvVars.class);
         }
     }
 }

@@ -7,16 +7,13 @@ import dev.gatekeeper.verify.RefReaders;
 import dev.gatekeeper.verify.VerificationReport;
 import dev.gatekeeper.verify.Verification;
 import dev.gatekeeper.verify.VerifyPush;
-import hudson.remoting.VirtualChannel;
-import java.io.File;
+import java.nio.file.Path;
 import java.io.Serializable;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import jenkins.MasterToSlaveFileCallable;
 
 /** Runs core's {@link VerifyPush} in the workspace, on the agent that has it. */
-final class VerifyPushCallable extends MasterToSlaveFileCallable<LinkedHashMap<String, Object>> {
+final class VerifyPushCallable extends CoreCallable {
     private static final long serialVersionUID = 1L;
     /** Where the alert webhook URL is handed to core: a name only this step uses, never the agent's own. */
     static final String ALERT_ENV = "GATEKEEPER_STEP_ALERT_WEBHOOK";
@@ -26,37 +23,33 @@ final class VerifyPushCallable extends MasterToSlaveFileCallable<LinkedHashMap<S
             String githubApiUrl, String timeout, String auditLog) implements Serializable {}
 
     private final Settings s;
-    private final HashMap<String, String> env;
-    private final GatekeeperLog log;
     private final String githubToken;
     private final String alertWebhook;
 
     VerifyPushCallable(Settings s, Map<String, String> env, GatekeeperLog log, String githubToken,
             String alertWebhook) {
+        super(env, log);
         this.s = s;
-        this.env = new HashMap<>(env);
-        this.log = log;
         this.githubToken = githubToken;
         this.alertWebhook = alertWebhook;
     }
 
     @Override
-    public LinkedHashMap<String, Object> invoke(File workspace, VirtualChannel channel) throws InterruptedException {
-        Map<String, String> e = AgentEnvironment.of(env);
+    LinkedHashMap<String, Object> run(Path ws, Map<String, String> e) throws GatekeeperException, InterruptedException {
         if (githubToken != null) {
             e.put(RefReaders.ENV_GITHUB_TOKEN, githubToken);
         }
         if (alertWebhook != null) {
             e.put(ALERT_ENV, alertWebhook);
         }
-        VerifyPush vp = new VerifyPush().setDirectory(workspace.toPath()).setEnv(e).setExpect(s.expect())
+        VerifyPush vp = new VerifyPush().setDirectory(ws).setEnv(e).setExpect(s.expect())
                 .setContains(s.contains()).setSince(s.since()).setRemote(s.remote()).setBranch(s.branch())
                 .setGitHub(s.github()).setGitHubApiUrl(s.githubApiUrl());
         if (alertWebhook != null) {
             vp.setAlertWebhookEnv(ALERT_ENV);
         }
         if (s.auditLog() != null) {
-            vp.setAuditLog(workspace.toPath().resolve(s.auditLog()));
+            vp.setAuditLog(ws.resolve(s.auditLog()));
         }
         try {
             if (s.timeout() != null) {
@@ -65,27 +58,19 @@ final class VerifyPushCallable extends MasterToSlaveFileCallable<LinkedHashMap<S
         } catch (IllegalArgumentException bad) {
             return StepResult.failure(ExitCode.USAGE, "timeout: " + bad.getMessage());
         }
-        try {
-            VerifyPush.Result r = vp.call();
-            r.warnings().forEach(w -> log.println("warning: " + w));
-            Verification v = r.verification();
-            log.println(VerificationReport.line(v));
-            LinkedHashMap<String, Object> m = StepResult.of(v.verdict().wire(), r.exitCode().code(),
-                    VerificationReport.line(v));
-            StepResult.put(m, "remoteSha", v.after());
-            StepResult.put(m, "expectedSha", v.expectation().commit());
-            StepResult.put(m, "branch", shortName(v.ref()));
-            StepResult.put(m, "ref", v.ref());
-            StepResult.put(m, "remote", v.remote());
-            StepResult.put(m, "eventId", r.eventId());
-            return m;
-        } catch (GatekeeperException ex) {
-            log.println(ex.getMessage());
-            return StepResult.failure(ex.exitCode(), ex.getMessage());
-        } catch (RuntimeException ex) {
-            log.trace(ex);
-            return StepResult.failure(ExitCode.INTERNAL_ERROR, "internal error: " + ex);
-        }
+        VerifyPush.Result r = vp.call();
+        r.warnings().forEach(w -> log.println("warning: " + w));
+        Verification v = r.verification();
+        log.println(VerificationReport.line(v));
+        LinkedHashMap<String, Object> m = StepResult.of(v.verdict().wire(), r.exitCode().code(),
+                VerificationReport.line(v));
+        StepResult.put(m, "remoteSha", v.after());
+        StepResult.put(m, "expectedSha", v.expectation().commit());
+        StepResult.put(m, "branch", shortName(v.ref()));
+        StepResult.put(m, "ref", v.ref());
+        StepResult.put(m, "remote", v.remote());
+        StepResult.put(m, "eventId", r.eventId());
+        return m;
     }
 
     private static String shortName(String ref) {

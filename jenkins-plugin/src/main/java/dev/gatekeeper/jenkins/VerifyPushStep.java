@@ -7,10 +7,8 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -104,7 +102,7 @@ public final class VerifyPushStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends GatekeeperStepDescriptor {
         @Override
         public String getFunctionName() {
             return FUNCTION;
@@ -113,11 +111,6 @@ public final class VerifyPushStep extends Step {
         @Override
         public String getDisplayName() {
             return "Gatekeeper: verify that a push landed on the remote branch";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(FilePath.class, TaskListener.class, Run.class, EnvVars.class);
         }
     }
 }
