@@ -45,7 +45,7 @@ final class TokenMaskingFilter extends ConsoleLogFilter implements Serializable 
 
         Masking(OutputStream out, byte[] token) {
             super(out);
-            this.token = token;
+            this.token = token.clone();
         }
 
         @Override
