@@ -77,8 +77,8 @@ class WithGatekeeperTokenStepJenkinsTest {
     }
 
     /**
-     * {@code set +x}: sh runs with {@code -x}, which would echo the expanded token into the log. (A Jenkinsfile
-     * should not print the variable either; the token is short-lived and bound to one commit, but still a secret.)
+     * {@code set +x} keeps the token out of sh's {@code -x} trace (the block's log would mask it anyway, see
+     * {@link #theBlocksLogMasksTheToken}).
      */
     @Test
     void plainGitPushInsideTheBlockPassesTheGate() throws Exception {
@@ -113,6 +113,38 @@ class WithGatekeeperTokenStepJenkinsTest {
         // and the gate recorded it as the proof.
         String events = Files.readString(bare.resolve("gatekeeper").resolve("events.jsonl"), StandardCharsets.UTF_8);
         assertTrue(events.contains("push.allowed") && events.contains("token:"), events);
+    }
+
+    /**
+     * What a Jenkinsfile prints inside the block ({@code echo}, sh's {@code -x} trace, {@code env}) shows
+     * {@code ****} where the token was: the step gives the block a console log filter, as withCredentials does.
+     */
+    @Test
+    void theBlocksLogMasksTheToken() throws Exception {
+        Path tokenFile = tmp.resolve("token-printed-by-the-block");
+
+        WorkflowRun b = build("""
+                node {
+                  dir(%s) {
+                    withGatekeeperToken(secretCredentialsId: '%s', repo: 'app', ref: 'main') {
+                      sh 'echo $GATEKEEPER_TOKEN'
+                      sh 'echo "in a sentence: $GATEKEEPER_TOKEN."'
+                      sh 'env | grep ^GIT_CONFIG_VALUE_'
+                      sh 'printf %%s "$GATEKEEPER_TOKEN" > %s'
+                    }
+                    echo 'after the block'
+                  }
+                }""".formatted(groovy(work), CREDENTIALS_ID, shellQuoted(tokenFile)), Result.SUCCESS);
+
+        String token = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
+        assertTrue(token.startsWith(TokenCodec.PREFIX), "the block did get the token");
+        r.assertLogNotContains(token, b);
+        r.assertLogNotContains(token.substring(token.lastIndexOf('.') + 1), b); // not even its signature
+        r.assertLogNotContains(TokenCodec.PREFIX, b);
+        r.assertLogContains("+ echo ****", b); // sh -x
+        r.assertLogContains("in a sentence: ****.", b);
+        r.assertLogContains("gatekeeper-token=****", b); // env: GIT_CONFIG_VALUE_n
+        r.assertLogContains("after the block", b);
     }
 
     @Test

@@ -9,6 +9,7 @@ import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
+import hudson.console.ConsoleLogFilter;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
+import org.jenkinsci.plugins.workflow.steps.BodyInvoker;
 import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
 import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -29,7 +31,8 @@ import org.kohsuke.stapler.DataBoundSetter;
  * {@code withGatekeeperToken(secretCredentialsId: …, repo: …) { sh 'git push origin HEAD:main' }}: mints a pipeline
  * token for the workspace's commit and runs the block with it in {@code $GATEKEEPER_TOKEN} and in git's
  * {@code GIT_CONFIG_*} variables as {@code push.pushOption}, so a plain {@code git push} in the block carries it
- * to the gate. The token is minted on the controller: the pipeline secret never travels to the agent.
+ * to the gate. The token is minted on the controller: the pipeline secret never travels to the agent. The block's
+ * log masks the token ({@link TokenMaskingFilter}).
  */
 public final class WithGatekeeperTokenStep extends Step {
     static final String FUNCTION = "withGatekeeperToken";
@@ -117,6 +120,9 @@ public final class WithGatekeeperTokenStep extends Step {
             ctx.newBodyInvoker()
                     .withContext(EnvironmentExpander.merge(ctx.get(EnvironmentExpander.class),
                             new TokenEnvironment(vars)))
+                    // the block's log never shows the token (echo, sh -x, env), whatever encloses the block
+                    .withContext(BodyInvoker.mergeConsoleLogFilters(ctx.get(ConsoleLogFilter.class),
+                            new TokenMaskingFilter(minted.token())))
                     .withCallback(BodyExecutionCallback.wrap(ctx))
                     .start();
         }

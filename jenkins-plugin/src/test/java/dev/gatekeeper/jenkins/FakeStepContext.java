@@ -5,6 +5,7 @@ import dev.gatekeeper.jenkins.stubs.StubRun;
 import dev.gatekeeper.jenkins.stubs.StubTaskListener;
 import hudson.EnvVars;
 import hudson.FilePath;
+import hudson.console.ConsoleLogFilter;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import java.io.IOException;
@@ -31,6 +32,10 @@ final class FakeStepContext extends StepContext {
     final transient EnvVars env;
     final transient StubRun run;
     transient StubBodyInvoker.Body body = env -> null;
+    /** If set, the body instead: it also writes to the block's log (through the block's ConsoleLogFilter). */
+    transient StubBodyInvoker.LoggingBody loggingBody;
+    /** The ConsoleLogFilter of the context the step runs in (an enclosing withCredentials, say); none by default. */
+    transient ConsoleLogFilter consoleLogFilter;
     /** The environment the body saw (after the step's expanders), once it ran. */
     transient volatile EnvVars bodyEnv;
     private final transient CompletableFuture<Object> outcome = new CompletableFuture<>();
@@ -47,6 +52,7 @@ final class FakeStepContext extends StepContext {
                 : key == TaskListener.class ? listener
                 : key == Run.class ? run
                 : key == EnvVars.class ? new EnvVars(env)
+                : key == ConsoleLogFilter.class ? consoleLogFilter
                 : null;
         return key.cast(v);
     }
@@ -63,9 +69,9 @@ final class FakeStepContext extends StepContext {
 
     @Override
     public BodyInvoker newBodyInvoker() {
-        return new StubBodyInvoker(this, env, seen -> {
+        return new StubBodyInvoker(this, env, (seen, log) -> {
             bodyEnv = seen;
-            return body.run(seen);
+            return loggingBody != null ? loggingBody.run(seen, log) : body.run(seen);
         });
     }
 

@@ -13,6 +13,12 @@ import dev.gatekeeper.token.TokenCodec;
 import dev.gatekeeper.verify.Git;
 import hudson.AbortException;
 import hudson.EnvVars;
+import hudson.console.ConsoleLogFilter;
+import hudson.console.LineTransformationOutputStream;
+import hudson.model.Run;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,5 +176,83 @@ class WithGatekeeperTokenStepTest {
         TokenEnvironment t = new TokenEnvironment(Map.of("GATEKEEPER_TOKEN", "t", "GIT_CONFIG_COUNT", "1",
                 "GIT_CONFIG_KEY_0", "push.pushOption", "GIT_CONFIG_VALUE_0", "gatekeeper-token=t"));
         assertEquals(java.util.Set.of("GATEKEEPER_TOKEN", "GIT_CONFIG_VALUE_0"), t.getSensitiveVariables());
+    }
+
+    @Test
+    void whatTheBodyPrintsShowsTheMaskNeverTheToken() throws Exception {
+        FakeStepContext ctx = repos.context();
+        ctx.loggingBody = (env, log) -> {
+            String token = env.get("GATEKEEPER_TOKEN");
+            log.println("+ echo " + token); // sh -x tracing 'echo $GATEKEEPER_TOKEN'
+            log.println(token);
+            env.forEach((k, v) -> log.println(k + "=" + v)); // sh 'env'
+            log.println("plain line, nothing secret");
+            log.print("no newline at the end: " + env.get("GIT_CONFIG_VALUE_0"));
+            return "pushed";
+        };
+
+        assertEquals("pushed", ctx.run(new WithGatekeeperTokenStep("gatekeeper-pipeline-secret", "app")));
+
+        String token = ctx.bodyEnv.get("GATEKEEPER_TOKEN");
+        String log = ctx.log();
+        assertFalse(log.contains(token), log);
+        assertFalse(log.contains(token.substring(token.lastIndexOf('.') + 1)), "not even the signature: " + log);
+        assertTrue(log.contains("\n+ echo ****\n****\n"), log);
+        assertTrue(log.contains("\nGATEKEEPER_TOKEN=****\n"), log);
+        assertTrue(log.contains("\nGIT_CONFIG_VALUE_0=gatekeeper-token=****\n"), log);
+        assertTrue(log.contains("\nGIT_CONFIG_KEY_0=push.pushOption\n"), "lines without the token are unchanged: " + log);
+        assertTrue(log.contains("\nplain line, nothing secret\n"), log);
+        assertTrue(log.endsWith("\nno newline at the end: gatekeeper-token=****"), log);
+        assertTrue(log.startsWith("[gatekeeper] pipeline token for app "), "the step's own line is unchanged: " + log);
+    }
+
+    /** What an enclosing withCredentials gives the step: a serializable filter masking its own secret. */
+    static final class EnclosingFilter extends ConsoleLogFilter implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @SuppressWarnings("rawtypes")
+        @Override
+        public OutputStream decorateLogger(Run build, OutputStream logger) {
+            return new LineTransformationOutputStream.Delegating(logger) {
+                @Override
+                protected void eol(byte[] b, int len) throws IOException {
+                    out.write(new String(b, 0, len, StandardCharsets.UTF_8).replace("deploy-password", "####")
+                            .getBytes(StandardCharsets.UTF_8));
+                }
+            };
+        }
+    }
+
+    @Test
+    void anEnclosingFilterKeepsMaskingInsideTheBlock() throws Exception {
+        FakeStepContext ctx = repos.context();
+        ctx.consoleLogFilter = new EnclosingFilter();
+        ctx.loggingBody = (env, log) -> {
+            log.println("both: deploy-password " + env.get("GATEKEEPER_TOKEN"));
+            return null;
+        };
+
+        ctx.run(new WithGatekeeperTokenStep("gatekeeper-pipeline-secret", "app"));
+
+        String log = ctx.log();
+        assertTrue(log.contains("\nboth: #### ****\n"), log);
+        assertFalse(log.contains(ctx.bodyEnv.get("GATEKEEPER_TOKEN")), log);
+    }
+
+    @Test
+    void aRenamedVariableIsMaskedToo() throws Exception {
+        WithGatekeeperTokenStep step = new WithGatekeeperTokenStep("gatekeeper-pipeline-secret", "app");
+        step.setVariable("PUSH_TOKEN");
+        FakeStepContext ctx = repos.context();
+        ctx.loggingBody = (env, log) -> {
+            log.println("token: " + env.get("PUSH_TOKEN"));
+            return null;
+        };
+
+        ctx.run(step);
+
+        String log = ctx.log();
+        assertTrue(log.contains("\ntoken: ****\n"), log);
+        assertFalse(log.contains(ctx.bodyEnv.get("PUSH_TOKEN")), log);
     }
 }

@@ -1,6 +1,11 @@
 package org.jenkinsci.plugins.workflow.steps;
 
 import com.google.common.util.concurrent.FutureCallback;
+import hudson.console.ConsoleLogFilter;
+import hudson.model.Run;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Collection;
 
@@ -29,4 +34,34 @@ public abstract class BodyInvoker {
     }
 
     public abstract BodyExecution start();
+
+    /**
+     * Both filters applied, as Pipeline: {@code subsequent.decorateLogger(original.decorateLogger(log))}, so text
+     * written meets {@code subsequent} first. {@code original} is the one in the step's context (may be null);
+     * without one, {@code subsequent} itself is returned.
+     */
+    public static ConsoleLogFilter mergeConsoleLogFilters(ConsoleLogFilter original, ConsoleLogFilter subsequent) {
+        if (original == null) {
+            return subsequent;
+        }
+        return new MergedFilter(original, subsequent);
+    }
+
+    /** Pipeline's overrides the deprecated AbstractBuild overload (not stubbed); this one the Run overload. */
+    private static final class MergedFilter extends ConsoleLogFilter implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final ConsoleLogFilter original;
+        private final ConsoleLogFilter subsequent;
+
+        MergedFilter(ConsoleLogFilter original, ConsoleLogFilter subsequent) {
+            this.original = original;
+            this.subsequent = subsequent;
+        }
+
+        @SuppressWarnings("rawtypes")
+        @Override
+        public OutputStream decorateLogger(Run build, OutputStream logger) throws IOException, InterruptedException {
+            return subsequent.decorateLogger(build, original.decorateLogger(build, logger));
+        }
+    }
 }
