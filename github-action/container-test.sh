@@ -135,8 +135,9 @@ printf 'version: 1\nprotected:\n  - ref: refs/heads/main\n    colour: blue\n' >"
 # runner passes them to docker; the exit code, stdout, outputs and summary are left in $code, $work/CASE.*.
 run_action() {
   local case=$1; shift
-  local id names=() a
+  local id names=() a t0
   id="$(cat /proc/sys/kernel/random/uuid)"
+  t0=$SECONDS
   for a in "$@"; do names+=(-e "${a%%=*}"); done
   : >"$work/file_commands/set_output_$id"
   : >"$work/file_commands/step_summary_$id"
@@ -158,7 +159,7 @@ run_action() {
   set -e
   cp "$work/file_commands/set_output_$id" "$work/$case.outputs"
   cp "$work/file_commands/step_summary_$id" "$work/$case.summary"
-  echo "--- $case: exit $code"
+  echo "--- $case: exit $code ($((SECONDS - t0)) s)"
   sed 's/^/    /' "$work/$case.out"
 }
 
@@ -228,4 +229,4 @@ check usage "summary heading" has_line usage '^### gatekeeper deploy: usage-erro
 if [ "$failures" -gt 0 ]; then
   die "$failures check(s) failed"
 fi
-say "ok (4 cases, image built on $base)"
+say "ok: 4 cases, image built on $base, $SECONDS s in all"
