@@ -20,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
@@ -37,8 +35,6 @@ public final class ActionMain {
     /** The outputs of action.yml; every one is written on every run (empty when it does not apply). */
     static final List<String> OUTPUTS = List.of("verdict", "exit-code", "remote-sha", "revert-sha", "drift-count",
             "report-path");
-
-    private static final Pattern PROBLEM = Pattern.compile("^(.+?):(\\d+):(\\d+): (.*)$");
 
     private ActionMain() {}
 
@@ -111,7 +107,7 @@ public final class ActionMain {
                     return usage(env, out, command, "policy-check needs the 'policy' input (a policy file)");
                 }
                 List<String> cli = new ArrayList<>(List.of("policy", "check", dir.resolve(policy).toString()));
-                cli.addAll(args);
+                cli.addAll(withJson(args));
                 r = picocli(cli);
             }
             default -> {
@@ -124,18 +120,16 @@ public final class ActionMain {
         out.print(r.out);
         err.print(r.err);
 
-        JsonNode json = null;
-        if (!command.equals("policy-check")) {
-            try {
-                json = new ObjectMapper().readTree(r.out.strip());
-            } catch (IOException | RuntimeException e) {
-                json = null;
-            }
+        JsonNode json;
+        try {
+            json = new ObjectMapper().readTree(r.out.strip());
+        } catch (IOException | RuntimeException e) {
+            json = null;
         }
         outputs.put("exit-code", Integer.toString(r.code));
         outputs.put("verdict", verdict(command, r.code, json));
         String reason = reason(r, json);
-        if (json != null) {
+        if (json != null && !command.equals("policy-check")) {
             switch (command) {
                 case "verify-push" -> outputs.put("remote-sha", text(json, "after"));
                 case "stabilize" -> {
@@ -166,14 +160,11 @@ public final class ActionMain {
         // annotations
         if (command.equals("policy-check") && r.code != 0) {
             boolean any = false;
-            for (String line : r.err.split("\n")) {
-                Matcher m = PROBLEM.matcher(line.strip());
-                if (m.matches()) {
-                    any = true;
-                    out.println("::error file=" + escapeProperty(relative(workspace, m.group(1))) + ",line="
-                            + m.group(2) + ",col=" + m.group(3) + ",title=gatekeeper policy-check::"
-                            + escapeData(m.group(4)));
-                }
+            for (JsonNode p : problems(json)) {
+                any = true;
+                out.println("::error file=" + escapeProperty(relative(workspace, text(p, "file"))) + ",line="
+                        + p.path("line").asInt() + ",col=" + p.path("column").asInt()
+                        + ",title=gatekeeper policy-check::" + escapeData(problemText(p, false)));
             }
             if (!any) {
                 annotate(out, "error", command, reason);
@@ -260,7 +251,37 @@ public final class ActionMain {
         };
     }
 
+    /** policy check --json's problems, in file order (none when there is no such report). */
+    private static List<JsonNode> problems(JsonNode json) {
+        List<JsonNode> problems = new ArrayList<>();
+        if (json != null) {
+            for (JsonNode f : json.path("files")) {
+                f.path("problems").forEach(problems::add);
+            }
+        }
+        return problems;
+    }
+
+    /** A policy problem as the CLI prints it: [file:line:col: ]['key': ]message[ (allowed: ...)]. */
+    private static String problemText(JsonNode p, boolean where) {
+        return (where ? text(p, "file") + ":" + p.path("line").asInt() + ":" + p.path("column").asInt() + ": " : "")
+                + (text(p, "key").isEmpty() ? "" : "'" + text(p, "key") + "': ") + text(p, "message")
+                + (text(p, "allowed").isEmpty() ? "" : " (allowed: " + text(p, "allowed") + ")");
+    }
+
     private static String reason(Result r, JsonNode json) {
+        List<JsonNode> problems = problems(json);
+        if (!problems.isEmpty()) {
+            return problems.size() + (problems.size() == 1 ? " problem: " : " problems, the first: ")
+                    + problemText(problems.get(0), true);
+        }
+        if (json != null && json.path("valid").asBoolean(false) && json.has("files")) {
+            List<String> files = new ArrayList<>();
+            for (JsonNode f : json.path("files")) {
+                files.add(text(f, "file") + " (" + f.path("protected_refs").asInt() + " protected ref patterns)");
+            }
+            return "valid: " + String.join(", ", files);
+        }
         if (json != null) {
             for (String k : new String[] {"reason", "summary"}) {
                 if (json.hasNonNull(k) && !json.get(k).asText().isEmpty()) {

@@ -108,6 +108,25 @@ class ActionRunTest {
     }
 
     @Test
+    void policyCheckProblemsComeAsFieldsNotParsedText() throws Exception {
+        // ':' and ', ' in the path and two problems: taken from policy check --json, escaped as properties
+        Path dir = Files.createDirectories(workspace.resolve("team:a, b"));
+        Files.writeString(dir.resolve("p.yaml"), "version: 1\nprotected:\n  - ref: refs/heads/main\n    colour: blue\n"
+                + "  - ref: refs/heads/dev\n    shade: red\n");
+        Run r = run(Map.of("INPUT_COMMAND", "policy-check", "INPUT_POLICY", "team:a, b/p.yaml"));
+        assertEquals(2, r.code, r.toString());
+        List<String> errors = r.out.lines().filter(l -> l.startsWith("::error")).toList();
+        assertEquals(List.of(
+                "::error file=team%3Aa%2C b/p.yaml,line=4,col=5,title=gatekeeper policy-check::'colour': unknown key"
+                        + " (allowed: allowDeletion, allowForcePush, howToLand, pushers, ref, signedPush, token)",
+                "::error file=team%3Aa%2C b/p.yaml,line=6,col=5,title=gatekeeper policy-check::'shade': unknown key"
+                        + " (allowed: allowDeletion, allowForcePush, howToLand, pushers, ref, signedPush, token)"),
+                errors, r.out);
+        assertTrue(r.summary().contains("2 problems, the first: " + dir.resolve("p.yaml") + ":4:5: 'colour'"),
+                r.summary());
+    }
+
+    @Test
     void policyCheckValidPolicy() throws Exception {
         Files.writeString(workspace.resolve("ok.yaml"),
                 "version: 1\nprotected:\n  - ref: refs/heads/main\n");
@@ -115,6 +134,9 @@ class ActionRunTest {
         assertEquals(0, r.code, r.toString());
         assertEquals("valid", r.outputs().get("verdict"));
         assertEquals(ActionMain.OUTPUTS, new ArrayList<>(r.outputs().keySet()));
+        assertTrue(r.summary().contains("valid: " + workspace.resolve("ok.yaml") + " (1 protected ref patterns)"),
+                r.summary());
+        assertEquals("", r.outputs().get("report-path"), "policy-check writes no report");
     }
 
     @Test
