@@ -55,6 +55,9 @@ final class DriftCommand {
         int parallel;
         @Option(names = "--shard", paramLabel = "I/N", description = "scan only shard I of N (1-based)")
         String shard;
+        @Option(names = {"-C", "--dir"}, paramLabel = "DIR", description = "resolve relative --config, --checkout, "
+                + "--bare and --state paths against DIR (default: the current directory)")
+        Path dir;
         @Option(names = "--full", description = "scan every target, even those unchanged since the last scan")
         boolean full;
         @Option(names = "--github-api-url", description = "GitHub API base URL (default: the config's, or "
@@ -72,12 +75,13 @@ final class DriftCommand {
         @Override
         public Integer call() throws GatekeeperException {
             Map<String, String> env = System.getenv();
+            Path base = (dir == null ? Path.of("") : dir).toAbsolutePath().normalize();
             List<Target> targets = new ArrayList<>();
             String apiUrl = githubApiUrl;
             String tokenEnv = githubTokenEnv;
             if (config != null) {
                 try {
-                    DriftConfig c = DriftConfig.load(config);
+                    DriftConfig c = DriftConfig.load(base.resolve(config));
                     targets.addAll(c.targets());
                     apiUrl = apiUrl != null ? apiUrl : c.githubApiUrl();
                     tokenEnv = tokenEnv != null ? tokenEnv : c.githubTokenEnv();
@@ -87,16 +91,16 @@ final class DriftCommand {
             }
             for (String c : checkouts) {
                 String[] dirBranch = splitAt(c);
-                targets.add(Target.checkout(Path.of(dirBranch[0]).toAbsolutePath().normalize().toString(),
+                targets.add(Target.checkout(base.resolve(dirBranch[0]).normalize().toString(),
                         dirBranch[1], null));
             }
-            bares.forEach(b -> targets.add(Target.bare(b.toAbsolutePath().normalize().toString(), Map.of())));
+            bares.forEach(b -> targets.add(Target.bare(base.resolve(b).normalize().toString(), Map.of())));
             for (String g : githubs) {
                 String[] repoBranch = splitAt(g);
                 targets.add(Target.github(repoBranch[0], repoBranch[1], null));
             }
             DriftScan scan = new DriftScan().setTargets(targets).setParallel(parallel).setHeal(heal)
-                    .setIncremental(!full).setStateFile(state != null ? state : defaultState(env))
+                    .setIncremental(!full).setStateFile(state != null ? base.resolve(state) : defaultState(env))
                     .setGitHub(apiUrl, env.get(tokenEnv == null ? "GITHUB_TOKEN" : tokenEnv));
             if (shard != null) {
                 String[] in = shard.split("/");
