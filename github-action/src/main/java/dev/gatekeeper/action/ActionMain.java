@@ -97,7 +97,7 @@ public final class ActionMain {
                 r = picocli(cli);
             }
             case "drift-scan" -> {
-                List<String> cli = new ArrayList<>(List.of("drift", "scan"));
+                List<String> cli = new ArrayList<>(List.of("drift", "scan", "-C", dir.toString()));
                 cli.addAll(withJson(args));
                 r = picocli(cli);
             }

@@ -160,6 +160,27 @@ class ActionRunTest {
     }
 
     @Test
+    void driftScanRelativePathsResolveAgainstWorkingDirectory() throws Exception {
+        // the workspace holds the clone in workspace/; the config inside it names the checkout relative to itself
+        Files.createDirectories(workspace.resolve("ops"));
+        Files.writeString(workspace.resolve("ops/drift.yaml"), "version: 1\ntargets:\n  - checkout: ..\n"
+                + "    branch: main\n");
+        Files.writeString(workspace.resolve(".git/info/exclude"), "ops/\n");
+        Map<String, String> env = new HashMap<>(Map.of("INPUT_COMMAND", "drift-scan", "INPUT_ARGS",
+                "--config ops/drift.yaml --state ops/drift-state.json", "INPUT_WORKING_DIRECTORY", "workspace"));
+        env.put("GITHUB_WORKSPACE", tmp.toString());
+        Run r = run(env);
+        assertEquals(0, r.code, r.toString());
+        assertEquals("clean", r.outputs().get("verdict"));
+        assertTrue(Files.isRegularFile(workspace.resolve("ops/drift-state.json")), "state under working-directory");
+
+        Files.writeString(workspace.resolve("hotfix.txt"), "edited on the server\n");
+        r = run(env);
+        assertEquals(3, r.code, r.toString());
+        assertEquals("1", r.outputs().get("drift-count"), r.out);
+    }
+
+    @Test
     void stabilizeHealthy() throws Exception {
         Run r = run(Map.of("INPUT_COMMAND", "stabilize", "INPUT_ARGS",
                 "--branch main --wait 0s --samples 1 --interval 0s --probe 'cmd:true'"));
