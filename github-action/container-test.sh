@@ -114,8 +114,11 @@ fi
 say "built $image in $((SECONDS - started)) s"
 
 # --- the workspace: a real clone with a bare remote, inside the mounted workspace ------------------------------------
+# the runner's host layout: RUNNER_TEMP/_github_home -> /github/home, RUNNER_TEMP/_runner_file_commands ->
+# /github/file_commands; RUNNER_TEMP itself is passed as the host's path and is not mounted
 ws="$work/workspace"       # -> /github/workspace
-mkdir -p "$ws" "$work/home" "$work/file_commands"
+temp="$work/_temp"         # RUNNER_TEMP
+mkdir -p "$ws" "$temp/_github_home" "$temp/_runner_file_commands"
 g() { git -c user.name=Agent -c user.email=agent@example.com -c init.defaultBranch=main "$@"; }
 g init -q --bare "$ws/remote.git"
 g init -q "$ws/app"
@@ -139,26 +142,26 @@ run_action() {
   id="$(cat /proc/sys/kernel/random/uuid)"
   t0=$SECONDS
   for a in "$@"; do names+=(-e "${a%%=*}"); done
-  : >"$work/file_commands/set_output_$id"
-  : >"$work/file_commands/step_summary_$id"
+  : >"$temp/_runner_file_commands/set_output_$id"
+  : >"$temp/_runner_file_commands/step_summary_$id"
   set +e
   env "$@" \
     "GITHUB_OUTPUT=/github/file_commands/set_output_$id" \
     "GITHUB_STEP_SUMMARY=/github/file_commands/step_summary_$id" \
-    GITHUB_WORKSPACE=/github/workspace HOME=/github/home RUNNER_TEMP=/home/runner/work/_temp \
+    GITHUB_WORKSPACE=/github/workspace HOME=/github/home "RUNNER_TEMP=$temp" \
     "${podman[@]}" run --rm --pull=never --network none \
       --ulimit nofile=4096:4096 --ulimit nproc=4096:4096 \
       --workdir /github/workspace \
       "${names[@]}" -e HOME -e GITHUB_WORKSPACE -e GITHUB_OUTPUT -e GITHUB_STEP_SUMMARY -e RUNNER_TEMP \
       -e GITHUB_ACTIONS=true -e CI=true \
-      -v "$work/home:/github/home" \
-      -v "$work/file_commands:/github/file_commands" \
+      -v "$temp/_github_home:/github/home" \
+      -v "$temp/_runner_file_commands:/github/file_commands" \
       -v "$ws:/github/workspace" \
       "$image" >"$work/$case.out" 2>"$work/$case.err"
   code=$?
   set -e
-  cp "$work/file_commands/set_output_$id" "$work/$case.outputs"
-  cp "$work/file_commands/step_summary_$id" "$work/$case.summary"
+  cp "$temp/_runner_file_commands/set_output_$id" "$work/$case.outputs"
+  cp "$temp/_runner_file_commands/step_summary_$id" "$work/$case.summary"
   echo "--- $case: exit $code ($((SECONDS - t0)) s)"
   sed 's/^/    /' "$work/$case.out"
 }
@@ -194,7 +197,10 @@ check verified "exit 0" [ "$code" = 0 ]
 check verified "verdict=verified" is verified verdict verified
 check verified "exit-code=0" is verified exit-code 0
 check verified "remote-sha is the remote's tip" is verified remote-sha "$(remote_tip)"
-check verified "report-path set" [ -n "$(output verified report-path)" ]
+check verified "report-path is the host path under RUNNER_TEMP" \
+  is verified report-path "$temp/_github_home/gatekeeper-verify-push-report.json"
+check verified "a later step reads the report there" \
+  grep -q '"verdict":"verified"' "$temp/_github_home/gatekeeper-verify-push-report.json"
 check verified "token masked first" [ "$(head -n 1 "$work/verified.out")" = "::add-mask::ghs_containerTestToken" ]
 check verified "no ::error" bash -c "! grep -q '^::error' '$work/verified.out'"
 check verified "summary heading" has_line verified '^### gatekeeper verify-push: verified \(exit 0\)$' summary
