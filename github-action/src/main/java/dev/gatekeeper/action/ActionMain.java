@@ -36,6 +36,10 @@ public final class ActionMain {
     static final List<String> OUTPUTS = List.of("verdict", "exit-code", "remote-sha", "revert-sha", "drift-count",
             "report-path");
 
+    /** HOME and GITHUB_WORKSPACE as the runner sets them inside a container action. */
+    private static final String CONTAINER_HOME = "/github/home";
+    private static final String CONTAINER_WORKSPACE = "/github/workspace";
+
     private ActionMain() {}
 
     public static void main(String[] args) {
@@ -146,11 +150,11 @@ public final class ActionMain {
                 default -> { }
             }
             try {
-                Path dirForReport = Path.of(env.getOrDefault("RUNNER_TEMP", workspace.toString()));
-                Files.createDirectories(dirForReport);
-                Path report = dirForReport.resolve("gatekeeper-" + command + "-report.json");
-                Files.writeString(report, r.out, StandardCharsets.UTF_8);
-                outputs.put("report-path", report.toString());
+                String name = "gatekeeper-" + command + "-report.json";
+                Path[] where = reportDirs(env, workspace);
+                Files.createDirectories(where[0]);
+                Files.writeString(where[0].resolve(name), r.out, StandardCharsets.UTF_8);
+                outputs.put("report-path", where[1].resolve(name).toString());
             } catch (IOException e) {
                 out.println("::warning title=gatekeeper " + escapeProperty(command) + "::"
                         + escapeData("could not write the JSON report: " + e.getMessage()));
@@ -181,6 +185,24 @@ public final class ActionMain {
     }
 
     private record Result(int code, String out, String err) {}
+
+    /**
+     * Where the JSON report is written, and the path later steps read it at: {write, shown}. In a container
+     * action the runner mounts {@code $RUNNER_TEMP/_github_home} at {@code /github/home} (also {@code HOME}) and
+     * the workspace at {@code /github/workspace}, but passes {@code RUNNER_TEMP} untranslated, as the host's path,
+     * which is not mounted: the report goes to {@code /github/home} and the output names it by its host path.
+     * Elsewhere (the entry point run directly) both are {@code $RUNNER_TEMP}, else the workspace.
+     */
+    static Path[] reportDirs(Map<String, String> env, Path workspace) {
+        String runnerTemp = env.get("RUNNER_TEMP");
+        if (runnerTemp != null && !runnerTemp.isEmpty() && CONTAINER_HOME.equals(env.get("HOME"))
+                && CONTAINER_WORKSPACE.equals(env.get("GITHUB_WORKSPACE"))) {
+            return new Path[] {Path.of(CONTAINER_HOME), Path.of(runnerTemp, "_github_home")};
+        }
+        Path dir = runnerTemp == null || runnerTemp.isEmpty() ? workspace : Path.of(runnerTemp);
+        return new Path[] {dir, dir};
+    }
+
 
     private static Result picocli(List<String> args) {
         CommandLine cl = Main.commandLine();

@@ -227,6 +227,20 @@ class ActionRunTest {
         assertFalse(Files.readString(tmp.resolve("output")).contains(token));
     }
 
+    @Test
+    void reportPathInAContainerActionIsTheHostPathOfGithubHome() {
+        // the runner's container: HOME and GITHUB_WORKSPACE translated, RUNNER_TEMP the host's (not mounted)
+        Path[] c = ActionMain.reportDirs(Map.of("RUNNER_TEMP", "/home/runner/work/_temp", "HOME", "/github/home",
+                "GITHUB_WORKSPACE", "/github/workspace"), Path.of("/github/workspace"));
+        assertEquals(Path.of("/github/home"), c[0]);
+        assertEquals(Path.of("/home/runner/work/_temp/_github_home"), c[1]);
+        // run directly: RUNNER_TEMP as it is
+        Path[] d = ActionMain.reportDirs(Map.of("RUNNER_TEMP", "/tmp/rt", "HOME", "/home/me",
+                "GITHUB_WORKSPACE", "/w"), Path.of("/w"));
+        assertEquals(Path.of("/tmp/rt"), d[0]);
+        assertEquals(Path.of("/tmp/rt"), d[1]);
+    }
+
     private static int count(String s, String sub) {
         int n = 0;
         for (int i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + 1)) {
