@@ -106,7 +106,7 @@ trap cleanup EXIT
 say "building github-action/Dockerfile on $base (context: the repository root)"
 started=$SECONDS
 # --layers=false: one layer on top of the base (the vfs driver copies the whole tree for every layer)
-if ! "${podman[@]}" build --isolation chroot --layers=false --pull=never --quiet \
+if ! "${podman[@]}" build --isolation chroot --layers=false --pull=never \
     --build-arg BASE_IMAGE="$base" -f github-action/Dockerfile -t "$image" . >"$work/build.log" 2>&1; then
   cat "$work/build.log" >&2
   die "podman build failed"
