@@ -56,6 +56,9 @@ final class DriftCommand {
         int parallel;
         @Option(names = "--shard", paramLabel = "I/N", description = "scan only shard I of N (1-based)")
         String shard;
+        @Option(names = {"-C", "--dir"}, paramLabel = "DIR", description = "resolve relative --config, --checkout, "
+                + "--bare and --state paths against DIR (default: the current directory)")
+        Path dir;
         @Option(names = "--full", description = "scan every target, even those unchanged since the last scan")
         boolean full;
         @Option(names = "--github-api-url", description = "GitHub API base URL (default: the config's, or "
@@ -73,12 +76,13 @@ final class DriftCommand {
         @Override
         public Integer call() throws GatekeeperException {
             Map<String, String> env = System.getenv();
+            Path base = (dir == null ? Path.of("") : dir).toAbsolutePath().normalize();
             List<Target> targets = new ArrayList<>();
             String apiUrl = githubApiUrl;
             String tokenEnv = githubTokenEnv;
             if (config != null) {
                 try {
-                    DriftConfig c = DriftConfig.load(config);
+                    DriftConfig c = DriftConfig.load(base.resolve(config));
                     targets.addAll(c.targets());
                     apiUrl = apiUrl != null ? apiUrl : c.githubApiUrl();
                     tokenEnv = tokenEnv != null ? tokenEnv : c.githubTokenEnv();
@@ -86,16 +90,16 @@ final class DriftCommand {
                     throw new GatekeeperException(ExitCode.USAGE, "invalid drift config:\n" + e.getMessage());
                 }
             }
-            Path here = Path.of("");
             try {
-                checkouts.forEach(c -> targets.add(TargetSpecs.checkout(c, here)));
-                bares.forEach(b -> targets.add(TargetSpecs.bare(b.toString(), here)));
+                checkouts.forEach(c -> targets.add(TargetSpecs.checkout(c, base)));
+                bares.forEach(b -> targets.add(TargetSpecs.bare(b.toString(), base)));
                 githubs.forEach(g -> targets.add(TargetSpecs.github(g)));
             } catch (IllegalArgumentException e) {
                 throw new GatekeeperException(ExitCode.USAGE, e.getMessage());
             }
             DriftScan scan = new DriftScan().setTargets(targets).setParallel(parallel).setHeal(heal)
-                    .setIncremental(!full).setStateFile(state != null ? state : TargetSpecs.defaultStateFile(env))
+                    .setIncremental(!full)
+                    .setStateFile(state != null ? base.resolve(state) : TargetSpecs.defaultStateFile(env))
                     .setGitHub(apiUrl, env.get(tokenEnv == null ? "GITHUB_TOKEN" : tokenEnv));
             if (shard != null) {
                 try {

@@ -45,6 +45,21 @@ class DriftCommandTest {
     }
 
     @Test
+    void dirResolvesRelativeConfigCheckoutAndState() throws Exception {
+        Path sub = Files.createDirectories(tmp.resolve("sub"));
+        Files.writeString(sub.resolve("drift.yaml"), "version: 1\ntargets:\n  - checkout: app\n    brnach: main\n");
+        Result bad = run("drift", "scan", "-C", sub.toString(), "--config", "drift.yaml", "--state", "s.json");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains(sub.resolve("drift.yaml") + ":4:5: 'brnach': unknown key"), bad.err());
+
+        Result r = run("drift", "scan", "--dir", sub.toString(), "--checkout", "nowhere@main", "--state", "s.json",
+                "--json");
+        assertEquals(4, r.exit(), r.err());
+        assertTrue(r.out().contains(sub.resolve("nowhere").toString()), r.out());
+        assertTrue(Files.isRegularFile(sub.resolve("s.json")), "the state file resolves against -C too");
+    }
+
+    @Test
     void usageErrors() {
         assertEquals(2, run("drift", "scan", "--state", tmp.resolve("s.json").toString()).exit(), "no targets");
         assertEquals(2, run("drift", "scan", "--bare", "x", "--shard", "3/2", "--state",

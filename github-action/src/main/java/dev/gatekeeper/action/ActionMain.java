@@ -20,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
@@ -38,7 +36,9 @@ public final class ActionMain {
     static final List<String> OUTPUTS = List.of("verdict", "exit-code", "remote-sha", "revert-sha", "drift-count",
             "report-path");
 
-    private static final Pattern PROBLEM = Pattern.compile("^(.+?):(\\d+):(\\d+): (.*)$");
+    /** HOME and GITHUB_WORKSPACE as the runner sets them inside a container action. */
+    private static final String CONTAINER_HOME = "/github/home";
+    private static final String CONTAINER_WORKSPACE = "/github/workspace";
 
     private ActionMain() {}
 
@@ -101,7 +101,7 @@ public final class ActionMain {
                 r = picocli(cli);
             }
             case "drift-scan" -> {
-                List<String> cli = new ArrayList<>(List.of("drift", "scan"));
+                List<String> cli = new ArrayList<>(List.of("drift", "scan", "-C", dir.toString()));
                 cli.addAll(withJson(args));
                 r = picocli(cli);
             }
@@ -111,7 +111,7 @@ public final class ActionMain {
                     return usage(env, out, command, "policy-check needs the 'policy' input (a policy file)");
                 }
                 List<String> cli = new ArrayList<>(List.of("policy", "check", dir.resolve(policy).toString()));
-                cli.addAll(args);
+                cli.addAll(withJson(args));
                 r = picocli(cli);
             }
             default -> {
@@ -124,18 +124,16 @@ public final class ActionMain {
         out.print(r.out);
         err.print(r.err);
 
-        JsonNode json = null;
-        if (!command.equals("policy-check")) {
-            try {
-                json = new ObjectMapper().readTree(r.out.strip());
-            } catch (IOException | RuntimeException e) {
-                json = null;
-            }
+        JsonNode json;
+        try {
+            json = new ObjectMapper().readTree(r.out.strip());
+        } catch (IOException | RuntimeException e) {
+            json = null;
         }
         outputs.put("exit-code", Integer.toString(r.code));
         outputs.put("verdict", verdict(command, r.code, json));
         String reason = reason(r, json);
-        if (json != null) {
+        if (json != null && !command.equals("policy-check")) {
             switch (command) {
                 case "verify-push" -> outputs.put("remote-sha", text(json, "after"));
                 case "stabilize" -> {
@@ -146,11 +144,11 @@ public final class ActionMain {
                 default -> { }
             }
             try {
-                Path dirForReport = Path.of(env.getOrDefault("RUNNER_TEMP", workspace.toString()));
-                Files.createDirectories(dirForReport);
-                Path report = dirForReport.resolve("gatekeeper-" + command + "-report.json");
-                Files.writeString(report, r.out, StandardCharsets.UTF_8);
-                outputs.put("report-path", report.toString());
+                String name = "gatekeeper-" + command + "-report.json";
+                Path[] where = reportDirs(env, workspace);
+                Files.createDirectories(where[0]);
+                Files.writeString(where[0].resolve(name), r.out, StandardCharsets.UTF_8);
+                outputs.put("report-path", where[1].resolve(name).toString());
             } catch (IOException e) {
                 out.println("::warning title=gatekeeper " + escapeProperty(command) + "::"
                         + escapeData("could not write the JSON report: " + e.getMessage()));
@@ -160,14 +158,11 @@ public final class ActionMain {
         // annotations
         if (command.equals("policy-check") && r.code != 0) {
             boolean any = false;
-            for (String line : r.err.split("\n")) {
-                Matcher m = PROBLEM.matcher(line.strip());
-                if (m.matches()) {
-                    any = true;
-                    out.println("::error file=" + escapeProperty(relative(workspace, m.group(1))) + ",line="
-                            + m.group(2) + ",col=" + m.group(3) + ",title=gatekeeper policy-check::"
-                            + escapeData(m.group(4)));
-                }
+            for (JsonNode p : problems(json)) {
+                any = true;
+                out.println("::error file=" + escapeProperty(relative(workspace, text(p, "file"))) + ",line="
+                        + p.path("line").asInt() + ",col=" + p.path("column").asInt()
+                        + ",title=gatekeeper policy-check::" + escapeData(problemText(p, false)));
             }
             if (!any) {
                 annotate(out, "error", command, reason);
@@ -184,6 +179,24 @@ public final class ActionMain {
     }
 
     private record Result(int code, String out, String err) {}
+
+    /**
+     * Where the JSON report is written, and the path later steps read it at: {write, shown}. In a container
+     * action the runner mounts {@code $RUNNER_TEMP/_github_home} at {@code /github/home} (also {@code HOME}) and
+     * the workspace at {@code /github/workspace}, but passes {@code RUNNER_TEMP} untranslated, as the host's path,
+     * which is not mounted: the report goes to {@code /github/home} and the output names it by its host path.
+     * Elsewhere (the entry point run directly) both are {@code $RUNNER_TEMP}, else the workspace.
+     */
+    static Path[] reportDirs(Map<String, String> env, Path workspace) {
+        String runnerTemp = env.get("RUNNER_TEMP");
+        if (runnerTemp != null && !runnerTemp.isEmpty() && CONTAINER_HOME.equals(env.get("HOME"))
+                && CONTAINER_WORKSPACE.equals(env.get("GITHUB_WORKSPACE"))) {
+            return new Path[] {Path.of(CONTAINER_HOME), Path.of(runnerTemp, "_github_home")};
+        }
+        Path dir = runnerTemp == null || runnerTemp.isEmpty() ? workspace : Path.of(runnerTemp);
+        return new Path[] {dir, dir};
+    }
+
 
     private static Result picocli(List<String> args) {
         CommandLine cl = Main.commandLine();
@@ -244,7 +257,37 @@ public final class ActionMain {
         };
     }
 
+    /** policy check --json's problems, in file order (none when there is no such report). */
+    private static List<JsonNode> problems(JsonNode json) {
+        List<JsonNode> problems = new ArrayList<>();
+        if (json != null) {
+            for (JsonNode f : json.path("files")) {
+                f.path("problems").forEach(problems::add);
+            }
+        }
+        return problems;
+    }
+
+    /** A policy problem as the CLI prints it: [file:line:col: ]['key': ]message[ (allowed: ...)]. */
+    private static String problemText(JsonNode p, boolean where) {
+        return (where ? text(p, "file") + ":" + p.path("line").asInt() + ":" + p.path("column").asInt() + ": " : "")
+                + (text(p, "key").isEmpty() ? "" : "'" + text(p, "key") + "': ") + text(p, "message")
+                + (text(p, "allowed").isEmpty() ? "" : " (allowed: " + text(p, "allowed") + ")");
+    }
+
     private static String reason(Result r, JsonNode json) {
+        List<JsonNode> problems = problems(json);
+        if (!problems.isEmpty()) {
+            return problems.size() + (problems.size() == 1 ? " problem: " : " problems, the first: ")
+                    + problemText(problems.get(0), true);
+        }
+        if (json != null && json.path("valid").asBoolean(false) && json.has("files")) {
+            List<String> files = new ArrayList<>();
+            for (JsonNode f : json.path("files")) {
+                files.add(text(f, "file") + " (" + f.path("protected_refs").asInt() + " protected ref patterns)");
+            }
+            return "valid: " + String.join(", ", files);
+        }
         if (json != null) {
             for (String k : new String[] {"reason", "summary"}) {
                 if (json.hasNonNull(k) && !json.get(k).asText().isEmpty()) {

@@ -108,6 +108,25 @@ class ActionRunTest {
     }
 
     @Test
+    void policyCheckProblemsComeAsFieldsNotParsedText() throws Exception {
+        // ':' and ', ' in the path and two problems: taken from policy check --json, escaped as properties
+        Path dir = Files.createDirectories(workspace.resolve("team:a, b"));
+        Files.writeString(dir.resolve("p.yaml"), "version: 1\nprotected:\n  - ref: refs/heads/main\n    colour: blue\n"
+                + "  - ref: refs/heads/dev\n    shade: red\n");
+        Run r = run(Map.of("INPUT_COMMAND", "policy-check", "INPUT_POLICY", "team:a, b/p.yaml"));
+        assertEquals(2, r.code, r.toString());
+        List<String> errors = r.out.lines().filter(l -> l.startsWith("::error")).toList();
+        assertEquals(List.of(
+                "::error file=team%3Aa%2C b/p.yaml,line=4,col=5,title=gatekeeper policy-check::'colour': unknown key"
+                        + " (allowed: allowDeletion, allowForcePush, howToLand, pushers, ref, signedPush, token)",
+                "::error file=team%3Aa%2C b/p.yaml,line=6,col=5,title=gatekeeper policy-check::'shade': unknown key"
+                        + " (allowed: allowDeletion, allowForcePush, howToLand, pushers, ref, signedPush, token)"),
+                errors, r.out);
+        assertTrue(r.summary().contains("2 problems, the first: " + dir.resolve("p.yaml") + ":4:5: 'colour'"),
+                r.summary());
+    }
+
+    @Test
     void policyCheckValidPolicy() throws Exception {
         Files.writeString(workspace.resolve("ok.yaml"),
                 "version: 1\nprotected:\n  - ref: refs/heads/main\n");
@@ -115,6 +134,9 @@ class ActionRunTest {
         assertEquals(0, r.code, r.toString());
         assertEquals("valid", r.outputs().get("verdict"));
         assertEquals(ActionMain.OUTPUTS, new ArrayList<>(r.outputs().keySet()));
+        assertTrue(r.summary().contains("valid: " + workspace.resolve("ok.yaml") + " (1 protected ref patterns)"),
+                r.summary());
+        assertEquals("", r.outputs().get("report-path"), "policy-check writes no report");
     }
 
     @Test
@@ -135,6 +157,27 @@ class ActionRunTest {
         assertEquals("drift", r.outputs().get("verdict"));
         assertTrue(Integer.parseInt(r.outputs().get("drift-count")) >= 1, r.outputs().toString());
         assertTrue(r.out.contains("::error title=gatekeeper drift-scan::"), r.out);
+    }
+
+    @Test
+    void driftScanRelativePathsResolveAgainstWorkingDirectory() throws Exception {
+        // the workspace holds the clone in workspace/; the config inside it names the checkout relative to itself
+        Files.createDirectories(workspace.resolve("ops"));
+        Files.writeString(workspace.resolve("ops/drift.yaml"), "version: 1\ntargets:\n  - checkout: ..\n"
+                + "    branch: main\n");
+        Files.writeString(workspace.resolve(".git/info/exclude"), "ops/\n");
+        Map<String, String> env = new HashMap<>(Map.of("INPUT_COMMAND", "drift-scan", "INPUT_ARGS",
+                "--config ops/drift.yaml --state ops/drift-state.json", "INPUT_WORKING_DIRECTORY", "workspace"));
+        env.put("GITHUB_WORKSPACE", tmp.toString());
+        Run r = run(env);
+        assertEquals(0, r.code, r.toString());
+        assertEquals("clean", r.outputs().get("verdict"));
+        assertTrue(Files.isRegularFile(workspace.resolve("ops/drift-state.json")), "state under working-directory");
+
+        Files.writeString(workspace.resolve("hotfix.txt"), "edited on the server\n");
+        r = run(env);
+        assertEquals(3, r.code, r.toString());
+        assertEquals("1", r.outputs().get("drift-count"), r.out);
     }
 
     @Test
@@ -182,6 +225,20 @@ class ActionRunTest {
         assertFalse(r.err.contains(token), r.err);
         assertFalse(r.summary().contains(token));
         assertFalse(Files.readString(tmp.resolve("output")).contains(token));
+    }
+
+    @Test
+    void reportPathInAContainerActionIsTheHostPathOfGithubHome() {
+        // the runner's container: HOME and GITHUB_WORKSPACE translated, RUNNER_TEMP the host's (not mounted)
+        Path[] c = ActionMain.reportDirs(Map.of("RUNNER_TEMP", "/home/runner/work/_temp", "HOME", "/github/home",
+                "GITHUB_WORKSPACE", "/github/workspace"), Path.of("/github/workspace"));
+        assertEquals(Path.of("/github/home"), c[0]);
+        assertEquals(Path.of("/home/runner/work/_temp/_github_home"), c[1]);
+        // run directly: RUNNER_TEMP as it is
+        Path[] d = ActionMain.reportDirs(Map.of("RUNNER_TEMP", "/tmp/rt", "HOME", "/home/me",
+                "GITHUB_WORKSPACE", "/w"), Path.of("/w"));
+        assertEquals(Path.of("/tmp/rt"), d[0]);
+        assertEquals(Path.of("/tmp/rt"), d[1]);
     }
 
     private static int count(String s, String sub) {

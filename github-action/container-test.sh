@@ -1,0 +1,238 @@
+#!/usr/bin/env bash
+# The action's container, for real: builds github-action/Dockerfile with podman on a local Debian base image and
+# runs it the way the GitHub runner runs a container action (workspace at /github/workspace, --workdir, INPUT_*
+# passed as "-e NAME" with hyphens kept, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY under /github/file_commands), then
+# asserts exit codes, step outputs, the step summary and the annotations.
+#
+# Needs: root, Debian (apt-get for podman, debootstrap and runc when missing), the distribution built by
+# `./mvnw -B verify` (cli/target/gatekeeper-*.tar.gz, github-action/target/gatekeeper-github-action-*.jar).
+# No base image is pulled: debootstrap makes a bookworm root file system with a JRE 17 and git, cached under
+# $GATEKEEPER_CI_CACHE (default /var/cache/gatekeeper-ci) and imported as localhost/gatekeeper-action-base.
+# The podman store (/var/lib/containers, vfs) keeps that image between runs, so a second run skips debootstrap.
+#
+# Fails when it cannot run (not root, no apt-get, podman broken). GATEKEEPER_SKIP_CONTAINER_TEST=1 skips it, loudly.
+set -euo pipefail
+
+say() { echo "container-test: $*"; }
+die() { echo "container-test: FAILED: $*" >&2; exit 1; }
+
+if [ "${GATEKEEPER_SKIP_CONTAINER_TEST:-}" = 1 ]; then
+  say "SKIPPED (GATEKEEPER_SKIP_CONTAINER_TEST=1): the action's container was NOT built or run"
+  exit 0
+fi
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+[ "$(id -u)" = 0 ] || die "needs root (podman's vfs store and runc as root, debootstrap); run as root, or set GATEKEEPER_SKIP_CONTAINER_TEST=1 to skip this test explicitly"
+
+shopt -s nullglob
+tarballs=(cli/target/gatekeeper-*.tar.gz)
+jars=(github-action/target/gatekeeper-github-action-*.jar)
+shopt -u nullglob
+[ ${#tarballs[@]} = 1 ] || die "expected one cli/target/gatekeeper-*.tar.gz, found ${#tarballs[@]}: run ./mvnw -B verify first"
+[ ${#jars[@]} = 1 ] || die "expected one github-action/target/gatekeeper-github-action-*.jar, found ${#jars[@]}: run ./mvnw -B verify first"
+
+# --- tools ---------------------------------------------------------------------------------------------------------
+need=()
+command -v podman >/dev/null 2>&1 || need+=(podman)
+command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+[ -x /usr/sbin/runc ] || need+=(runc)
+if [ ${#need[@]} -gt 0 ]; then
+  command -v apt-get >/dev/null 2>&1 || die "missing ${need[*]} and no apt-get to install them"
+  say "installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# crun and podman's default rlimits fail on these machines: runc, cgroupfs, vfs, explicit ulimits.
+podman=(podman --storage-driver vfs --cgroup-manager cgroupfs --runtime /usr/sbin/runc)
+"${podman[@]}" version --format 'podman {{.Client.Version}}' || die "podman does not work here"
+
+# --- base image (cached) -------------------------------------------------------------------------------------------
+suite=bookworm
+packages=openjdk-17-jre-headless,git,ca-certificates
+arch="$(dpkg --print-architecture)"
+mirror="${GATEKEEPER_DEBIAN_MIRROR:-}"
+if [ -z "$mirror" ]; then
+  # the mirror apt uses here (deb822 "URIs:" or one-line "deb URL suite")
+  mirror="$(grep -hsE '^(URIs:|deb )' /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list 2>/dev/null \
+    | grep -oE 'https?://[^ ]*/debian/?' | grep -v security | head -n 1 || true)"
+  mirror="${mirror:-http://deb.debian.org/debian}"
+fi
+key="$(printf '%s\n' "$suite" minbase "$arch" "$packages" | sha256sum | cut -c1-12)"
+base="localhost/gatekeeper-action-base:$suite-$key"
+cache="${GATEKEEPER_CI_CACHE:-/var/cache/gatekeeper-ci}/action-base"
+rootfs_tar="$cache/$suite-$key.rootfs.tar"
+mkdir -p "$cache"
+
+exec 9>"$cache/lock"
+flock 9   # concurrent CI runs on this machine share the cache and the podman store
+if "${podman[@]}" image exists "$base"; then
+  say "base image $base: cached in the podman store"
+else
+  if [ -s "$rootfs_tar" ]; then
+    say "base root file system: cached ($rootfs_tar)"
+  else
+    say "base root file system: debootstrap $suite ($packages) from $mirror (first run on this machine only)"
+    tmp_rootfs="$(mktemp -d "$cache/rootfs.XXXXXX")"
+    started=$SECONDS
+    if ! debootstrap --variant=minbase --include="$packages" "$suite" "$tmp_rootfs" "$mirror" \
+        >"$cache/debootstrap.log" 2>&1; then
+      tail -n 20 "$cache/debootstrap.log" >&2
+      rm -rf "$tmp_rootfs"
+      die "debootstrap failed (log: $cache/debootstrap.log)"
+    fi
+    rm -rf "$tmp_rootfs"/var/cache/apt/archives/*.deb "$tmp_rootfs"/var/lib/apt/lists/*
+    tar -C "$tmp_rootfs" -cf "$rootfs_tar.tmp" .
+    mv "$rootfs_tar.tmp" "$rootfs_tar"
+    rm -rf "$tmp_rootfs"
+    say "debootstrap took $((SECONDS - started)) s"
+  fi
+  "${podman[@]}" import --quiet "$rootfs_tar" "$base" >/dev/null
+  say "base image $base: imported"
+fi
+flock -u 9
+
+# --- build ---------------------------------------------------------------------------------------------------------
+image="localhost/gatekeeper-action:test-$$"
+work="$(mktemp -d /tmp/gatekeeper-container-test.XXXXXX)"
+cleanup() {
+  "${podman[@]}" rmi --force "$image" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+say "building github-action/Dockerfile on $base (context: the repository root)"
+started=$SECONDS
+# --layers=false: one layer on top of the base (the vfs driver copies the whole tree for every layer)
+if ! "${podman[@]}" build --isolation chroot --layers=false --pull=never \
+    --build-arg BASE_IMAGE="$base" -f github-action/Dockerfile -t "$image" . >"$work/build.log" 2>&1; then
+  cat "$work/build.log" >&2
+  die "podman build failed"
+fi
+say "built $image in $((SECONDS - started)) s"
+
+# --- the workspace: a real clone with a bare remote, inside the mounted workspace ------------------------------------
+# the runner's host layout: RUNNER_TEMP/_github_home -> /github/home, RUNNER_TEMP/_runner_file_commands ->
+# /github/file_commands; RUNNER_TEMP itself is passed as the host's path and is not mounted
+ws="$work/workspace"       # -> /github/workspace
+temp="$work/_temp"         # RUNNER_TEMP
+mkdir -p "$ws" "$temp/_github_home" "$temp/_runner_file_commands"
+g() { git -c user.name=Agent -c user.email=agent@example.com -c init.defaultBranch=main "$@"; }
+g init -q --bare "$ws/remote.git"
+g init -q "$ws/app"
+echo hello >"$ws/app/README"
+g -C "$ws/app" add README
+g -C "$ws/app" commit -q -m first
+g -C "$ws/app" push -q "$ws/remote.git" main
+# the remote as the container sees it
+g -C "$ws/app" remote add origin file:///github/workspace/remote.git
+g -C "$ws/app" config branch.main.remote origin
+g -C "$ws/app" config branch.main.merge refs/heads/main
+mkdir -p "$ws/policies"
+printf 'version: 1\nprotected:\n  - ref: refs/heads/main\n    colour: blue\n' >"$ws/policies/broken.yaml"
+
+# --- running the action as the runner does -------------------------------------------------------------------------
+# run_action CASE NAME=VALUE...: the inputs are in podman's environment and passed by name ("-e NAME"), as the
+# runner passes them to docker; the exit code, stdout, outputs and summary are left in $code, $work/CASE.*.
+run_action() {
+  local case=$1; shift
+  local id names=() a t0
+  id="$(cat /proc/sys/kernel/random/uuid)"
+  t0=$SECONDS
+  for a in "$@"; do names+=(-e "${a%%=*}"); done
+  : >"$temp/_runner_file_commands/set_output_$id"
+  : >"$temp/_runner_file_commands/step_summary_$id"
+  set +e
+  env "$@" \
+    "GITHUB_OUTPUT=/github/file_commands/set_output_$id" \
+    "GITHUB_STEP_SUMMARY=/github/file_commands/step_summary_$id" \
+    GITHUB_WORKSPACE=/github/workspace HOME=/github/home "RUNNER_TEMP=$temp" \
+    "${podman[@]}" run --rm --pull=never --network none \
+      --ulimit nofile=4096:4096 --ulimit nproc=4096:4096 \
+      --workdir /github/workspace \
+      "${names[@]}" -e HOME -e GITHUB_WORKSPACE -e GITHUB_OUTPUT -e GITHUB_STEP_SUMMARY -e RUNNER_TEMP \
+      -e GITHUB_ACTIONS=true -e CI=true \
+      -v "$temp/_github_home:/github/home" \
+      -v "$temp/_runner_file_commands:/github/file_commands" \
+      -v "$ws:/github/workspace" \
+      "$image" >"$work/$case.out" 2>"$work/$case.err"
+  code=$?
+  set -e
+  cp "$temp/_runner_file_commands/set_output_$id" "$work/$case.outputs"
+  cp "$temp/_runner_file_commands/step_summary_$id" "$work/$case.summary"
+  echo "--- $case: exit $code ($((SECONDS - t0)) s)"
+  sed 's/^/    /' "$work/$case.out"
+}
+
+failures=0
+check() {   # check CASE DESCRIPTION COMMAND...
+  local case=$1 what=$2; shift 2
+  if "$@"; then
+    echo "  ok: $what"
+  else
+    echo "  FAIL: $what" >&2
+    echo "    stderr of $case:" >&2
+    sed 's/^/      /' "$work/$case.err" >&2
+    failures=$((failures + 1))
+  fi
+}
+# output CASE NAME: a step output, read as the runner reads GITHUB_OUTPUT (name<<DELIMITER ... DELIMITER)
+output() {
+  awk -v name="$2" '
+    d == "" && index($0, name "<<") == 1 { d = substr($0, length(name) + 3); v = ""; n = 0; next }
+    d != "" && $0 == d { print v; exit }
+    d != "" { v = (n++ ? v "\n" : "") $0 }' "$work/$1.outputs"
+}
+is() { [ "$(output "$1" "$2")" = "$3" ]; }
+has_line() { grep -qE "$2" "$work/$1.$3"; }
+
+remote_tip() { git -C "$ws/remote.git" rev-parse main; }
+
+# 1. verify-push, verified: working-directory as the runner gives it (hyphen kept) and as runs.env maps it
+run_action verified INPUT_COMMAND=verify-push "INPUT_ARGS=--timeout 5s" \
+  INPUT_WORKING-DIRECTORY=app INPUT_WORKING_DIRECTORY=app INPUT_TOKEN=ghs_containerTestToken
+check verified "exit 0" [ "$code" = 0 ]
+check verified "verdict=verified" is verified verdict verified
+check verified "exit-code=0" is verified exit-code 0
+check verified "remote-sha is the remote's tip" is verified remote-sha "$(remote_tip)"
+check verified "report-path is the host path under RUNNER_TEMP" \
+  is verified report-path "$temp/_github_home/gatekeeper-verify-push-report.json"
+check verified "a later step reads the report there" \
+  grep -q '"verdict":"verified"' "$temp/_github_home/gatekeeper-verify-push-report.json"
+check verified "token masked first" [ "$(head -n 1 "$work/verified.out")" = "::add-mask::ghs_containerTestToken" ]
+check verified "no ::error" bash -c "! grep -q '^::error' '$work/verified.out'"
+check verified "summary heading" has_line verified '^### gatekeeper verify-push: verified \(exit 0\)$' summary
+
+# 2. verify-push, not verified: a commit that was never pushed; only the hyphenated input name
+echo claimed >"$ws/app/README"
+g -C "$ws/app" commit -q -am "claimed but never pushed"
+run_action not-verified INPUT_COMMAND=verify-push "INPUT_ARGS=--timeout 500ms" INPUT_WORKING-DIRECTORY=app
+check not-verified "exit 3" [ "$code" = 3 ]
+check not-verified "verdict=not-verified" is not-verified verdict not-verified
+check not-verified "exit-code=3" is not-verified exit-code 3
+check not-verified "remote-sha is the remote's (older) tip" is not-verified remote-sha "$(remote_tip)"
+check not-verified "::error annotation" has_line not-verified '^::error title=gatekeeper verify-push::' out
+check not-verified "summary heading" has_line not-verified '^### gatekeeper verify-push: not-verified \(exit 3\)$' summary
+
+# 3. policy-check on a malformed policy
+run_action policy INPUT_COMMAND=policy-check INPUT_POLICY=policies/broken.yaml
+check policy "exit 2" [ "$code" = 2 ]
+check policy "verdict=invalid" is policy verdict invalid
+check policy "::error file=…,line=…,col=… on the bad key" \
+  has_line policy '^::error file=policies/broken\.yaml,line=4,col=[0-9]+,title=gatekeeper policy-check::.*colour' out
+check policy "summary heading" has_line policy '^### gatekeeper policy-check: invalid \(exit 2\)$' summary
+
+# 4. a usage error: an unknown command
+run_action usage INPUT_COMMAND=deploy
+check usage "exit 2" [ "$code" = 2 ]
+check usage "verdict=usage-error" is usage verdict usage-error
+check usage "every output written" [ "$(grep -cE '^[a-z-]+<<ghadelimiter_' "$work/usage.outputs")" = 6 ]
+check usage "::error annotation" has_line usage "^::error title=gatekeeper::input 'command' must be" out
+check usage "summary heading" has_line usage '^### gatekeeper deploy: usage-error \(exit 2\)$' summary
+
+if [ "$failures" -gt 0 ]; then
+  die "$failures check(s) failed"
+fi
+say "ok: 4 cases, image built on $base, $SECONDS s in all"
