@@ -4,8 +4,9 @@
 # passed as "-e NAME" with hyphens kept, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY under /github/file_commands), then
 # asserts exit codes, step outputs, the step summary and the annotations.
 #
-# Needs: root, Debian (apt-get for podman, debootstrap and runc when missing), the distribution built by
-# `./mvnw -B verify` (cli/target/gatekeeper-*.tar.gz, github-action/target/gatekeeper-github-action-*.jar).
+# Needs: root, Debian (apt-get for podman, debootstrap and runc when missing), the action's build context made by
+# `./mvnw -B verify` (github-action/dist/: the CLI distribution and the action's jar). The image is built exactly as
+# the runner builds it: `build github-action/` (the action's folder is the whole context).
 # No base image is pulled: debootstrap makes a bookworm root file system with a JRE 17 and git, cached under
 # $GATEKEEPER_CI_CACHE (default /var/cache/gatekeeper-ci) and imported as localhost/gatekeeper-action-base.
 # The podman store (/var/lib/containers, vfs) keeps that image between runs, so a second run skips debootstrap.
@@ -25,12 +26,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 [ "$(id -u)" = 0 ] || die "needs root (podman's vfs store and runc as root, debootstrap); run as root, or set GATEKEEPER_SKIP_CONTAINER_TEST=1 to skip this test explicitly"
 
-shopt -s nullglob
-tarballs=(cli/target/gatekeeper-*.tar.gz)
-jars=(github-action/target/gatekeeper-github-action-*.jar)
-shopt -u nullglob
-[ ${#tarballs[@]} = 1 ] || die "expected one cli/target/gatekeeper-*.tar.gz, found ${#tarballs[@]}: run ./mvnw -B verify first"
-[ ${#jars[@]} = 1 ] || die "expected one github-action/target/gatekeeper-github-action-*.jar, found ${#jars[@]}: run ./mvnw -B verify first"
+for f in github-action/dist/gatekeeper.tar.gz github-action/dist/gatekeeper-github-action.jar; do
+  [ -s "$f" ] || die "no $f: run ./mvnw -B verify first (the github-action module stages the build context)"
+done
 
 # --- tools ---------------------------------------------------------------------------------------------------------
 need=()
@@ -103,11 +101,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-say "building github-action/Dockerfile on $base (context: the repository root)"
+say "building github-action/Dockerfile on $base (context: github-action/, as the runner builds it)"
 started=$SECONDS
 # --layers=false: one layer on top of the base (the vfs driver copies the whole tree for every layer)
 if ! "${podman[@]}" build --isolation chroot --layers=false --pull=never \
-    --build-arg BASE_IMAGE="$base" -f github-action/Dockerfile -t "$image" . >"$work/build.log" 2>&1; then
+    --build-arg BASE_IMAGE="$base" -t "$image" github-action >"$work/build.log" 2>&1; then
   cat "$work/build.log" >&2
   die "podman build failed"
 fi
