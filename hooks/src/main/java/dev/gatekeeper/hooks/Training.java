@@ -27,7 +27,7 @@ import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
- * A representative push decision run once at install time under {@code -XX:ArchiveClassesAtExit}, so the
+ * A representative push decision run once at install time under {@code -XX:DumpLoadedClassList}, so the
  * class-data-sharing archive holds exactly the classes a real push loads (policy parse, token check, ancestry
  * walk, audit write, refusal message).
  */
