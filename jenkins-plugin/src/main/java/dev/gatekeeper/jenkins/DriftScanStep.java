@@ -1,18 +1,12 @@
 package dev.gatekeeper.jenkins;
 
-import hudson.EnvVars;
 import hudson.Extension;
-import hudson.FilePath;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -87,30 +81,25 @@ public final class DriftScanStep extends Step {
         return new Execution(this, context);
     }
 
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    static final class Execution extends CoreStepExecution {
         private static final long serialVersionUID = 1L;
         private final transient DriftScanStep step;
 
         Execution(DriftScanStep step, StepContext context) {
-            super(context);
+            super(FUNCTION, context);
             this.step = step;
         }
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
-            String githubToken = StepSecrets.text(FUNCTION, "githubCredentialsId", step.githubCredentialsId, run);
-            String webhook = StepSecrets.text(FUNCTION, "alertWebhookCredentialsId", step.alertWebhookCredentialsId,
-                    run);
+            String githubToken = secret("githubCredentialsId", step.githubCredentialsId);
+            String webhook = secret("alertWebhookCredentialsId", step.alertWebhookCredentialsId);
             DriftScanCallable.Settings s = new DriftScanCallable.Settings(step.config,
                     new ArrayList<>(step.checkouts), new ArrayList<>(step.bares), new ArrayList<>(step.githubRepos),
                     step.githubApiUrl, step.shard, step.parallel, step.heal, step.incremental, step.stateFile,
                     step.reportFile);
-            GatekeeperLog log = new GatekeeperLog(getContext().get(TaskListener.class),
-                    StepSecrets.values(githubToken, webhook));
-            LinkedHashMap<String, Object> result = getContext().get(FilePath.class).act(new DriftScanCallable(s,
-                    new EnvVars(getContext().get(EnvVars.class)), log, githubToken, webhook));
-            return StepResult.finish(FUNCTION, result, step.propagate);
+            return runInWorkspace(new DriftScanCallable(s, env(), log(githubToken, webhook), githubToken, webhook),
+                    step.propagate);
         }
     }
 

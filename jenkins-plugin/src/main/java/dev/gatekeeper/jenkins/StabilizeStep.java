@@ -1,18 +1,12 @@
 package dev.gatekeeper.jenkins;
 
-import hudson.EnvVars;
 import hudson.Extension;
-import hudson.FilePath;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -114,32 +108,28 @@ public final class StabilizeStep extends Step {
         return new Execution(this, context);
     }
 
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    static final class Execution extends CoreStepExecution {
         private static final long serialVersionUID = 1L;
         private final transient StabilizeStep step;
 
         Execution(StabilizeStep step, StepContext context) {
-            super(context);
+            super(FUNCTION, context);
             this.step = step;
         }
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
             StabilizeCallable.Secrets secrets = new StabilizeCallable.Secrets(
-                    StepSecrets.text(FUNCTION, "tokenSecretCredentialsId", step.tokenSecretCredentialsId, run),
-                    StepSecrets.text(FUNCTION, "slackCredentialsId", step.slackCredentialsId, run),
-                    StepSecrets.text(FUNCTION, "discordCredentialsId", step.discordCredentialsId, run),
-                    StepSecrets.text(FUNCTION, "webhookCredentialsId", step.webhookCredentialsId, run));
+                    secret("tokenSecretCredentialsId", step.tokenSecretCredentialsId),
+                    secret("slackCredentialsId", step.slackCredentialsId),
+                    secret("discordCredentialsId", step.discordCredentialsId),
+                    secret("webhookCredentialsId", step.webhookCredentialsId));
             StabilizeCallable.Settings s = new StabilizeCallable.Settings(new ArrayList<>(step.probes), step.config,
                     step.branch, step.remote, step.commit, step.wait, step.samples, step.interval, step.failureLimit,
                     step.consecutiveErrorLimit, step.probeTimeout, step.expectStatus, step.deploy, step.confirmWait,
                     step.repoName, step.maxRevertsPerDay, step.auditLog, step.dryRun);
-            GatekeeperLog log = new GatekeeperLog(getContext().get(TaskListener.class), StepSecrets.values(
-                    secrets.tokenSecret(), secrets.slack(), secrets.discord(), secrets.webhook()));
-            LinkedHashMap<String, Object> result = getContext().get(FilePath.class).act(
-                    new StabilizeCallable(s, new EnvVars(getContext().get(EnvVars.class)), log, secrets));
-            return StepResult.finish(FUNCTION, result, step.propagate);
+            GatekeeperLog log = log(secrets.tokenSecret(), secrets.slack(), secrets.discord(), secrets.webhook());
+            return runInWorkspace(new StabilizeCallable(s, env(), log, secrets), step.propagate);
         }
     }
 

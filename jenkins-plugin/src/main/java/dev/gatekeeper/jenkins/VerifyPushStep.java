@@ -1,16 +1,10 @@
 package dev.gatekeeper.jenkins;
 
-import hudson.EnvVars;
 import hudson.Extension;
-import hudson.FilePath;
-import hudson.model.Run;
-import hudson.model.TaskListener;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -75,29 +69,23 @@ public final class VerifyPushStep extends Step {
         return new Execution(this, context);
     }
 
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+    static final class Execution extends CoreStepExecution {
         private static final long serialVersionUID = 1L;
         private final transient VerifyPushStep step;
 
         Execution(VerifyPushStep step, StepContext context) {
-            super(context);
+            super(FUNCTION, context);
             this.step = step;
         }
 
         @Override
         protected Map<String, Object> run() throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
-            String githubToken = StepSecrets.text(FUNCTION, "githubCredentialsId", step.githubCredentialsId, run);
-            String webhook = StepSecrets.text(FUNCTION, "alertWebhookCredentialsId", step.alertWebhookCredentialsId,
-                    run);
+            String githubToken = secret("githubCredentialsId", step.githubCredentialsId);
+            String webhook = secret("alertWebhookCredentialsId", step.alertWebhookCredentialsId);
             VerifyPushCallable.Settings s = new VerifyPushCallable.Settings(step.branch, step.expect, step.contains,
                     step.since, step.remote, step.github, step.githubApiUrl, step.timeout, step.auditLog);
-            TaskListener listener = getContext().get(TaskListener.class);
-            EnvVars env = getContext().get(EnvVars.class);
-            LinkedHashMap<String, Object> result = getContext().get(FilePath.class).act(new VerifyPushCallable(s,
-                    new EnvVars(env), new GatekeeperLog(listener, StepSecrets.values(githubToken, webhook)), githubToken,
-                    webhook));
-            return StepResult.finish(FUNCTION, result, step.propagate);
+            return runInWorkspace(new VerifyPushCallable(s, env(), log(githubToken, webhook), githubToken, webhook),
+                    step.propagate);
         }
     }
 
