@@ -2,6 +2,7 @@ package dev.gatekeeper.cli;
 
 import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.events.AuditTrail;
 import dev.gatekeeper.events.Event;
 import dev.gatekeeper.events.EventJson;
 import dev.gatekeeper.events.EventLog;
@@ -24,31 +25,37 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {EventsCommand.Tail.class, EventsCommand.Show.class})
 final class EventsCommand {
 
-    /** Where the log is: an explicit file, or the one the repository's policy names. */
+    /**
+     * Where the log is: an explicit file, or the one the repository's policy names; either way with its security log
+     * and ledger beside it (the gate keeps each event in one of the three), read as one timeline.
+     */
     static final class LogOptions {
         @Option(names = "--git-dir", defaultValue = ".",
-                description = "repository whose audit log to read (default: .)")
+                description = "repository whose audit trail to read (default: .)")
         Path gitDir;
-        @Option(names = "--log", description = "read this log file instead")
+        @Option(names = "--log", description = "read this log file (and its .security/.ledger siblings) instead")
         Path log;
 
-        EventLog open() {
+        AuditTrail open() {
             if (log != null) {
-                return new EventLog(log, GateEnvironment.DEFAULT_MAX_FILE, GateEnvironment.DEFAULT_MAX_FILES);
+                AuditTrail.Budget b = new AuditTrail.Budget(GateEnvironment.DEFAULT_MAX_FILE,
+                        GateEnvironment.DEFAULT_MAX_FILES);
+                return new AuditTrail(log, b, b, b);
             }
-            return GateEnvironment.load(gitDir.toAbsolutePath().normalize(), System.getenv()).eventLog();
+            return GateEnvironment.load(gitDir.toAbsolutePath().normalize(), System.getenv()).auditTrail();
         }
 
         List<Event> read(PrintWriter err) throws GatekeeperException {
-            EventLog l = open();
+            AuditTrail t = open();
             try {
-                EventLog.ReadResult r = l.readAll();
+                EventLog.ReadResult r = t.readAll();
                 if (r.unreadable() > 0) {
-                    err.println("gatekeeper: warning: " + r.unreadable() + " unreadable line(s) in " + l.file());
+                    err.println("gatekeeper: warning: " + r.unreadable() + " unreadable line(s) in " + t.file()
+                            + " or beside it");
                 }
                 return r.events();
             } catch (IOException e) {
-                throw new GatekeeperException(ExitCode.USAGE, "cannot read " + l.file() + ": " + e.getMessage());
+                throw new GatekeeperException(ExitCode.USAGE, "cannot read " + t.file() + ": " + e.getMessage());
             }
         }
     }
@@ -89,7 +96,8 @@ final class EventsCommand {
             Optional<Event> e = where.read(spec.commandLine().getErr()).stream().filter(x -> x.id().equals(id))
                     .findFirst();
             if (e.isEmpty()) {
-                throw new GatekeeperException(ExitCode.USAGE, "no event " + id + " in " + where.open().file());
+                throw new GatekeeperException(ExitCode.USAGE, "no event " + id + " in " + where.open().file()
+                        + " or beside it");
             }
             PrintWriter out = spec.commandLine().getOut();
             out.print(Timeline.full(e.get()));

@@ -31,9 +31,10 @@ final class HooksCommand {
     }
 
     @Command(name = "install", mixinStandardHelpOptions = true,
-            description = {"Install the pre-receive gate (server) or, with --client, pre-commit and pre-push hooks "
-                    + "(a working clone). An existing hook is kept and chained; a manifest records what was "
-                    + "installed. Sets receive.advertisePushOptions=true so pipeline tokens can be sent."})
+            description = {"Install the pre-receive gate and the post-receive recorder (server) or, with --client, "
+                    + "pre-commit and pre-push hooks (a working clone). An existing hook is kept and chained; a "
+                    + "manifest records what was installed. Sets receive.advertisePushOptions=true so pipeline tokens "
+                    + "can be sent, and records the repository id tokens are bound to."})
     static final class Install implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin Targets targets;
@@ -47,12 +48,17 @@ final class HooksCommand {
         Path policy;
         @Option(names = "--no-cds", description = "do not make a class-data-sharing archive (slower hooks)")
         boolean noCds;
+        @Option(names = "--repository-id", paramLabel = "ID", description = "the id pipeline tokens name this one "
+                + "repository by (default: the path below --all's folder, else the policy's repository:, else the "
+                + "folder name; an id recorded before is kept)")
+        String repositoryId;
 
         @Override
         public Integer call() throws GatekeeperException {
             PrintWriter out = spec.commandLine().getOut();
             List<HookInstaller.Result> results = new HookInstaller().setRepositories(targets.repositories)
                     .setAll(targets.all).setLayout(layout).setClient(client).setPolicy(policy)
+                    .setRepositoryId(repositoryId)
                     .setRuntime(Installation.hookRuntime(!noCds, spec.commandLine().getErr())).call();
             boolean ok = true;
             for (HookInstaller.Result r : results) {

@@ -2,6 +2,7 @@ package dev.gatekeeper.install;
 
 import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.identity.RecordedRepositoryId;
 import dev.gatekeeper.policy.PolicyException;
 import dev.gatekeeper.policy.PolicyLoader;
 import dev.gatekeeper.policy.PolicyLocator;
@@ -48,6 +49,9 @@ public final class HookInstaller {
     private Path policy;
     private HookRuntime runtime;
     private Clock clock = Clock.systemUTC();
+    private String repositoryId;
+    private Optional<String> policyRepository = Optional.empty();
+    private Map<Path, RepositoryIds.Planned> repositoryIds = Map.of();
 
     public HookInstaller setRepositories(List<Path> repositories) {
         this.repositories = repositories == null ? List.of() : List.copyOf(repositories);
@@ -66,6 +70,8 @@ public final class HookInstaller {
     public HookInstaller setPolicy(Path policy) { this.policy = policy; return this; }
     public HookInstaller setRuntime(HookRuntime runtime) { this.runtime = runtime; return this; }
     public HookInstaller setClock(Clock clock) { this.clock = clock; return this; }
+    /** The id tokens name this repository by (one repository only); see {@link RepositoryIds}. */
+    public HookInstaller setRepositoryId(String id) { this.repositoryId = id; return this; }
 
     public enum Outcome { INSTALLED, UPDATED, FAILED }
 
@@ -105,6 +111,12 @@ public final class HookInstaller {
         checkRuntime();
         checkPolicy();
         Targets targets = Targets.resolve(repositories, all);
+        if (!client) {
+            repositoryIds = RepositoryIds.plan(new ArrayList<>(targets.gitDirs().keySet()), all, repositoryId,
+                    policyRepository);
+        } else if (repositoryId != null) {
+            throw new GatekeeperException(ExitCode.USAGE, "--repository-id is for server repositories, not clones");
+        }
         List<Result> results = new ArrayList<>(targets.failures().size() + targets.gitDirs().size());
         for (Map.Entry<Path, Path> t : targets.gitDirs().entrySet()) {
             results.add(installOne(t.getKey(), t.getValue()));
@@ -141,7 +153,7 @@ public final class HookInstaller {
             return;
         }
         try {
-            PolicyLoader.load(policy);
+            policyRepository = PolicyLoader.load(policy).repository();
         } catch (PolicyException e) {
             String first = e.problems().isEmpty() ? "invalid" : e.problems().get(0).toString();
             throw new GatekeeperException(ExitCode.USAGE, "the policy " + policy + " is not valid: " + first
@@ -206,7 +218,7 @@ public final class HookInstaller {
 
     private List<HookScript.Hook> hooksToInstall() {
         return client ? List.of(HookScript.Hook.PRE_COMMIT, HookScript.Hook.PRE_PUSH)
-                : List.of(HookScript.Hook.PRE_RECEIVE);
+                : List.of(HookScript.Hook.PRE_RECEIVE, HookScript.Hook.POST_RECEIVE);
     }
 
     /** A repository's own {@code core.hooksPath} elsewhere means git would never run what we install. */
@@ -314,6 +326,13 @@ public final class HookInstaller {
         Set<String> created = new LinkedHashSet<>(old.map(HookManifest::createdDirectories).orElse(List.of()));
         if (!gkExisted) {
             created.add(InstallFiles.relative(gitDir, gk));
+        }
+        RepositoryIds.Planned id = repositoryIds.get(gitDir);
+        if (id != null) {
+            if (id.id() != null) {
+                RecordedRepositoryId.write(gitDir, id.id()); // before the hooks: the first push must find it
+            }
+            notes.add(id.note());
         }
         HookManifest.PolicyCopy policyCopy = old.map(HookManifest::policy).orElse(null);
         if (policy != null) {

@@ -29,6 +29,8 @@ public final class HookScript {
     /** The hooks Gatekeeper installs and what git gives each one. */
     public enum Hook {
         PRE_RECEIVE("pre-receive", true, false),
+        /** Records what landed; it cannot refuse anything, so a chained post-receive runs whatever it says. */
+        POST_RECEIVE("post-receive", true, false),
         PRE_COMMIT("pre-commit", false, false),
         PRE_PUSH("pre-push", true, true);
 
@@ -45,6 +47,11 @@ public final class HookScript {
         /** The name git knows the hook by, and the argument {@code HookMain} takes. */
         public String gitName() {
             return gitName;
+        }
+
+        /** Whether the gate's verdict stops the chained hook (post-receive: the refs are written, nothing to stop). */
+        public boolean gates() {
+            return this != POST_RECEIVE;
         }
 
         /** Whether git writes to the hook's standard input (which a chained hook must then see too). */
@@ -134,12 +141,12 @@ public final class HookScript {
             input = " <\"$INPUT\"";
         }
         s.append("# The gate first, in a subshell so the chained hook keeps git's environment; the chained hook only\n");
-        s.append("# runs when the gate passed.\n");
+        s.append(hook.gates() ? "# runs when the gate passed.\n" : "# runs whatever the gate says (the refs are written).\n");
         s.append("(\n");
         s.append("    GIT_CONFIG_NOSYSTEM=1\n");
         s.append("    export GIT_CONFIG_NOSYSTEM\n");
         s.append("    exec ").append(gate).append('\n');
-        s.append(")").append(input).append(" || exit $?\n");
+        s.append(")").append(input).append(hook.gates() ? " || exit $?\n" : "\n");
         s.append("if [ -x \"$CHAINED\" ]; then\n");
         s.append("    \"$CHAINED\" \"$@\"").append(input).append(" || exit $?\n");
         s.append("elif [ ! -e \"$CHAINED\" ]; then\n");

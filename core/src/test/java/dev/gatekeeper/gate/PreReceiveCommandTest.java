@@ -155,9 +155,9 @@ class PreReceiveCommandTest {
                 Optional.of("INC-42 prod down"), Optional.of("alice"), force), s);
     }
 
+    /** Every event of the repository's audit trail (ordinary, security and ledger logs), by time. */
     private List<Event> events() throws Exception {
-        EventLog.ReadResult r = new EventLog(gitDir.resolve("gatekeeper/events.jsonl"), 10L * 1024 * 1024, 5)
-                .readAll();
+        EventLog.ReadResult r = GateEnvironment.load(gitDir, env()).auditTrail().readAll();
         assertEquals(0, r.unreadable());
         return r.events();
     }
@@ -409,9 +409,11 @@ class PreReceiveCommandTest {
         writePolicy(POLICY + "audit:\n  log: ../../audit/app.jsonl\n");
         Run run = run(env(), line(a, b, "refs/heads/main"));
         assertEquals(3, run.code(), run.messages());
-        EventLog.ReadResult r = new EventLog(tmp.resolve("audit/app.jsonl"), 1024 * 1024, 5).readAll();
+        // a refusal is a security event: it goes beside the named log, in app.security.jsonl
+        EventLog.ReadResult r = new EventLog(tmp.resolve("audit/app.security.jsonl"), 1024 * 1024, 5).readAll();
         assertEquals(run.result().eventIds(), ids(r.events()));
         assertFalse(Files.exists(gitDir.resolve("gatekeeper/events.jsonl")));
+        assertFalse(Files.exists(gitDir.resolve("gatekeeper/security.jsonl")));
     }
 
     // ---- alerts ----

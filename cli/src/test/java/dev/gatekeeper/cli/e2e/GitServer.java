@@ -93,9 +93,24 @@ final class GitServer {
         return rev("refs/heads/main");
     }
 
-    /** Every line of {@code $GIT_DIR/gatekeeper/events.jsonl}, each parsed as one JSON object (fails otherwise). */
+    /** The gate's three audit files: ordinary traffic, security events, and the ledger of what was allowed and landed. */
+    static final List<String> AUDIT_FILES = List.of("events.jsonl", "security.jsonl", "ledger.jsonl");
+
+    /**
+     * Every event the gate wrote, from all three audit files (current files only, not rotated ones), each line parsed
+     * as one JSON object (fails otherwise).
+     */
     List<JsonNode> events() {
-        Path log = gatekeeperDir().resolve("events.jsonl");
+        List<JsonNode> out = new ArrayList<>();
+        for (String f : AUDIT_FILES) {
+            out.addAll(events(f));
+        }
+        return out;
+    }
+
+    /** The events of one audit file in {@code $GIT_DIR/gatekeeper/}, e.g. {@code ledger.jsonl}. */
+    List<JsonNode> events(String fileName) {
+        Path log = gatekeeperDir().resolve(fileName);
         List<JsonNode> out = new ArrayList<>();
         if (!Files.exists(log)) {
             return out;
