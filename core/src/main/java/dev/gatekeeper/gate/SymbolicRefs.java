@@ -23,7 +23,10 @@ import java.util.Map;
  * Under {@code GIT_NAMESPACE}, names are resolved inside the namespace, as receive-pack stores them.
  */
 public abstract class SymbolicRefs {
-    /** git's own limit (refs.c, SYMREF_MAXDEPTH). */
+    /**
+     * git's own limit (refs.c, SYMREF_MAXDEPTH): it reads at most 5 refs in a row, so at most 4 of them may be
+     * symbolic. Found by the differential test against {@code git symbolic-ref} (a first version allowed 5).
+     */
     static final int MAX_DEPTH = 5;
     /** A ref file is 41 or 65 bytes; a symbolic one a short line. Anything this long is not a ref. */
     static final int MAX_REF_FILE = 4096;
@@ -109,7 +112,7 @@ public abstract class SymbolicRefs {
     public Resolution resolve(String ref) {
         List<String> via = new ArrayList<>();
         String name = ref;
-        for (int depth = 0; depth <= MAX_DEPTH; depth++) {
+        for (int depth = 0; depth < MAX_DEPTH; depth++) {
             if (!isSafeName(name)) {
                 // git refuses such a name itself ("funny refname"); nothing to follow
                 return new Resolution(name, via, null);
@@ -136,7 +139,8 @@ public abstract class SymbolicRefs {
             }
             name = target;
         }
-        return new Resolution(null, via, "more than " + MAX_DEPTH + " levels of symbolic refs from " + ref);
+        return new Resolution(null, via, "more than " + (MAX_DEPTH - 1) + " symbolic refs in a row from " + ref
+                + " (git follows no more)");
     }
 
     private String storageName(String name) {

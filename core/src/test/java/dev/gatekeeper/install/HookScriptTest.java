@@ -93,6 +93,25 @@ class HookScriptTest {
     }
 
     @Test
+    void aChainedPostReceiveRunsWhateverTheRecorderSaysAndItsOwnStatusIsTheHooks() throws Exception {
+        Path post = repo.resolve("hooks/post-receive");
+        Fixtures.script(post, Fixtures.recordingHook(rec)); // a team's CI trigger, there before gatekeeper
+        HookInstaller.Result r = new HookInstaller().setRuntime(runtime).setRepositories(List.of(repo)).call().get(0);
+        assertTrue(r.ok(), () -> r.problem().orElse(""));
+
+        Fixtures.Run run = Fixtures.sh(post, repo, INPUT, Map.of("FAKE_GATE_EXIT", "1", "FAKE_CHAINED_EXIT", "0",
+                "TMPDIR", tmp.toString()));
+
+        assertEquals(0, run.exit(), run.stderr());
+        assertTrue(run.stderr().contains("fake gate ran"), run.stderr());
+        assertEquals(List.of("-cp", runtime.classpathString(), HookRuntime.MAIN_CLASS, "post-receive"),
+                Files.readAllLines(tmp.resolve("runtime/java.args")).subList(runtime.jvmOptions().size(),
+                        runtime.jvmOptions().size() + 4));
+        assertEquals(INPUT, Fixtures.read(rec.resolve("chained.stdin")), "the team's hook still runs, same input");
+        assertEquals(5, Fixtures.sh(post, repo, INPUT, Map.of("FAKE_CHAINED_EXIT", "5")).exit());
+    }
+
+    @Test
     void aRefusingChainedHookRefusesThePush() throws Exception {
         installWithChainedHook();
 
