@@ -31,9 +31,4 @@ public record Decision(RefUpdate update, boolean allowed, String type, String ru
                 "another ref in the same push was refused (git rejects the whole push); this update alone: " + reason,
                 proof, howToLand, ref, via);
     }
-
-    /** Whether the policy protects the ref (a rule matched, or no usable policy protects everything). */
-    public boolean protectedRef() {
-        return !PushGate.RULE_UNPROTECTED.equals(rule);
-    }
 }

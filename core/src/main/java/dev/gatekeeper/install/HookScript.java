@@ -141,7 +141,8 @@ public final class HookScript {
             input = " <\"$INPUT\"";
         }
         s.append("# The gate first, in a subshell so the chained hook keeps git's environment; the chained hook only\n");
-        s.append(hook.gates() ? "# runs when the gate passed.\n" : "# runs whatever the gate says (the refs are written).\n");
+        s.append(hook.gates() ? "# runs when the gate passed.\n"
+                : "# runs whatever the gate says (the refs are written).\n");
         s.append("(\n");
         s.append("    GIT_CONFIG_NOSYSTEM=1\n");
         s.append("    export GIT_CONFIG_NOSYSTEM\n");

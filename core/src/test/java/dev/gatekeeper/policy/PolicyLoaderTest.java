@@ -483,7 +483,8 @@ class PolicyLoaderTest {
             block.append(" ".repeat(Math.min(i, 2000))).append("k").append(i).append(":\n");
         }
         docs.add(block.toString());
-        StringBuilder laughs = new StringBuilder("version: 1\nprotected:\n  - ref: refs/heads/main\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        StringBuilder laughs = new StringBuilder("version: 1\nprotected:\n  - ref: refs/heads/main\n"
+                + "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for (int i = 1; laughs.length() < cap - 500 && i < 9; i++) {
             laughs.append("a").append(i).append(": &a").append(i).append(" [").append(
                     String.join(", ", java.util.Collections.nCopies(10, "*a" + (i - 1)))).append("]\n");

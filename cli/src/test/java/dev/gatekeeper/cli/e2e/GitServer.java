@@ -93,7 +93,7 @@ final class GitServer {
         return rev("refs/heads/main");
     }
 
-    /** The gate's three audit files: ordinary traffic, security events, and the ledger of what was allowed and landed. */
+    /** The gate's audit files: ordinary traffic, security events, the ledger of what was allowed and landed. */
     static final List<String> AUDIT_FILES = List.of("events.jsonl", "security.jsonl", "ledger.jsonl");
 
     /**
