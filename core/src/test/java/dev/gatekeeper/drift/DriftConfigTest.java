@@ -102,4 +102,19 @@ class DriftConfigTest {
         assertTrue(msg.contains("RepositoryRole 5 is an admin"), msg);
         assertTrue(msg.contains("unknown actor type 'Robot'"), msg);
     }
+
+    /** The example under README's "The config file" is what users copy: it must load, new keys included. */
+    @Test
+    void theReadmesExampleConfigLoads() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int section = readme.indexOf("### The config file");
+        int start = readme.indexOf("```yaml\n", section) + "```yaml\n".length();
+        Path f = tmp.resolve("drift.yaml");
+        Files.writeString(f, readme.substring(start, readme.indexOf("```", start)));
+        DriftConfig c = DriftConfig.load(f);
+        Target.ProtectionBaseline b = c.targets().get(2).baseline();
+        assertEquals(List.of(RequiredCheck.named("test"), new RequiredCheck("build", 15368L)), b.requiredChecks());
+        assertEquals(2, b.allowBypass().size());
+        assertTrue(b.allowDeletions(), "the target's override");
+    }
 }
