@@ -37,8 +37,12 @@ public final class AuditTrail {
     static final String DEFAULT_NAME = "events.jsonl";
 
     private final Map<Retention, EventLog> logs = new EnumMap<>(Retention.class);
+    private final Map<Retention, Budget> budgets = new EnumMap<>(Retention.class);
 
     public AuditTrail(Path eventsFile, Budget ordinary, Budget security, Budget ledger) {
+        budgets.put(Retention.ORDINARY, ordinary);
+        budgets.put(Retention.SECURITY, security);
+        budgets.put(Retention.LEDGER, ledger);
         logs.put(Retention.ORDINARY, new EventLog(eventsFile, ordinary.maxFileBytes(), ordinary.maxFiles()));
         logs.put(Retention.SECURITY, new EventLog(sibling(eventsFile, "security"), security.maxFileBytes(),
                 security.maxFiles()));
@@ -58,6 +62,10 @@ public final class AuditTrail {
 
     public EventLog log(Retention r) {
         return logs.get(r);
+    }
+
+    public Budget budget(Retention r) {
+        return budgets.get(r);
     }
 
     /** Where an event is kept, by its type and rule (see the class comment). */
@@ -84,15 +92,20 @@ public final class AuditTrail {
      * @throws IOException naming every log that could not be written
      */
     public void write(List<Event> events) throws IOException {
-        Map<Retention, List<Event>> byLog = new EnumMap<>(Retention.class);
+        Map<Retention, List<String>> byLog = new EnumMap<>(Retention.class);
         for (Event e : events) {
-            byLog.computeIfAbsent(retentionOf(e), r -> new ArrayList<>()).add(e);
+            byLog.computeIfAbsent(retentionOf(e), r -> new ArrayList<>()).add(EventJson.write(e));
         }
+        writeLines(byLog);
+    }
+
+    /** {@link #write} of events already written as JSON lines and sorted by log. */
+    public void writeLines(Map<Retention, List<String>> byLog) throws IOException {
         IOException failed = null;
-        for (Map.Entry<Retention, List<Event>> b : byLog.entrySet()) {
+        for (Map.Entry<Retention, List<String>> b : byLog.entrySet()) {
             EventLog log = logs.get(b.getKey());
             try {
-                log.appendAll(b.getValue());
+                log.appendLines(b.getValue());
             } catch (IOException | RuntimeException e) {
                 IOException wrapped = new IOException(log.file() + ": " + e.getMessage(), e);
                 if (failed == null) {

@@ -51,12 +51,24 @@ public final class EventLog {
      * with one per event), and a batch is one decision (a push) that is kept or lost whole.
      */
     public void appendAll(List<Event> events) throws IOException {
-        if (events.isEmpty()) {
+        List<String> lines = new ArrayList<>(events.size());
+        for (Event e : events) {
+            lines.add(EventJson.write(e));
+        }
+        appendLines(lines);
+    }
+
+    /**
+     * {@link #appendAll} of events already written as JSON lines ({@link EventJson#write}), for a caller that keeps
+     * them as text (the post-receive recorder appends what pre-receive prepared without loading a JSON library).
+     */
+    public void appendLines(List<String> jsonLines) throws IOException {
+        if (jsonLines.isEmpty()) {
             return;
         }
-        ByteArrayOutputStream lines = new ByteArrayOutputStream(256 * events.size());
-        for (Event e : events) {
-            lines.writeBytes((EventJson.write(e) + "\n").getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream lines = new ByteArrayOutputStream(256 * jsonLines.size());
+        for (String l : jsonLines) {
+            lines.writeBytes((l + "\n").getBytes(StandardCharsets.UTF_8));
         }
         byte[] line = lines.toByteArray();
         Files.createDirectories(file.getParent());

@@ -48,8 +48,10 @@ public final class PreReceiveCommand {
         try {
             ge = GateEnvironment.load(gitDir, env);
             List<RefUpdate> updates;
+            byte[] raw;
             try {
-                updates = HookInput.preReceive(input);
+                raw = HookInput.read(input);
+                updates = HookInput.preReceive(raw);
             } catch (GateInputException e) {
                 String id = audit(ge, Event.of(Decision.REFUSED).repository(ge.repositoryName()).decision("refused")
                         .rule("input").reason(PushAudit.cap("malformed hook input: " + e.getMessage(),
@@ -57,7 +59,7 @@ public final class PreReceiveCommand {
                 messages.println("gatekeeper: REFUSED: malformed hook input: " + e.getMessage() + " [event " + id + "]");
                 return new Result(ExitCode.USAGE, List.of(), List.of(id));
             }
-            return judge(ge, updates);
+            return judge(ge, updates, raw);
         } catch (RuntimeException | IOException | Error e) {
             String id = ge == null ? "none" : audit(ge, Event.of(Decision.REFUSED).decision("refused")
                     .rule("internal-error").reason(PushAudit.cap(e.getClass().getSimpleName() + ": " + e.getMessage(),
@@ -68,7 +70,7 @@ public final class PreReceiveCommand {
         }
     }
 
-    private Result judge(GateEnvironment ge, List<RefUpdate> updates) throws IOException {
+    private Result judge(GateEnvironment ge, List<RefUpdate> updates, byte[] raw) throws IOException {
         Policy policy = ge.policy();
         Optional<Secret> pipelineSecret = Optional.empty();
         String secretProblem = null;
@@ -127,7 +129,23 @@ public final class PreReceiveCommand {
         }
         String alerted = alert(ge, decisions, ids);
         printOutcome(decisions, ids, alerted, planned.summaryId());
+        if (!anyRefused) {
+            leaveLandingNote(ge, decisions, pusher, raw);
+        }
         return new Result(anyRefused ? ExitCode.REFUSED : ExitCode.OK, decisions, ids);
+    }
+
+    /** The landed events as judged here, so that post-receive need not judge them again ({@link LandingNote}). */
+    private void leaveLandingNote(GateEnvironment ge, List<Decision> decisions, String pusher, byte[] raw) {
+        List<Event> landed = new ArrayList<>(decisions.size());
+        List<String> lines = new ArrayList<>(decisions.size());
+        for (Decision d : decisions) {
+            landed.add(PostReceiveCommand.landed(ge.repositoryName(), d.ref(), d.via(), d.update(), pusher,
+                    d.rule()).build());
+            lines.add(d.update().toString());
+        }
+        LandingNote.leave(gitDir, lines, raw, ge.auditTrail(),
+                PushAudit.landed(ge.repositoryName(), ge.policySource(), landed, pusher).events(), clock.instant());
     }
 
     private int optionCount() {

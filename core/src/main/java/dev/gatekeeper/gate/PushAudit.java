@@ -44,9 +44,10 @@ final class PushAudit {
     /** What the gate decided, as events. */
     static Planned decisions(GateEnvironment ge, List<Decision> decisions, String pusher, PushCredentials creds,
                              int pushOptions) {
+        String repository = ge.repositoryName();
         List<Event> all = new ArrayList<>(decisions.size());
         for (Decision d : decisions) {
-            Event.Builder b = Event.of(d.type()).repository(ge.repositoryName()).ref(d.ref())
+            Event.Builder b = Event.of(d.type()).repository(repository).ref(d.ref())
                     .oldId(d.update().oldId()).newId(d.update().newId()).pusher(cap(pusher, MAX_SHORT))
                     .proof(cap(d.proof(), MAX_SHORT)).decision(d.allowed() ? "allowed" : "refused").rule(d.rule())
                     .reason(cap(d.reason(), MAX_REASON)).detail("policy", cap(ge.policySource(), MAX_DETAIL))
@@ -58,20 +59,20 @@ final class PushAudit {
         extra.put("pipeline_tokens", Integer.toString(creds.pipelineTokens().size()));
         extra.put("break_glass_tokens", Integer.toString(creds.breakGlassTokens().size()));
         boolean refused = decisions.stream().anyMatch(d -> !d.allowed());
-        return bound(ge, all, pusher, refused ? "refused" : "allowed", extra);
+        return bound(repository, ge.policySource(), all, pusher, refused ? "refused" : "allowed", extra);
     }
 
     /** What git updated, as {@code push.landed} events. */
-    static Planned landed(GateEnvironment ge, List<Event> landed, String pusher) {
-        return bound(ge, landed, pusher, "landed", Map.of());
+    static Planned landed(String repository, String policySource, List<Event> landed, String pusher) {
+        return bound(repository, policySource, landed, pusher, "landed", Map.of());
     }
 
     /**
      * Keeps every ledger event, the first {@link #MAX_EVENTS} others (refusals of their own first) and one summary
      * of the rest. Events are written in push order.
      */
-    private static Planned bound(GateEnvironment ge, List<Event> all, String pusher, String decision,
-                                 Map<String, String> extra) {
+    private static Planned bound(String repository, String policySource, List<Event> all, String pusher,
+                                 String decision, Map<String, String> extra) {
         List<Integer> order = new ArrayList<>();
         for (int pass = 0; pass < 3; pass++) {
             for (int i = 0; i < all.size(); i++) {
@@ -104,7 +105,7 @@ final class PushAudit {
         }
         String summaryId = null;
         if (!summarised.isEmpty()) {
-            Event s = summary(ge, all.size(), summarised, pusher, decision, extra);
+            Event s = summary(repository, policySource, all.size(), summarised, pusher, decision, extra);
             summaryId = s.id();
             events.add(s);
         }
@@ -123,8 +124,8 @@ final class PushAudit {
         return e.reason() != null && e.reason().startsWith("another ref in the same push") ? 1 : 0;
     }
 
-    private static Event summary(GateEnvironment ge, int total, List<Event> rest, String pusher, String decision,
-                                 Map<String, String> extra) {
+    private static Event summary(String repository, String policySource, int total, List<Event> rest,
+                                 String pusher, String decision, Map<String, String> extra) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         Map<String, Integer> reasons = new LinkedHashMap<>();
         List<String> listed = new ArrayList<>();
@@ -143,12 +144,12 @@ final class PushAudit {
         List<String> c = new ArrayList<>();
         counts.forEach((k, v) -> c.add(v + " " + k));
         why.append(String.join(", ", c));
-        Event.Builder b = Event.of(SUMMARY).repository(ge.repositoryName()).pusher(cap(pusher, MAX_SHORT))
+        Event.Builder b = Event.of(SUMMARY).repository(repository).pusher(cap(pusher, MAX_SHORT))
                 .decision(decision).reason(cap(why.toString(), MAX_REASON))
                 .detail("refs", Integer.toString(total)).detail("summarised", Integer.toString(rest.size()))
                 .detail("summarised_refs", cap(String.join(" ", listed)
                         + (rest.size() > listed.size() ? " …" : ""), 4 * MAX_DETAIL))
-                .detail("policy", cap(ge.policySource(), MAX_DETAIL));
+                .detail("policy", cap(policySource, MAX_DETAIL));
         int n = 0;
         for (Map.Entry<String, Integer> r : reasons.entrySet()) {
             if (n++ == 3) {

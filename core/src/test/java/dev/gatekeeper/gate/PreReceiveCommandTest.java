@@ -568,7 +568,7 @@ class PreReceiveCommandTest {
         PostReceiveCommand.Result landed = new PostReceiveCommand().setGitDir(gitDir).setEnvironment(env())
                 .setInput(new ByteArrayInputStream(line(a, b, "refs/heads/master").getBytes(StandardCharsets.UTF_8)))
                 .setMessages(new PrintStream(new ByteArrayOutputStream())).call();
-        Event e = landed.landed().get(0);
+        Event e = landed.judged().get(0);
         assertEquals("refs/heads/main", e.ref());
         assertEquals("refs/heads/master", e.details().get("via"));
         assertEquals(List.of(e), eventsIn("ledger.jsonl"));
@@ -586,5 +586,40 @@ class PreReceiveCommandTest {
         assertEquals(ExitCode.INTERNAL_ERROR, r.exitCode());
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("cannot record what landed"), out::toString);
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("drift will report"), out::toString);
+    }
+    private PostReceiveCommand.Result postReceive(Map<String, String> env, String input) {
+        return new PostReceiveCommand().setGitDir(gitDir).setEnvironment(env)
+                .setInput(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)))
+                .setMessages(new PrintStream(new ByteArrayOutputStream())).call();
+    }
+
+    @Test
+    void postReceiveTakesWhatPreReceiveJudgedForThatInputAndOtherwiseJudgesAgain() throws Exception {
+        writePolicy(POLICY);
+        String both = line(a, b, "refs/heads/main") + line(ZERO, c, "refs/heads/feature/y");
+        Map<String, String> env = withOptions(env(), "gatekeeper-token=" + pipelineToken("refs/heads/main", b));
+        assertEquals(0, run(env, both).code());
+        Path landing = gitDir.resolve("gatekeeper/landing");
+        try (var notes = Files.list(landing)) {
+            assertEquals(1, notes.count(), "pre-receive left one note for this input");
+        }
+        // the policy changes between the hooks: the note (what judged this push) is what the landing records
+        writePolicy("version: 1\nprotected:\n  - ref: refs/heads/other\n");
+        assertEquals(ExitCode.OK, postReceive(env, both).exitCode());
+        try (var notes = Files.list(landing)) {
+            assertEquals(0, notes.count(), "the note is taken");
+        }
+        List<Event> ledger = eventsIn("ledger.jsonl");
+        assertEquals(List.of("push.allowed", "push.landed"), ledger.stream().map(Event::type).toList());
+        assertEquals("refs/heads/main", ledger.get(1).rule());
+        assertEquals("unprotected", eventsIn("events.jsonl").get(1).rule());
+
+        // only one of two updates landed: no note matches, so the recorder reads the (now changed) policy itself
+        writePolicy(POLICY);
+        assertEquals(0, run(env(), line(ZERO, c, "refs/heads/feature/z") + line(ZERO, c, "refs/heads/other"))
+                .code());
+        PostReceiveCommand.Result partial = postReceive(env(), line(ZERO, c, "refs/heads/feature/z"));
+        assertEquals(List.of("refs/heads/feature/z"), partial.judged().stream().map(Event::ref).toList());
+        assertEquals("unprotected", partial.judged().get(0).rule());
     }
 }
