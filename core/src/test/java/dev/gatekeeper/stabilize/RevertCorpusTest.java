@@ -2,10 +2,12 @@ package dev.gatekeeper.stabilize;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.gatekeeper.git.GitCli;
 import dev.gatekeeper.verify.Git;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,8 @@ class RevertCorpusTest {
     static final int DEFAULT_HISTORIES = 3;
     /** Commits on each history's main line: room for tips up to 500 commits past the reverted commit. */
     static final int MAIN_COMMITS = 620;
+    /** Every this many pairs, the fallback method is checked as well. */
+    static final int FALLBACK_EVERY = 5;
 
     @TempDir
     Path tmp;
@@ -50,8 +54,11 @@ class RevertCorpusTest {
             return new Outcome("empty", null, new TreeSet<>());
         }
 
+        /** Paths git moved aside are named after a side ({@code f~HEAD}); which label is cosmetic. */
         static Outcome conflict(TreeSet<String> paths) {
-            return new Outcome("conflict", null, paths);
+            TreeSet<String> named = new TreeSet<>();
+            paths.forEach(p -> named.add(p.contains("~") ? p.substring(0, p.indexOf('~')) + "~…" : p));
+            return new Outcome("conflict", null, named);
         }
 
         @Override
@@ -60,18 +67,16 @@ class RevertCorpusTest {
         }
     }
 
-    /** Stabilize's engine, as AutoRevert uses it. */
-    interface Engine {
-        Outcome revert(Repository repo, RevCommit target, RevCommit tip) throws Exception;
+    /** Stabilize's engine, as AutoRevert uses it ({@code keep}: clean results move into the repository). */
+    static Outcome engine(Repository repo, GitCli git, RevCommit target, RevCommit tip, GitRevert.Method method)
+            throws IOException, InterruptedException {
+        GitRevert.Outcome o = new GitRevert(repo, git).setMethod(method).revert(target, tip);
+        return switch (o.kind()) {
+            case CLEAN -> Outcome.clean(o.tree().name());
+            case EMPTY -> Outcome.empty();
+            case CONFLICT -> Outcome.conflict(new TreeSet<>(o.conflicts()));
+        };
     }
-
-    private static final Engine ENGINE = (repo, target, tip) -> {
-        try (org.eclipse.jgit.lib.ObjectInserter ins = repo.newObjectInserter()) {
-            MergeRevert.Outcome o = MergeRevert.tree(repo, ins, target, tip);
-            ins.flush();
-            return o.clean() ? Outcome.clean(o.tree().name()) : Outcome.conflict(new TreeSet<>(o.conflicts()));
-        }
-    };
 
     @Test
     void everyRevertIsGitsRevertOrNone() throws Exception {
@@ -91,13 +96,14 @@ class RevertCorpusTest {
                     MAIN_COMMITS);
             Path scratch = git.clone(history.repo.toString(), tmp.resolve("scratch" + h));
             int n = pairs / histories + (h < pairs % histories ? 1 : 0);
+            GitCli cli = new GitCli(git.env(), Duration.ofSeconds(60));
             try (Repository repo = open(history.repo); RevWalk walk = new RevWalk(repo)) {
                 for (int i = 0; i < n; i++) {
                     Pair p = pick(history, rnd);
                     RevCommit target = walk.parseCommit(ObjectId.fromString(p.commit));
                     RevCommit tip = walk.parseCommit(ObjectId.fromString(p.tip));
                     long t0 = System.nanoTime();
-                    Outcome mine = ENGINE.revert(repo, target, tip);
+                    Outcome mine = engine(repo, cli, target, tip, GitRevert.Method.MERGE_TREE);
                     long t1 = System.nanoTime();
                     Outcome gits = gitRevert(git, scratch, p.commit, target.getParentCount() > 1, p.tip);
                     long t2 = System.nanoTime();
@@ -105,22 +111,33 @@ class RevertCorpusTest {
                     gitNanos += t2 - t1;
                     done++;
                     tally.merge("git " + gits.kind(), 1, Integer::sum);
-                    String verdict = judge(mine, gits, tip.getTree().name());
-                    tally.merge(verdict, 1, Integer::sum);
-                    if (!verdict.equals("same")) {
-                        problems.add(verdict + ": history " + h + " (seed " + hseed + "), revert " + p.commit + " ("
-                                + p.kind + ") on " + p.tip + " (" + p.distance + " ahead): engine " + mine + ", git "
-                                + gits);
+                    check(problems, tally, "merge-tree", mine, gits, tip, h, hseed, p);
+                    if (i % FALLBACK_EVERY == 0) {
+                        // the fallback for git < 2.38, forced here: git revert --no-commit in a linked worktree
+                        Outcome viaWorktree = engine(repo, cli, target, tip, GitRevert.Method.WORKTREE);
+                        check(problems, tally, "worktree", viaWorktree, gits, tip, h, hseed, p);
                     }
                 }
             }
         }
-        System.out.printf("revert corpus (seed %d): %d pairs, %s; engine %.1f ms/pair, git revert %.1f ms/pair%n",
+        System.out.printf("revert corpus (seed %d): %d pairs, %s; engine (merge-tree) %.1f ms/pair, git revert in a "
+                + "scratch clone %.1f ms/pair%n",
                 seed, done, tally, engineNanos / 1e6 / done, gitNanos / 1e6 / done);
         if (!problems.isEmpty()) {
             fail(problems.size() + " of " + done + " pairs break the revert invariant (seed " + seed + "; rerun with "
                     + "-Dgatekeeper.revertCorpus.seed=" + seed + " -Dgatekeeper.revertCorpus.pairs=" + pairs + "): "
                     + tally + "\n" + String.join("\n", problems.subList(0, Math.min(20, problems.size()))));
+        }
+    }
+
+    private static void check(List<String> problems, Map<String, Integer> tally, String method, Outcome mine,
+                              Outcome gits, RevCommit tip, int h, long hseed, Pair p) {
+        String verdict = judge(mine, gits, tip.getTree().name());
+        tally.merge(method + " " + verdict, 1, Integer::sum);
+        if (!verdict.equals("same")) {
+            problems.add(method + ": " + verdict + ": history " + h + " (seed " + hseed + "), revert " + p.commit
+                    + " (" + p.kind + ") on " + p.tip + " (" + p.distance + " ahead): engine " + mine + ", git "
+                    + gits);
         }
     }
 
