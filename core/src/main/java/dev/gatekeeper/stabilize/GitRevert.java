@@ -42,7 +42,7 @@ import org.eclipse.jgit.treewalk.filter.PathSuffixFilter;
  * 300 (commit, tip) pairs (RevertCorpusTest, seed 1). So the git binary computes the tree, in one of two ways:
  *
  * <ul>
- *   <li>{@link Method#MERGE_TREE} (git 2.38 and later): {@code git merge-tree --write-tree} on two throw-away
+ *   <li>{@link Method#MERGE_TREE} (git 2.38 and later; an older git is detected by its refusal of the option): {@code git merge-tree --write-tree} on two throw-away
  *       commits, one with the tip's tree and one with C^1's, whose only common ancestor is a commit with C's tree:
  *       exactly the base, ours and theirs of the revert, through the same ort merge. ({@code --merge-base}, which
  *       would name the base directly, needs git 2.40; the three commits are written to the temporary object store
@@ -84,7 +84,6 @@ public final class GitRevert {
         }
     }
 
-    private static final Map<String, int[]> VERSIONS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final PersonIdent NOBODY = new PersonIdent("gatekeeper", "gatekeeper@localhost", 0L, 0);
 
     private final Repository repo;
@@ -97,32 +96,11 @@ public final class GitRevert {
         this.git = git;
     }
 
-    /** Forces a method (tests); default: {@link #methodFor(int[])} of the installed git. */
+    /** Forces a method (tests); default: merge-tree where the installed git has it, else the worktree. */
     public GitRevert setMethod(Method v) { this.method = v; return this; }
 
     /** Whether a clean revert's objects are moved into the repository (default); false for a dry run. */
     public GitRevert setKeep(boolean v) { this.keep = v; return this; }
-
-    /** The best method the installed git offers. */
-    public static Method methodFor(int[] version) {
-        return version[0] > 2 || (version[0] == 2 && version[1] >= 38) ? Method.MERGE_TREE : Method.WORKTREE;
-    }
-
-    /** {@code git version}, as {major, minor}, once per git and process. */
-    public int[] gitVersion() throws IOException, InterruptedException {
-        int[] known = VERSIONS.get("git");
-        if (known != null) {
-            return known;
-        }
-        GitCli.Result r = git.run(Path.of(System.getProperty("java.io.tmpdir")), List.of("version"));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)").matcher(r.text());
-        if (!r.ok() || !m.find()) {
-            throw new IOException("cannot tell the git version: " + r.output().strip());
-        }
-        int[] v = {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
-        VERSIONS.put("git", v);
-        return v;
-    }
 
     /** What {@code git revert --no-edit [-m 1] reverted} does on {@code tip}. */
     public Outcome revert(RevCommit reverted, RevCommit tip) throws IOException, InterruptedException {
@@ -130,7 +108,9 @@ public final class GitRevert {
         if (reverted.getParentCount() == 0) {
             throw new IOException("cannot revert " + reverted.name() + ": it is a root commit");
         }
-        Method m = method != null ? method : methodFor(gitVersion());
+        // git older than 2.38 is found by trying: it refuses merge-tree's options (exit 129, a few ms), which costs
+        // nothing where merge-tree works, unlike asking `git version` first (one more process on every run)
+        Method m = method != null ? method : Method.MERGE_TREE;
         RevCommit mainline;
         try (RevWalk walk = new RevWalk(repo)) {
             mainline = walk.parseCommit(reverted.getParent(0));
@@ -144,9 +124,11 @@ public final class GitRevert {
             env.put("GIT_DIR", repo.getDirectory().getAbsolutePath());
             env.put("GIT_OBJECT_DIRECTORY", objects.toString());
             env.put("GIT_ALTERNATE_OBJECT_DIRECTORIES", objectsOf(repo).toString());
-            Outcome o = m == Method.MERGE_TREE
-                    ? mergeTree(env, tmp, work, objects, reverted, mainline, tip)
-                    : worktree(env, tmp, reverted, tip);
+            Outcome o = m == Method.MERGE_TREE ? mergeTree(env, tmp, work, objects, reverted, mainline, tip) : null;
+            if (o == null) {
+                m = Method.WORKTREE;
+                o = worktree(env, tmp, reverted, tip);
+            }
             if (o.kind() == Kind.CLEAN && o.tree().equals(tip.getTree())) {
                 o = new Outcome(Kind.EMPTY, null, List.of(), List.of(), m, 0);
             }
@@ -170,6 +152,9 @@ public final class GitRevert {
         // attributes are read relative to the current directory: run inside the temporary work tree
         GitCli.Result r = git.run(work, env, List.of("-c", "core.hooksPath=/dev/null", "merge-tree", "--write-tree",
                 "-z", "--name-only", ours.name(), theirs.name()));
+        if (r.exit() == 129 && method == null) {
+            return null; // a usage error: this git's merge-tree has no --write-tree (older than 2.38)
+        }
         if (r.exit() != 0 && r.exit() != 1) {
             throw new IOException("git merge-tree failed (exit " + r.exit() + "): " + r.stderr().strip());
         }

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * allowed; the engine must also not conflict where git is clean.
  *
  * <p>CI runs {@value #DEFAULT_PAIRS} pairs over {@value #DEFAULT_HISTORIES} histories; more with
- * {@code -Dgatekeeper.revertCorpus.pairs=N}, another corpus with {@code -Dgatekeeper.revertCorpus.seed=S}. A
- * failure prints the seed and the pairs, so it reproduces exactly.
+ * {@code -Dgatekeeper.revertCorpus.pairs=N}, another corpus with {@code -Dgatekeeper.revertCorpus.seed=S}, the
+ * method stabilize picks for the git on PATH with {@code -Dgatekeeper.revertCorpus.method=auto}. A failure prints
+ * the seed and the pairs, so it reproduces exactly.
  */
 class RevertCorpusTest {
     static final int DEFAULT_PAIRS = 300;
@@ -83,6 +84,10 @@ class RevertCorpusTest {
         long seed = Long.getLong("gatekeeper.revertCorpus.seed", System.nanoTime() % 100_000);
         int pairs = Integer.getInteger("gatekeeper.revertCorpus.pairs", DEFAULT_PAIRS);
         int histories = Math.max(DEFAULT_HISTORIES, pairs / 150);
+        // "auto": what stabilize picks for the git on PATH (e.g. PATH=/opt/git-2.30/bin: the worktree fallback)
+        String method = System.getProperty("gatekeeper.revertCorpus.method", "merge-tree");
+        GitRevert.Method primary = method.equals("auto") ? null : GitRevert.Method.valueOf(method.toUpperCase(
+                java.util.Locale.ROOT).replace('-', '_'));
         Git git = new Git(tmp.resolve("home"));
         Random rnd = new Random(seed);
         List<String> problems = new ArrayList<>();
@@ -103,7 +108,7 @@ class RevertCorpusTest {
                     RevCommit target = walk.parseCommit(ObjectId.fromString(p.commit));
                     RevCommit tip = walk.parseCommit(ObjectId.fromString(p.tip));
                     long t0 = System.nanoTime();
-                    Outcome mine = engine(repo, cli, target, tip, GitRevert.Method.MERGE_TREE);
+                    Outcome mine = engine(repo, cli, target, tip, primary);
                     long t1 = System.nanoTime();
                     Outcome gits = gitRevert(git, scratch, p.commit, target.getParentCount() > 1, p.tip);
                     long t2 = System.nanoTime();
@@ -111,7 +116,7 @@ class RevertCorpusTest {
                     gitNanos += t2 - t1;
                     done++;
                     tally.merge("git " + gits.kind(), 1, Integer::sum);
-                    check(problems, tally, "merge-tree", mine, gits, tip, h, hseed, p);
+                    check(problems, tally, method, mine, gits, tip, h, hseed, p);
                     if (i % FALLBACK_EVERY == 0) {
                         // the fallback for git < 2.38, forced here: git revert --no-commit in a linked worktree
                         Outcome viaWorktree = engine(repo, cli, target, tip, GitRevert.Method.WORKTREE);
@@ -120,9 +125,9 @@ class RevertCorpusTest {
                 }
             }
         }
-        System.out.printf("revert corpus (seed %d): %d pairs, %s; engine (merge-tree) %.1f ms/pair, git revert in a "
+        System.out.printf("revert corpus (seed %d): %d pairs, %s; engine (%s) %.1f ms/pair, git revert in a "
                 + "scratch clone %.1f ms/pair%n",
-                seed, done, tally, engineNanos / 1e6 / done, gitNanos / 1e6 / done);
+                seed, done, tally, method, engineNanos / 1e6 / done, gitNanos / 1e6 / done);
         if (!problems.isEmpty()) {
             fail(problems.size() + " of " + done + " pairs break the revert invariant (seed " + seed + "; rerun with "
                     + "-Dgatekeeper.revertCorpus.seed=" + seed + " -Dgatekeeper.revertCorpus.pairs=" + pairs + "): "
