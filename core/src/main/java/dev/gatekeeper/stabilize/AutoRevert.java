@@ -142,7 +142,8 @@ public final class AutoRevert {
             }
         }
         if (!dryRun) {
-            StaleLocks.clear(GitRevert.commonDir(repo), List.of(trackingRef(), PENDING_PREFIX + reverted.name(), "packed-refs"))
+            StaleLocks.clear(GitRevert.commonDir(repo),
+                    List.of(trackingRef(), PENDING_PREFIX + reverted.name(), "packed-refs"))
                     .forEach(warn);
         }
         Result r = rounds(git);

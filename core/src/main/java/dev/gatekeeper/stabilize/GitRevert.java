@@ -42,14 +42,18 @@ import org.eclipse.jgit.treewalk.filter.PathSuffixFilter;
  * 300 (commit, tip) pairs (RevertCorpusTest, seed 1). So the git binary computes the tree, in one of two ways:
  *
  * <ul>
- *   <li>{@link Method#MERGE_TREE} (git 2.38 and later; an older git is detected by its refusal of the option): {@code git merge-tree --write-tree} on two throw-away
- *       commits, one with the tip's tree and one with C^1's, whose only common ancestor is a commit with C's tree:
- *       exactly the base, ours and theirs of the revert, through the same ort merge. ({@code --merge-base}, which
- *       would name the base directly, needs git 2.40; the three commits are written to the temporary object store
- *       below and never reach the repository.)</li>
+ *   <li>{@link Method#MERGE_TREE} (git 2.38 and later; an older git is found by its refusal of the option):
+ *       {@code git merge-tree --write-tree} on two throw-away commits, one with the tip's tree and one with C^1's,
+ *       whose only common ancestor is a commit with C's tree: exactly the base, ours and theirs of the revert,
+ *       through the same ort merge. ({@code --merge-base}, which would name the base directly, needs git 2.40; the
+ *       three commits are written to the temporary object store below and never reach the repository.)</li>
  *   <li>{@link Method#WORKTREE} (older git): {@code git revert --no-commit} itself, in a throw-away linked worktree
  *       at the tip, removed afterwards. Slower: it checks the tip's files out.</li>
  * </ul>
+ *
+ * <p>Measured (bench/stabilize-revert: 50,001 commits, 3,001 files, 2 loaded cores): merge-tree from here 32 ms
+ * median, {@code git revert -m 1} in a checked-out clone 18 ms, the worktree fallback 2.7 s (the checkout), JGit's
+ * ResolveMerger 467-770 ms.</p>
  *
  * <p>Both write into a temporary object store (the repository's objects are its alternate); the new objects are
  * moved into the repository only when the revert is clean and {@code keep} is set, so a conflict or a dry run
