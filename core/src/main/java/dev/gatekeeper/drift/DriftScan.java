@@ -49,6 +49,7 @@ public final class DriftScan {
     public DriftScan setHeal(boolean v) { this.heal = v; return this; }
     public DriftScan setIncremental(boolean v) { this.incremental = v; return this; }
     public DriftScan setStateFile(Path v) { this.stateFile = v; return this; }
+    public Path stateFile() { return stateFile; }
     public DriftScan setNotifier(Notifier v) { this.notifier = v; return this; }
     public DriftScan setEnv(Map<String, String> v) { this.env = Map.copyOf(v); return this; }
     public DriftScan setGitHub(String apiUrl, String token) { this.githubApiUrl = apiUrl; this.githubToken = token; return this; }

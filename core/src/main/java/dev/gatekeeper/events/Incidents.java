@@ -198,7 +198,7 @@ public final class Incidents {
             ids.add(glass.id());
             String title = shortRef(glass.ref()) + " blocked: " + refused.size() + " refused push"
                     + (refused.size() == 1 ? "" : "es") + ", then break-glass" + (glass.pusher() == null ? ""
-                    : " by " + glass.pusher()) + (glass.reason() == null ? "" : ": " + glass.reason());
+                    : " pushed by " + glass.pusher()) + (glass.reason() == null ? "" : " (" + glass.reason() + ")");
             out.add(new Incident(ids.get(0), Incident.Kind.BREAK_GLASS, Incident.Status.RECOVERED, title,
                     glass.repository(), glass.ref(), start, true, start, null, glass.time(), ids));
         }

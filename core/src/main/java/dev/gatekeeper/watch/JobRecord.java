@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,9 +30,10 @@ public record JobRecord(String job, Instant lastStart, Long runningPid, Instant 
     private static final JsonFactory FACTORY = new JsonFactory();
 
     public JobRecord {
-        findings = findings == null ? Map.of() : Map.copyOf(new TreeMap<>(findings));
-        totals = totals == null ? Map.of() : Map.copyOf(new TreeMap<>(totals));
-        marks = marks == null ? Map.of() : Map.copyOf(new TreeMap<>(marks));
+        // sorted, so files and metrics come out the same way every time
+        findings = findings == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(findings));
+        totals = totals == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(totals));
+        marks = marks == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(marks));
     }
 
     /** The last incident found in the job's event logs, with its durations in seconds (null when unknown). */

@@ -35,6 +35,27 @@ public final class MonitoredRun {
         public boolean anything() {
             return heartbeatDir != null || pingUrl != null || metricsFile != null;
         }
+
+        /**
+         * The settings every packaging derives from the same options: {@code --job}, {@code --heartbeat-dir},
+         * {@code --no-heartbeat}, {@code --ping-url}, {@code --metrics-file}. Scheduled commands record by
+         * default (in {@link Heartbeats#defaultDir}); any other command records when given a job name, a folder
+         * or a metrics file (metrics add up in the store).
+         *
+         * @throws IllegalArgumentException for a bad job name or contradicting options
+         */
+        public static Settings of(String defaultJob, boolean recordByDefault, String job, Path heartbeatDir,
+                boolean noHeartbeat, String pingUrl, Path metricsFile, Map<String, String> env) {
+            String name = Heartbeats.checkJobName(job != null ? job : defaultJob);
+            if (noHeartbeat && (heartbeatDir != null || metricsFile != null)) {
+                throw new IllegalArgumentException("--no-heartbeat cannot go with --heartbeat-dir or --metrics-file "
+                        + "(metrics add up in the heartbeat store)");
+            }
+            boolean record = !noHeartbeat && (recordByDefault || job != null || heartbeatDir != null
+                    || metricsFile != null);
+            Path dir = !record ? null : heartbeatDir != null ? heartbeatDir : Heartbeats.defaultDir(env);
+            return new Settings(name, dir, pingUrl == null || pingUrl.isBlank() ? null : pingUrl, metricsFile);
+        }
     }
 
     /**
