@@ -52,8 +52,9 @@ final class WatchCommand implements Callable<Integer> {
         }
         Map<String, String> env = System.getenv();
         // the store to read is the one --heartbeat-dir names (the option every command has), else the config's
-        MonitorOptions m = (MonitorOptions) spec.mixins().get(MonitorOptions.MIXIN).userObject();
-        Path dir = m.heartbeatDir != null ? m.heartbeatDir
+        var mixin = spec.mixins().get(MonitorOptions.MIXIN);
+        Path given = mixin == null ? null : ((MonitorOptions) mixin.userObject()).heartbeatDir;
+        Path dir = given != null ? given
                 : c.heartbeatDir() != null ? c.heartbeatDir() : Heartbeats.defaultDir(env);
         Path stateFile = state != null ? state : c.state() != null ? c.state() : Watch.defaultState(dir);
         Set<NotifyTarget> targets = new LinkedHashSet<>(c.notifyTargets());

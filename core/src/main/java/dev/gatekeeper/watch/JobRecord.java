@@ -62,6 +62,9 @@ public record JobRecord(String job, Instant lastStart, Long runningPid, Instant 
     }
 
     JobRecord withStart(Instant at, long pid) {
+        if (lastStart != null && at.isBefore(lastStart)) {
+            return this; // overlapping runs: a later one already started, and it is the one watch judges
+        }
         return new JobRecord(job, at, pid, lastEnd, lastExit, lastDurationMillis, lastSuccess, consecutiveFailures,
                 runs, failures, lastSummary, findings, totals, lastIncident, marks);
     }
