@@ -136,9 +136,12 @@ public final class MonitoredRun {
         Instant end = clock.instant();
         Facts f;
         try {
-            f = facts == null ? Facts.NONE : facts.get();
+            f = facts == null ? null : facts.get();
         } catch (RuntimeException e) {
-            f = Facts.NONE;
+            f = null;
+        }
+        if (f == null) {
+            f = Facts.NONE; // a command that failed before it had a result (a usage error found late)
         }
         String line = line(exit, Duration.between(start, end), f);
         if (store != null) {

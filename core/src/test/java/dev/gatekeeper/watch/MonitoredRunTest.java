@@ -38,6 +38,16 @@ class MonitoredRunTest {
     }
 
     @Test
+    void aCommandWithoutFactsOrWhoseFactsFailStillKeepsItsExitCodeAndIsRecorded() throws IOException {
+        MonitoredRun.Settings s = new MonitoredRun.Settings("verify-push", tmp.resolve("hb"), null,
+                tmp.resolve("m.prom"));
+        MonitoredRun run = new MonitoredRun(s, w -> { throw new AssertionError(w); }, Clock.systemUTC());
+        assertEquals(2, run.run(() -> 2, () -> null));
+        assertEquals(2, run.run(() -> 2, () -> { throw new IllegalStateException("no result"); }));
+        assertEquals(2, new Heartbeats(tmp.resolve("hb")).read("verify-push").runs());
+    }
+
+    @Test
     void aRunIsRecordedAndItsMetricsWrittenFromTheSameRecord() throws IOException {
         Instant t = Instant.parse("2025-06-01T12:00:00Z");
         Path metrics = tmp.resolve("textfile/gk.prom");
