@@ -112,6 +112,10 @@ class WatchIT {
                     "alerted " + late.toMillis() + " ms after the deadline; a watch run takes up to " + longestWatch
                             + " ms and runs every " + WATCH_EVERY.toMillis() + " ms");
             assertTrue(!beforeDeadline.isEmpty(), "watch should have run (and said ok) before the deadline");
+            System.out.println("WatchIT: last start " + lastStart + ", period + grace " + PERIOD.plus(GRACE).toSeconds()
+                    + " s, alerted " + Duration.between(lastStart, alertAt).toMillis() + " ms after the last start ("
+                    + late.toMillis() + " ms after the deadline; " + beforeDeadline.size() + " watch runs said ok "
+                    + "before it; the longest watch run took " + longestWatch + " ms)");
 
             // still overdue: no second alert (the reminder is daily)
             watch(config, receiver).expectExit(3);
