@@ -143,12 +143,12 @@ public final class MonitoredRun {
         if (f == null) {
             f = Facts.NONE; // a command that failed before it had a result (a usage error found late)
         }
-        String line = line(exit, Duration.between(start, end), f);
         if (store != null) {
             join(startRecord);
             finish(store, start, end, exit, f);
         }
         if (ping != null) {
+            String line = line(exit, Duration.between(start, end), f); // String.format: only when it is sent
             join(startPing);
             PingClient p = ping;
             quietly(() -> p.end(exit, line));
