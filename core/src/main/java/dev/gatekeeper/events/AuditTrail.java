@@ -5,8 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The gate's audit trail: three logs, each with its own rotation budget, so that no single pusher can flush what
@@ -92,7 +95,18 @@ public final class AuditTrail {
      * @throws IOException naming every log that could not be written
      */
     public void write(List<Event> events) throws IOException {
+        write(List.of(), events);
+    }
+
+    /**
+     * {@link #write} after lines already written as JSON and sorted by log (landings recorded earlier, folded in),
+     * still one append per log.
+     */
+    public void write(List<Map<Retention, List<String>>> before, List<Event> events) throws IOException {
         Map<Retention, List<String>> byLog = new EnumMap<>(Retention.class);
+        for (Map<Retention, List<String>> b : before) {
+            b.forEach((r, lines) -> byLog.computeIfAbsent(r, k -> new ArrayList<>()).addAll(lines));
+        }
         for (Event e : events) {
             byLog.computeIfAbsent(retentionOf(e), r -> new ArrayList<>()).add(EventJson.write(e));
         }
@@ -129,7 +143,18 @@ public final class AuditTrail {
         return out;
     }
 
-    /** Every event still kept in any of the logs, ordered by time (stable within one log). */
+    /**
+     * Events recorded but kept outside the logs until a later write folds them in (the gate's landed notes); read
+     * with the logs, each event once.
+     */
+    public AuditTrail withPending(Supplier<List<Event>> pending) {
+        this.pending = pending;
+        return this;
+    }
+
+    private Supplier<List<Event>> pending = List::of;
+
+    /** Every event still kept in any of the logs (and pending), each id once, ordered by time. */
     public EventLog.ReadResult readAll() throws IOException {
         List<Event> events = new ArrayList<>();
         int bad = 0;
@@ -138,8 +163,16 @@ public final class AuditTrail {
             events.addAll(r.events());
             bad += r.unreadable();
         }
-        events.sort(Comparator.comparing(Event::time));
-        return new EventLog.ReadResult(events, bad);
+        events.addAll(pending.get());
+        Set<String> seen = new HashSet<>();
+        List<Event> once = new ArrayList<>(events.size());
+        for (Event e : events) {
+            if (seen.add(e.id())) {
+                once.add(e); // a landing folded while we read is in a log and still pending: one of it
+            }
+        }
+        once.sort(Comparator.comparing(Event::time));
+        return new EventLog.ReadResult(once, bad);
     }
 
     /** The ordinary log's file, by which the trail is named in messages. */

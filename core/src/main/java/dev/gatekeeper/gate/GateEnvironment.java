@@ -126,7 +126,8 @@ public final class GateEnvironment {
                     a == null ? new AuditTrail.Budget(DEFAULT_MAX_FILE, DEFAULT_MAX_FILES)
                             : new AuditTrail.Budget(a.maxFileBytes(), a.maxFiles()),
                     budget(a == null ? Policy.Audit.DEFAULT_SECURITY : a.security()),
-                    budget(a == null ? Policy.Audit.DEFAULT_LEDGER : a.ledger()));
+                    budget(a == null ? Policy.Audit.DEFAULT_LEDGER : a.ledger()))
+                    .withPending(() -> LandingNote.pending(gitDir));
         }
         return trail;
     }

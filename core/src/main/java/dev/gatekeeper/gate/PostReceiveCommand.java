@@ -61,11 +61,7 @@ public final class PostReceiveCommand {
         } catch (IOException | RuntimeException e) {
             return failed(null, e);
         }
-        List<String> lines = new ArrayList<>(updates.size());
-        for (RefUpdate u : updates) {
-            lines.add(u.toString());
-        }
-        Optional<LandingNote.Note> note = LandingNote.take(gitDir, raw, lines, Instant.now());
+        Optional<LandingNote.Note> note = LandingNote.take(gitDir, raw, Instant.now());
         if (note.isPresent()) {
             try {
                 note.get().trail().writeLines(note.get().lines());

@@ -1,6 +1,7 @@
 package dev.gatekeeper.gate;
 
 import dev.gatekeeper.ExitCode;
+import dev.gatekeeper.events.AuditTrail;
 import dev.gatekeeper.events.Event;
 import dev.gatekeeper.notify.Alert;
 import dev.gatekeeper.notify.Notifier;
@@ -114,7 +115,18 @@ public final class PreReceiveCommand {
         PushAudit.Planned planned = PushAudit.decisions(ge, decisions, pusher, creds, optionCount());
         boolean auditFailed = false;
         try {
-            ge.auditTrail().write(planned.events());
+            // earlier pushes' landings (post-receive only renamed their notes) go in with this push's append
+            LandingNote.Claimed landings = LandingNote.claimLanded(gitDir, clock.instant());
+            List<Map<AuditTrail.Retention, List<String>>> folded = new ArrayList<>();
+            for (LandingNote.Note n : landings.notes()) {
+                if (n.trail().file().equals(ge.auditTrail().file())) {
+                    folded.add(n.lines());
+                } else {
+                    n.trail().writeLines(n.lines()); // written where the trail was when it landed
+                }
+            }
+            ge.auditTrail().write(folded, planned.events());
+            LandingNote.remove(landings.files());
         } catch (IOException | RuntimeException ex) {
             auditFailed = true;
             messages.println("gatekeeper: warning: cannot write the audit log " + ge.auditTrail().file() + ": "
@@ -138,13 +150,11 @@ public final class PreReceiveCommand {
     /** The landed events as judged here, so that post-receive need not judge them again ({@link LandingNote}). */
     private void leaveLandingNote(GateEnvironment ge, List<Decision> decisions, String pusher, byte[] raw) {
         List<Event> landed = new ArrayList<>(decisions.size());
-        List<String> lines = new ArrayList<>(decisions.size());
         for (Decision d : decisions) {
             landed.add(PostReceiveCommand.landed(ge.repositoryName(), d.ref(), d.via(), d.update(), pusher,
                     d.rule()).build());
-            lines.add(d.update().toString());
         }
-        LandingNote.leave(gitDir, lines, raw, ge.auditTrail(),
+        LandingNote.leave(gitDir, raw, ge.auditTrail(),
                 PushAudit.landed(ge.repositoryName(), ge.policySource(), landed, pusher).events(), clock.instant());
     }
 

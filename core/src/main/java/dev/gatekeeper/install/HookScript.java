@@ -87,6 +87,9 @@ public final class HookScript {
      * @param chained the original hook to run after the gate passed, or null
      */
     public static String render(HookRuntime runtime, Hook hook, Path chained) {
+        if (!hook.gates()) {
+            return RecorderScript.render(runtime, chained, gateCommand(runtime, hook));
+        }
         String refused = "gatekeeper: " + hook.gitName() + " refused (fail closed): ";
         StringBuilder s = new StringBuilder(2048);
         s.append("#!/bin/sh\n");
@@ -141,13 +144,12 @@ public final class HookScript {
             input = " <\"$INPUT\"";
         }
         s.append("# The gate first, in a subshell so the chained hook keeps git's environment; the chained hook only\n");
-        s.append(hook.gates() ? "# runs when the gate passed.\n"
-                : "# runs whatever the gate says (the refs are written).\n");
+        s.append("# runs when the gate passed.\n");
         s.append("(\n");
         s.append("    GIT_CONFIG_NOSYSTEM=1\n");
         s.append("    export GIT_CONFIG_NOSYSTEM\n");
         s.append("    exec ").append(gate).append('\n');
-        s.append(")").append(input).append(hook.gates() ? " || exit $?\n" : "\n");
+        s.append(")").append(input).append(" || exit $?\n");
         s.append("if [ -x \"$CHAINED\" ]; then\n");
         s.append("    \"$CHAINED\" \"$@\"").append(input).append(" || exit $?\n");
         s.append("elif [ ! -e \"$CHAINED\" ]; then\n");
@@ -158,7 +160,7 @@ public final class HookScript {
         return s.toString();
     }
 
-    private static String gateCommand(HookRuntime runtime, Hook hook) {
+    static String gateCommand(HookRuntime runtime, Hook hook) {
         StringBuilder g = new StringBuilder("\"$JAVA\"");
         for (String opt : runtime.jvmOptions()) {
             g.append(' ').append(quote(opt));

@@ -601,13 +601,14 @@ class PreReceiveCommandTest {
         assertEquals(0, run(env, both).code());
         Path landing = gitDir.resolve("gatekeeper/landing");
         try (var notes = Files.list(landing)) {
-            assertEquals(1, notes.count(), "pre-receive left one note for this input");
+            assertEquals(1, notes.filter(p -> p.toString().endsWith(".note")).count(),
+                    "pre-receive left one note for this input");
         }
         // the policy changes between the hooks: the note (what judged this push) is what the landing records
         writePolicy("version: 1\nprotected:\n  - ref: refs/heads/other\n");
         assertEquals(ExitCode.OK, postReceive(env, both).exitCode());
         try (var notes = Files.list(landing)) {
-            assertEquals(0, notes.count(), "the note is taken");
+            assertEquals(0, notes.count(), "the note (and its input) is taken");
         }
         List<Event> ledger = eventsIn("ledger.jsonl");
         assertEquals(List.of("push.allowed", "push.landed"), ledger.stream().map(Event::type).toList());
@@ -621,5 +622,31 @@ class PreReceiveCommandTest {
         PostReceiveCommand.Result partial = postReceive(env(), line(ZERO, c, "refs/heads/feature/z"));
         assertEquals(List.of("refs/heads/feature/z"), partial.judged().stream().map(Event::ref).toList());
         assertEquals("unprotected", partial.judged().get(0).rule());
+    }
+    @Test
+    void aLandingThePostReceiveScriptRecordedIsInTheTrailAtOnceAndFoldedByTheNextPush() throws Exception {
+        writePolicy(POLICY);
+        Map<String, String> env = withOptions(env(), "gatekeeper-token=" + pipelineToken("refs/heads/main", b));
+        assertEquals(0, run(env, line(a, b, "refs/heads/main")).code());
+        Path landing = gitDir.resolve("gatekeeper/landing");
+        Path note;
+        try (var notes = Files.list(landing)) {
+            note = notes.filter(p -> p.toString().endsWith(".note")).findFirst().orElseThrow();
+        }
+        Files.move(note, note.resolveSibling(note.getFileName().toString().replace(".note", ".landed")));
+
+        List<Event> seen = events(); // the trail as readers see it: the landing is there before any fold
+        assertEquals(List.of("push.allowed", "push.landed"), seen.stream().map(Event::type).toList());
+        assertTrue(eventsIn("ledger.jsonl").stream().noneMatch(e -> e.type().equals("push.landed")));
+
+        assertEquals(0, run(env(), line(ZERO, c, "refs/heads/feature/next")).code());
+        assertEquals(List.of("push.allowed", "push.landed"), eventsIn("ledger.jsonl").stream().map(Event::type)
+                .toList(), "folded into the ledger with the next push's own append");
+        assertEquals(seen.get(1).id(), eventsIn("ledger.jsonl").get(1).id());
+        try (var left = Files.list(landing)) {
+            assertTrue(left.noneMatch(p -> p.toString().endsWith(".landed") || p.toString().contains(".folding-")),
+                    "nothing left to fold");
+        }
+        assertEquals(3, events().size(), "each event once");
     }
 }
