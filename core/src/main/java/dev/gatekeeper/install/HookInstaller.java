@@ -309,15 +309,17 @@ public final class HookInstaller {
             snapshot.remember(HookManifest.file(gitDir));
             snapshot.remember(gk.resolve(PolicyLocator.POLICY_FILE));
             Executed done = execute(gitDir, old, chosen, plans, notes, gkExisted, defaultPolicy, signed);
+            List<String> written = new ArrayList<>(done.result.notes());
             if (!owner.isCurrentUser()) {
-                giveAway(gitDir, owner, done, notes);
+                giveAway(gitDir, owner, done, written);
             }
             if (!selfTest || client) {
-                return done.result;
+                return new Result(gitDir, done.result.outcome(), chosen, done.result.hooks(), List.copyOf(written),
+                        Optional.empty());
             }
             HookSelfTest.Result st = HookSelfTest.run(gitDir, done.manifest, env);
             if (!st.failed() || accepted.contains(st.state())) {
-                List<String> all = new ArrayList<>(done.result.notes());
+                List<String> all = new ArrayList<>(written);
                 if (st.failed()) {
                     all.add("self-test: " + st.state().label() + " (as asked): " + st.reason());
                 } else {
@@ -329,7 +331,7 @@ public final class HookInstaller {
                         Optional.empty(), Optional.of(st));
             }
             if (!done.changed) {
-                return new Result(gitDir, Outcome.FAILED, chosen, List.of(), done.result.notes(),
+                return new Result(gitDir, Outcome.FAILED, chosen, List.of(), List.copyOf(written),
                         Optional.of("self-test: " + st.state().label() + ": " + st.reason()), Optional.of(st));
             }
             List<String> rollback = snapshot.restore();

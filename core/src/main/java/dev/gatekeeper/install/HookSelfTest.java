@@ -39,9 +39,12 @@ import java.util.concurrent.TimeUnit;
  * MISSING), the file cannot be executed (NOT RUN BY GIT), the gate failed closed for want of a policy (CANNOT READ
  * POLICY), no event reached the log (CANNOT AUDIT), the pipeline token or the break-glass secret was unusable for
  * the gate (CANNOT READ SECRET). The chained hook never sees the synthetic updates ({@link HookScript#ENV_SELF_TEST}).
- * Alerts are whatever the policy asks for: a broken install alerts like a broken push would.
+ * Alerts are whatever the policy asks for: a broken install alerts like a broken push would. In the audit log its
+ * events show the pusher {@value #PUSHER} and new ids beginning {@code 5e1f7e57}, an object no repository has.
  */
 public final class HookSelfTest {
+    /** The pusher the self-test's events show (it is no pipeline identity, and no person). */
+    public static final String PUSHER = "gatekeeper-self-test";
     /** One JVM start plus a policy read takes well under a second; far longer means it hangs. */
     static final long TIMEOUT_SECONDS = 60;
     /** The audit log tail searched for the synthetic updates' events. */
@@ -240,7 +243,8 @@ public final class HookSelfTest {
             owner.home().ifPresent(h -> e.put("HOME", h.toString()));
             e.remove("GIT_CONFIG_GLOBAL");
         }
-        e.put("USER", owner.name());
+        // the gate records $USER as the pusher when the server names none: the audit log shows these as self-tests
+        e.put("USER", PUSHER);
         e.put("LOGNAME", owner.name());
         if (layout == HookLayout.GITLAB) {
             // Gitaly: GIT_DIR is the repository's absolute path, and GL_* describe the push
