@@ -3,6 +3,7 @@ package dev.gatekeeper.cli;
 import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.GatekeeperException;
 import dev.gatekeeper.install.DefaultPolicy;
+import dev.gatekeeper.install.GitRepositories;
 import dev.gatekeeper.install.GitalyTarball;
 import dev.gatekeeper.install.HookInstaller;
 import dev.gatekeeper.install.HookLayout;
@@ -112,7 +113,9 @@ final class HooksCommand {
                     said = "the policy " + policy;
                 } else {
                     String branch = targets.repositories.isEmpty() ? "refs/heads/main"
-                            : DefaultPolicy.defaultBranch(targets.repositories.get(0));
+                            : DefaultPolicy.defaultBranch(GitRepositories.gitDirOf(targets.repositories.get(0))
+                                    .orElseThrow(() -> new GatekeeperException(ExitCode.USAGE, "not a git repository: "
+                                            + targets.repositories.get(0))));
                     policyBytes = DefaultPolicy.render(branch).getBytes(StandardCharsets.UTF_8);
                     said = "the default policy (protects " + branch + " and " + DefaultPolicy.RELEASE_TAGS + ")";
                 }

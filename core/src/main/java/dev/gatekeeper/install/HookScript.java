@@ -81,6 +81,8 @@ public final class HookScript {
     public static final String ENV_JAVA_MOVED = "GATEKEEPER_HOOK_JAVA_MOVED";
     /** Set with {@link #ENV_JAVA_MOVED}: the java the script found instead. */
     public static final String ENV_JAVA_USED = "GATEKEEPER_HOOK_JAVA";
+    /** Marks a hook made for {@code gitaly hooks set} ({@link GitalyTarball}): it has no manifest in the repository. */
+    public static final String GITALY_MARKER = "# Set with 'gitaly hooks set'";
     /** Set by the installer's self-test: the gate runs as for any push, the chained hook does not. */
     public static final String ENV_SELF_TEST = "GATEKEEPER_SELF_TEST";
 
@@ -120,7 +122,7 @@ public final class HookScript {
             s.append("CHAINED=").append(quote(chained.toAbsolutePath().normalize().toString())).append('\n');
         }
         if (besidePolicy != null) {
-            s.append("# Set with 'gitaly hooks set': the policy came in the same tarball, next to this hook.\n");
+            s.append(GITALY_MARKER).append(": the policy came in the same tarball, next to this hook.\n");
             s.append("GK_POLICY=\"$(dirname \"$0\")/").append(besidePolicy.replace("\"", "")).append("\"\n");
             s.append("if [ -z \"${GATEKEEPER_POLICY:-}\" ] && [ -f \"$GK_POLICY\" ]; then\n");
             s.append("    GATEKEEPER_POLICY=$(cd \"$(dirname \"$GK_POLICY\")\" && pwd)/$(basename \"$GK_POLICY\")\n");

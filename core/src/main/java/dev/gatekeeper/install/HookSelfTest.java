@@ -254,6 +254,11 @@ public final class HookSelfTest {
             if (full != null) {
                 e.put("GL_PROJECT_PATH", full);
             }
+            // a hook set with 'gitaly hooks set' reads the policy that came with it, as its script says
+            Path beside = gitDir.resolve(GitalyTarball.POLICY_PATH);
+            if (!e.containsKey("GATEKEEPER_POLICY") && Files.isRegularFile(beside)) {
+                e.put("GATEKEEPER_POLICY", beside.toAbsolutePath().normalize().toString());
+            }
         } else {
             e.put("GIT_DIR", ".");
         }

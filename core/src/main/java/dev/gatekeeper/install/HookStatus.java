@@ -135,7 +135,10 @@ public final class HookStatus {
                     e.getMessage())), Optional.empty());
         }
         if (manifest.isEmpty()) {
-            return result(gitDir, List.of(unmanifested(gitDir)), Optional.empty());
+            manifest = gitalySet(gitDir);
+            if (manifest.isEmpty()) {
+                return result(gitDir, List.of(unmanifested(gitDir)), Optional.empty());
+            }
         }
         HookManifest m = manifest.get();
         List<Finding> findings = new ArrayList<>();
@@ -152,6 +155,25 @@ public final class HookStatus {
                     + ": " + e.getMessage()));
         }
         return result(gitDir, findings, manifest);
+    }
+
+    /**
+     * A hook set through {@code gitaly hooks set} ({@link GitalyTarball}) has no manifest in the repository: what
+     * the archive put there stands for one, so whether Gitaly runs it, and (with the self-test) whether it judges,
+     * can still be checked. Its content cannot be compared with what was installed.
+     */
+    static Optional<HookManifest> gitalySet(Path gitDir) {
+        Path hook = HookLayout.GITLAB.hookPath(gitDir, "pre-receive");
+        try {
+            if (!managed(hook) || !Files.readString(hook).contains(HookScript.GITALY_MARKER)) {
+                return Optional.empty();
+            }
+            return Optional.of(new HookManifest(HookManifest.VERSION, null, HookManifest.SERVER, HookLayout.GITLAB,
+                    null, List.of(new HookManifest.InstalledFile("pre-receive", InstallFiles.relative(gitDir, hook),
+                            InstallFiles.sha256(hook))), List.of(), List.of(), null, List.of()));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static Finding unmanifested(Path gitDir) {

@@ -51,9 +51,7 @@ class DriftServiceAccountIT {
         git.ok(seed, "push", "-q", server.gitDir().toString(), "HEAD:main");
         dist.install(Policies.standard(root.resolve("policies")), server.gitDir(), false);
         // the pipeline pushes main through the gate, so the audit log explains main's tip
-        Path secret = root.resolve("ci.secret");
-        Files.writeString(secret, dist.run(root, "token", "new-secret", "--install", server.gitDir().toString())
-                .expectOk().stdout());
+        Path secret = server.writeSecret("pipeline.secret");
         Path ci = git.cloneInto(server.fileUrl(), root.resolve("ci"));
         String sha = git.commit(ci, "app.conf", "mode=stable\n", "config");
         String token = dist.mint(ci, "app", "refs/heads/main", sha, secret);

@@ -182,6 +182,8 @@ class LayoutIT {
         assertContains(made, "gitaly hooks set");
         Proc.run(viaTar.gitDir(), env, null, Proc.DEFAULT_TIMEOUT, List.of("tar", "-xf", tar.toString())).expectOk();
         assertTrue(Files.isExecutable(viaTar.gitDir().resolve("custom_hooks/pre-receive.d/gatekeeper")));
+        Proc.Result proven = dist.run(root, "hooks", "status", viaTar.gitDir().toString()).expectExit(0);
+        assertContains(proven, "self-test passed");
 
         Proc.Result notThere = install("--layout", "GITLAB", notGitLab.gitDir().toString()).expectExit(2);
         assertContains(notThere, "gitlab.fullpath");

@@ -81,17 +81,19 @@ class RightUserInstallIT {
     @Test
     void rootInstallingOnTheGitUsersRepositoryLeavesItWorkingAndEveryFileTheirs() throws IOException {
         Proc.Result install = dist.install(Policies.standard(root.resolve("policies")), server.gitDir(), false);
-        assertContains(install, "self-test passed");
-        assertContains(install, "the gate ran as " + Users.GIT);
-        assertContains(install, "written as " + Users.GIT);
-        assertEquals(List.of(), notOwnedBy(git, server.gitDir()), "every file of the repository stays " + Users.GIT
-                + "'s\n" + install.describe());
 
+        // pushes are judged: an unprotected branch lands, main is refused by its rule
         Path work = client.cloneInto(url, root.resolve("work"));
         client.commit(work, "f.txt", "feature\n", "feature");
         Proc.Result feature = client.push(work, List.of(), url, "HEAD:refs/heads/feature");
         feature.expectOk();
         assertRefusedByGate(client.push(work, List.of(), url, "HEAD:main"), "refs/heads/main", "refs/heads/main");
+
+        assertEquals(List.of(), notOwnedBy(git, server.gitDir()), "every file of the repository stays " + Users.GIT
+                + "'s\n" + install.describe());
+        assertContains(install, "self-test passed");
+        assertContains(install, "the gate ran as " + Users.GIT);
+        assertContains(install, "written as " + Users.GIT);
         assertEquals(0, status().exitCode(), status().describe());
     }
 

@@ -121,18 +121,10 @@ class SignedPushIT {
                 "    signedPush: true",
                 ""));
         Proc.Result install = dist.install(policy, server.gitDir(), false);
-        assertContains(install, "receive.certNonceSeed set to a new random secret");
-        assertTrue(git.out(server.gitDir(), "config", "--get", "receive.certNonceSeed").matches("[0-9a-f]{64}"));
 
         try (GitDaemon daemon = GitDaemon.start(withHome(serverKeys), server.gitDir().getParent())) {
             String url = daemon.url("app.git");
             Path work = git.cloneInto(url, root.resolve("work"));
-
-            String other = git.commit(work, "x.txt", "x\n", "signed by someone else");
-            Proc.Result refused = signedPush(work, url, stranger, "HEAD:main");
-            assertRefusedByGate(refused, "refs/heads/main", "refs/heads/main");
-            assertContains(refused, "key not allowed");
-            assertTrue(!other.equals(server.main()));
 
             String sha = git.commit(work, "y.txt", "y\n", "signed by the pipeline");
             Proc.Result accepted = signedPush(work, url, pipeline, "HEAD:main");
@@ -140,9 +132,17 @@ class SignedPushIT {
             assertContains(accepted, "(subkey of " + pipeline + ")");
             assertEquals(sha, server.main());
 
+            String other = git.commit(work, "x.txt", "x\n", "signed by someone else");
+            Proc.Result refused = signedPush(work, url, stranger, "HEAD:main");
+            assertRefusedByGate(refused, "refs/heads/main", "refs/heads/main");
+            assertContains(refused, "key not allowed");
+            assertTrue(!other.equals(server.main()));
+
             git.commit(work, "z.txt", "z\n", "not signed");
             assertContains(assertRefused(git.push(work, List.of(), url, "HEAD:main")), "not a signed push");
         }
+        assertContains(install, "receive.certNonceSeed set to a new random secret");
+        assertTrue(git.out(server.gitDir(), "config", "--get", "receive.certNonceSeed").matches("[0-9a-f]{64}"));
     }
 
     private static Proc.Result assertRefused(Proc.Result r) {

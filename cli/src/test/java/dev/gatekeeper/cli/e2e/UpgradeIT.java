@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A JDK upgrade under installed hooks. The hook was installed with a java that then disappears (a path through a
- * symbolic link standing for a JDK folder that an upgrade removes): pushes must still be judged, on another java,
+ * A JDK upgrade under installed hooks. The hook was installed with a java whose folder an upgrade then removes:
+ * pushes must still be judged, on another java,
  * with an event and one alert; {@code hooks install --all} then upgrades every repository in place, and again is a
  * no-op. On main before issue 13 every push was refused ("java runtime … is missing").
  */
@@ -42,28 +42,43 @@ class UpgradeIT {
         server = GitServer.create(git, root.resolve("srv"), "app");
     }
 
+    /**
+     * A JDK folder of its own that the test can remove, as an upgrade removes the old JDK: hard links to this JVM's
+     * files where the file system allows (instant), else a copy. Its java.home is this folder, so an install run on it
+     * records it, on main before issue 13 as now.
+     */
+    private Path jdkThatAnUpgradeRemoves() {
+        Path jdk = root.resolve("jdk-17.0.1");
+        String home = System.getProperty("java.home");
+        if (Proc.run(root, env, null, Proc.DEFAULT_TIMEOUT, List.of("cp", "-al", home, jdk.toString())).exitCode()
+                != 0) {
+            Proc.run(root, env, null, Proc.DEFAULT_TIMEOUT, List.of("rm", "-rf", jdk.toString()));
+            Proc.run(root, env, null, Proc.DEFAULT_TIMEOUT, List.of("cp", "-a", home, jdk.toString())).expectOk();
+        }
+        return jdk;
+    }
+
     @Test
     void aVanishedJdkStillJudgesPushesAlertsOnceAndInstallAllUpgradesInPlace() throws IOException {
-        Path alias = root.resolve("jdk-17");
-        Files.createSymbolicLink(alias, Path.of(System.getProperty("java.home")));
-        Path aliasJava = alias.resolve("bin/java");
-        Proc.Result install = dist.run(root, "hooks", "install", "--no-cds", "--java", aliasJava.toString(),
-                "--policy", Policies.standard(root.resolve("policies")).toString(), server.gitDir().toString())
-                .expectOk();
-        assertContains(install, "self-test passed");
-        assertTrue(Files.readString(server.gatekeeperDir().resolve("hooks-manifest.json"))
-                .contains("\"java\" : \"" + aliasJava + "\""), "the java is recorded as given");
+        Path jdk = jdkThatAnUpgradeRemoves();
+        Path oldJava = jdk.resolve("bin/java");
+        Proc.Result install = dist.run(root, Map.of("GATEKEEPER_JAVA", oldJava.toString()), null,
+                Proc.DEFAULT_TIMEOUT, "hooks", "install", "--no-cds", "--policy",
+                Policies.standard(root.resolve("policies")).toString(), server.gitDir().toString()).expectOk();
+        assertTrue(Files.readString(server.gitDir().resolve("hooks/pre-receive")).contains("JAVA=" + oldJava),
+                "the hook runs the java the install ran on\n" + install.describe());
 
         try (AlertWebhook webhook = AlertWebhook.start()) {
             server.write("alert.url", webhook.url() + "\n");
             Path work = git.cloneInto(server.fileUrl(), root.resolve("work"));
             git.commit(work, "a.txt", "a\n", "a");
 
-            Files.delete(alias); // the upgrade removes the JDK the hook was installed with
+            // the upgrade removes the JDK the hook was installed with
+            Proc.run(root, env, null, Proc.DEFAULT_TIMEOUT, List.of("rm", "-rf", jdk.toString())).expectOk();
 
             Proc.Result main = git.push(work, List.of(), server.fileUrl(), "HEAD:main");
             assertRefusedByGate(main, "refs/heads/main", "refs/heads/main");
-            assertContains(main, "remote: gatekeeper: warning: the java recorded at install (" + aliasJava
+            assertContains(main, "remote: gatekeeper: warning: the java recorded at install (" + oldJava
                     + ") is gone");
             assertNotContains(main, "is missing or not executable");
             git.push(work, List.of(), server.fileUrl(), "HEAD:refs/heads/feature").expectOk();
@@ -72,7 +87,7 @@ class UpgradeIT {
             List<JsonNode> moved = server.events().stream()
                     .filter(e -> "hooks.runtime-moved".equals(e.path("type").asText())).toList();
             assertEquals(1, moved.size(), "one event for the move, not one per push: " + moved);
-            assertEquals(aliasJava.toString(), moved.get(0).path("details").path("recorded").asText(),
+            assertEquals(oldJava.toString(), moved.get(0).path("details").path("recorded").asText(),
                     moved.get(0).toString());
             List<AlertWebhook.Received> alerts = webhook.received().stream()
                     .filter(a -> a.body().contains("java runtime moved")).toList();
@@ -82,6 +97,7 @@ class UpgradeIT {
 
         Proc.Result movedStatus = dist.run(root, "hooks", "status", server.gitDir().toString()).expectExit(3);
         assertTrue(movedStatus.stdout().startsWith("RUNTIME MOVED  " + server.gitDir()), movedStatus.describe());
+        assertContains(install, "self-test passed");
 
         // the upgrade: every repository below srv/, in place, with the java this distribution runs on
         Proc.Result all = dist.run(root, "hooks", "install", "--all", server.gitDir().getParent().toString())
