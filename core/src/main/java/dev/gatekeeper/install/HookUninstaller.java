@@ -127,6 +127,7 @@ public final class HookUninstaller {
                 owner.chown(config); // rewritten by root: it stays the owner's
             }
             removeDefaultPolicy(gitDir, m, notes);
+            Files.deleteIfExists(gk.resolve(RuntimeMoved.MARKER_FILE));
             Files.deleteIfExists(HookManifest.file(gitDir));
             InstallFiles.deleteIfEmpty(gk.resolve(HookInstaller.CHAINED_DIR));
             created = m.createdDirectories();

@@ -90,6 +90,17 @@ public record Owner(int uid, int gid, String name, Optional<Path> home) {
         return p;
     }
 
+    /** Whether {@link #runAsPrefix()} can work here: setpriv (util-linux) is on PATH. */
+    public static boolean canSwitchUsers() {
+        String path = System.getenv("PATH");
+        for (String dir : (path == null ? "/usr/bin:/bin" : path).split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "setpriv"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static Owner lookup(int uid, int gid) {
         Optional<String[]> entry = passwdEntry(uid);
         String name = entry.map(e -> e[0]).orElse(Integer.toString(uid));
