@@ -14,7 +14,7 @@ import java.nio.file.Path;
 final class RecorderScript {
     private RecorderScript() {}
 
-    static String render(HookRuntime runtime, Path chained, String recorder) {
+    static String render(HookRuntime runtime, Path chained, String besidePolicy) {
         String warn = "gatekeeper: post-receive: ";
         String lost = "; what landed is not recorded (drift will report these tips)";
         StringBuilder s = new StringBuilder(2048);
@@ -30,6 +30,7 @@ final class RecorderScript {
             s.append("CHAINED=").append(HookScript.quote(chained.toAbsolutePath().normalize().toString()))
                     .append('\n');
         }
+        HookScript.appendBesidePolicy(s, besidePolicy);
         s.append("INPUT=$(mktemp \"${TMPDIR:-/tmp}/gatekeeper-post-receive.XXXXXX\") || {\n");
         s.append("    echo \"").append(warn).append("cannot create a temporary file").append(lost).append("\" >&2\n");
         if (chained != null) {
@@ -58,15 +59,24 @@ final class RecorderScript {
         s.append("if [ \"$NOTES\" -eq 1 ] && cmp -s \"${NOTE%.note}.input\" \"$INPUT\" \\\n");
         s.append("        && mv \"$NOTE\" \"${NOTE%.note}.landed\" 2>/dev/null; then\n");
         s.append("    :  # recorded: the gate folds it into the audit trail with its next append\n");
-        s.append("elif [ -x \"$JAVA\" ]; then\n");
-        s.append("    (\n");
-        s.append("        GIT_CONFIG_NOSYSTEM=1\n");
-        s.append("        export GIT_CONFIG_NOSYSTEM\n");
-        s.append("        exec ").append(recorder).append('\n');
-        s.append("    ) <\"$INPUT\"\n");
         s.append("else\n");
-        s.append("    echo \"").append(warn).append("java runtime $JAVA is missing").append(lost).append("\" >&2\n");
+        s.append("    # The long way: the recorder judges the landing itself (a java, as the gate finds one).\n");
+        StringBuilder discovery = new StringBuilder();
+        HookScript.appendJavaDiscovery(discovery, "        echo \"" + warn + "java runtime $GK_MOVED is missing, and no"
+                + " other Java 17+ was found" + lost + "\" >&2\n");
+        discovery.toString().lines().forEach(l -> s.append(l.isEmpty() ? "" : "    ").append(l).append('\n'));
+        s.append("    if [ -n \"$JAVA\" ]; then\n");
+        s.append("        (\n");
+        s.append("            GIT_CONFIG_NOSYSTEM=1\n");
+        s.append("            export GIT_CONFIG_NOSYSTEM\n");
+        StringBuilder gate = new StringBuilder();
+        HookScript.appendGate(gate, runtime, HookScript.Hook.POST_RECEIVE, "            ");
+        s.append(gate);
+        s.append("        ) <\"$INPUT\"\n");
+        s.append("    fi\n");
         s.append("fi\n");
+        s.append("# The installer's self-test proves the gate; its synthetic updates never reach the chained hook.\n");
+        s.append("[ -z \"${").append(HookScript.ENV_SELF_TEST).append(":-}\" ] || exit 0\n");
         if (chained != null) {
             s.append("if [ -x \"$CHAINED\" ]; then\n");
             s.append("    \"$CHAINED\" \"$@\" <\"$INPUT\"\n");

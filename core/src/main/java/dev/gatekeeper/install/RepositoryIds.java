@@ -54,7 +54,10 @@ final class RepositoryIds {
             String unusedPolicy = underRoot && policyRepository.isPresent()
                     ? "; the policy's repository: '" + policyRepository.get() + "' is not used as the id (--all would"
                     + " give it to every repository)" : "";
-            if (explicit != null) {
+            if (explicit != null && recorded.filter(explicit::equals).isPresent()) {
+                out.put(gitDir, new Planned(null, "repository id: " + explicit + " (recorded before, kept)"));
+                newIds.computeIfAbsent(explicit, k -> new ArrayList<>()).add(gitDir);
+            } else if (explicit != null) {
                 out.put(gitDir, new Planned(explicit, "repository id: " + explicit
                         + recorded.filter(r -> !r.equals(explicit)).map(r -> " (was " + r + ")").orElse("")
                         + hint(explicit)));
