@@ -54,6 +54,7 @@ final class HooksCommand {
             List<HookInstaller.Result> results = new HookInstaller().setRepositories(targets.repositories)
                     .setAll(targets.all).setLayout(layout).setClient(client).setPolicy(policy)
                     .setRuntime(Installation.hookRuntime(!noCds, spec.commandLine().getErr())).call();
+            Registration registration = Registration.open(spec.commandLine().getErr());
             boolean ok = true;
             for (HookInstaller.Result r : results) {
                 ok &= r.ok();
@@ -61,6 +62,7 @@ final class HooksCommand {
                         + (r.layout() == null ? "" : " (" + r.layout() + ")")
                         + r.problem().map(p -> ": " + p).orElse(""));
                 r.notes().forEach(n -> out.println("  " + n));
+                registration.record(r, out, spec.commandLine().getErr());
             }
             if (results.isEmpty()) {
                 out.println("no repositories found");
@@ -103,14 +105,16 @@ final class HooksCommand {
         public Integer call() throws GatekeeperException {
             PrintWriter out = spec.commandLine().getOut();
             boolean ok = true;
-            for (HookUninstaller.Result r : new HookUninstaller().setRepositories(targets.repositories)
-                    .setAll(targets.all).setForce(force).call()) {
+            List<HookUninstaller.Result> results = new HookUninstaller().setRepositories(targets.repositories)
+                    .setAll(targets.all).setForce(force).call();
+            for (HookUninstaller.Result r : results) {
                 ok &= r.ok();
                 out.println(r.outcome().name().toLowerCase() + ": " + r.gitDir()
                         + r.problem().map(p -> ": " + p).orElse(""));
                 r.notes().forEach(n -> out.println("  " + n));
                 r.saved().forEach(s -> out.println("  saved " + s));
             }
+            Registration.open(spec.commandLine().getErr()).forgetRemoved(results);
             return ok ? ExitCode.OK.code() : ExitCode.ACTION_FAILED.code();
         }
     }
