@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by github-action/container-test.sh and deb/install-test.sh (both as root): installs podman, debootstrap
 # and runc when missing, and makes the clean Debian root both tests run in, without pulling any image:
 # `debootstrap --variant=minbase --include=openjdk-17-jre-headless,git,ca-certificates bookworm` from the mirror apt
@@ -12,7 +13,10 @@
 need=()
 command -v podman >/dev/null 2>&1 || need+=(podman)
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
-[ -x /usr/sbin/runc ] || need+=(runc)
+# runc: Debian's (/usr/sbin/runc) or another one on the PATH (Docker's containerd.io ships /usr/bin/runc and
+# conflicts with Debian's package, as on GitHub's Ubuntu runners)
+runc_bin="$(command -v runc || true)"
+[ -n "$runc_bin" ] || [ -x /usr/sbin/runc ] || need+=(runc)
 if [ ${#need[@]} -gt 0 ]; then
   command -v apt-get >/dev/null 2>&1 || die "missing ${need[*]} and no apt-get to install them"
   say "installing ${need[*]}"
@@ -22,7 +26,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # crun and podman's default rlimits fail on these machines: runc, cgroupfs, vfs, explicit ulimits.
-podman=(podman --storage-driver vfs --cgroup-manager cgroupfs --runtime /usr/sbin/runc)
+[ -n "$runc_bin" ] || runc_bin=/usr/sbin/runc
+podman=(podman --storage-driver vfs --cgroup-manager cgroupfs --runtime "$runc_bin")
 "${podman[@]}" version --format 'podman {{.Client.Version}}' || die "podman does not work here"
 
 # --- base image (cached) -------------------------------------------------------------------------------------------

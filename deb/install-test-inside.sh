@@ -34,15 +34,15 @@ dpkg -i /t/old.deb </dev/null >/tmp/install.log 2>&1
 check "dpkg -i exits 0" is "$?" 0
 sed 's/^/    /' /tmp/install.log
 check "the package is installed" is "$(status)" "install ok installed"
-check "postinst proved the install works (java, jars, a valid default policy)" \
-  has /tmp/install.log "policy /etc/gatekeeper/policy.yaml (valid)"
+check "postinst proved the install works (java, jars, the policy loader)" \
+  has /tmp/install.log "/usr/share/gatekeeper/policies/example.policy.yaml is valid"
 check "/usr/bin/gatekeeper runs" gatekeeper --version
 check "the gatekeeper system user and group exist, without a login shell" \
   bash -c 'getent passwd gatekeeper | grep -qE ":/usr/sbin/nologin$|:/bin/false$" && getent group gatekeeper'
 check "/var/lib/gatekeeper belongs to it" is "$(stat -c %U:%G:%a /var/lib/gatekeeper)" "gatekeeper:gatekeeper:750"
 check "the hook registry is sticky and unlistable by others" is "$(stat -c %a /var/lib/gatekeeper-hooks)" 1733
-check "/etc/gatekeeper/policy.yaml is a conffile" \
-  bash -c "dpkg-query -W -f='\${Conffiles}' gatekeeper | grep -q ' /etc/gatekeeper/policy.yaml '"
+check "/etc/gatekeeper/example.policy.yaml is a conffile" \
+  bash -c "dpkg-query -W -f='\${Conffiles}' gatekeeper | grep -q ' /etc/gatekeeper/example.policy.yaml '"
 check "the drift units are installed with the package's path" \
   grep -q '^ExecStart=/usr/bin/gatekeeper drift scan' /lib/systemd/system/gatekeeper-drift.service
 check "and not enabled (they need their configuration first)" \
@@ -59,12 +59,10 @@ printf '#!/bin/sh\n# the site hook\ncat >/dev/null\necho "site hook ran" >&2\n' 
 chown git:git /srv/git/app.git/hooks/pre-receive
 chmod 0750 /srv/git/app.git/hooks/pre-receive
 site_hook_sha="$(sha256sum </srv/git/app.git/hooks/pre-receive)"
-# the pipeline's secret for the server-wide policy (its secretFile is relative to /etc/gatekeeper/policy.yaml)
-gatekeeper token new-secret >/etc/gatekeeper/pipeline.secret
-chown root:git /etc/gatekeeper/pipeline.secret
-chmod 0640 /etc/gatekeeper/pipeline.secret
-
-as_git gatekeeper hooks install /srv/git/app.git /srv/git/web.git >/tmp/hooks-install.log 2>&1
+# the policy: the package's example (main, release/* and v* tags protected, pipeline tokens for repository "app"),
+# copied into each repository by hooks install
+as_git gatekeeper hooks install --policy /etc/gatekeeper/example.policy.yaml /srv/git/app.git /srv/git/web.git \
+  >/tmp/hooks-install.log 2>&1
 check "gatekeeper hooks install exits 0" is "$?" 0
 sed 's/^/    /' /tmp/hooks-install.log
 check "both repositories are recorded in the registry" is "$(cat /var/lib/gatekeeper-hooks/*.repo | sort | tr '\n' ' ')" \
@@ -72,6 +70,8 @@ check "both repositories are recorded in the registry" is "$(cat /var/lib/gateke
 check "the site hook is chained" has /tmp/hooks-install.log "chained"
 as_git gatekeeper hooks status /srv/git/app.git /srv/git/web.git >/tmp/status.log 2>&1
 check "hooks status: INSTALLED (exit 0)" is "$?" 0
+# the pipeline's secret, where the policy's secretFile (pipeline.secret, relative to the policy) finds it
+as_git sh -c 'umask 077 && gatekeeper token new-secret >/srv/git/app.git/gatekeeper/pipeline.secret'
 
 # pushes LABEL: the gate judges pushes to app's main (token: accepted; none: refused) and web's main (refused)
 pushes() {
@@ -80,7 +80,8 @@ pushes() {
   g clone -q /srv/git/app.git "$clone" 2>/dev/null
   g -C "$clone" commit -q --allow-empty -m "pipeline change ($label)"
   sha="$(g -C "$clone" rev-parse HEAD)"
-  token="$(gatekeeper token mint --repo app --ref refs/heads/main --sha "$sha" --secret-file /etc/gatekeeper/pipeline.secret)"
+  token="$(gatekeeper token mint --repo app --ref refs/heads/main --sha "$sha" \
+    --secret-file /srv/git/app.git/gatekeeper/pipeline.secret)"
   g -C "$clone" push -o "gatekeeper-token=$token" origin HEAD:main >/tmp/push-token.log 2>&1
   check "a push to main with a pipeline token is accepted" is "$?" 0
   check "the site hook ran after the gate" has /tmp/push-token.log "remote: site hook ran"
@@ -107,12 +108,12 @@ pushes installed
 
 # --- 3. upgrade -----------------------------------------------------------------------------------------------------
 step "upgrade to $(dpkg-deb -f /t/new.deb Version)"
-echo "# edited by the admin" >>/etc/gatekeeper/policy.yaml
+echo "# edited by the admin" >>/etc/gatekeeper/example.policy.yaml
 dpkg -i /t/new.deb </dev/null >/tmp/upgrade.log 2>&1
 check "dpkg -i of the rebuilt package exits 0 (no conffile prompt)" is "$?" 0
 sed 's/^/    /' /tmp/upgrade.log
 check "the new version is installed" is "$(dpkg-query -W -f='${Version}' gatekeeper)" "$(dpkg-deb -f /t/new.deb Version)"
-check "the admin's edit of policy.yaml is kept" has /etc/gatekeeper/policy.yaml "# edited by the admin"
+check "the admin's edit of a conffile is kept" has /etc/gatekeeper/example.policy.yaml "# edited by the admin"
 check "the upgrade did not touch the hooks" bash -c "! grep -q uninstall /tmp/upgrade.log"
 check "both repositories are still recorded" is "$(ls /var/lib/gatekeeper-hooks/*.repo | wc -l)" 2
 as_git gatekeeper hooks status /srv/git/app.git /srv/git/web.git >/tmp/status.log 2>&1
@@ -146,11 +147,13 @@ dpkg --purge gatekeeper </dev/null >/tmp/purge.log 2>&1
 check "dpkg --purge exits 0" is "$?" 0
 sed 's/^/    /' /tmp/purge.log
 check "the package is gone" bash -c "[ -z \"\$(dpkg-query -W -f='\${Status}' gatekeeper 2>/dev/null | grep installed)\" ]"
-for gone in /usr/share/gatekeeper /usr/bin/gatekeeper /etc/gatekeeper/policy.yaml /lib/systemd/system/gatekeeper-drift.timer \
+for gone in /usr/share/gatekeeper /usr/bin/gatekeeper /etc/gatekeeper /lib/systemd/system/gatekeeper-drift.timer \
     /var/lib/gatekeeper-hooks; do
   check "$gone is gone" bash -c "! ls -d $gone"
 done
-check "the admin's own file in /etc/gatekeeper (the pipeline secret) is kept" test -s /etc/gatekeeper/pipeline.secret
+check "each repository keeps its policy copy, secret and audit log" \
+  bash -c 'test -s /srv/git/app.git/gatekeeper/policy.yaml && test -s /srv/git/app.git/gatekeeper/pipeline.secret \
+    && test -s /srv/git/app.git/gatekeeper/events.jsonl'
 check "/var/lib/gatekeeper and the gatekeeper user are kept" bash -c 'test -d /var/lib/gatekeeper && getent passwd gatekeeper'
 check "app.git's own hook is back, byte for byte" is "$(sha256sum </srv/git/app.git/hooks/pre-receive)" "$site_hook_sha"
 check "with its mode" is "$(stat -c %a /srv/git/app.git/hooks/pre-receive)" 750

@@ -121,16 +121,28 @@ class DebPackageIT {
     }
 
     @Test
-    void theDefaultPolicyIsTheDistributionsAndAConffile() {
-        String wanted = property("gatekeeper.deb.defaultPolicy");
-        Entry source = distFile("policies/" + wanted);
-        if (source == null) {
-            source = distFile("policies/example.policy.yaml");   // until the distribution has a default policy
+    void theDistributionsPoliciesAreConffilesInEtcAndOnlyADefaultOneIsLive() {
+        List<String> policies = new ArrayList<>();
+        for (Entry d : dist.values()) {
+            if (rel(d).matches("policies/[^/]+\\.policy\\.yaml")) {
+                policies.add(rel(d).substring("policies/".length()));
+                Entry etc = data.get("./etc/gatekeeper/" + policies.get(policies.size() - 1));
+                assertNotNull(etc, rel(d) + " is not in /etc/gatekeeper");
+                assertTrue(java.util.Arrays.equals(d.bytes(), etc.bytes()), rel(d));
+            }
         }
-        assertNotNull(source, "the distribution has no policy to ship");
-        Entry etc = data.get("./etc/gatekeeper/policy.yaml");
-        assertNotNull(etc, "/etc/gatekeeper/policy.yaml");
-        assertTrue(java.util.Arrays.equals(source.bytes(), etc.bytes()), "policy.yaml is " + source.name());
+        assertTrue(policies.contains("example.policy.yaml"), policies.toString());
+        // /etc/gatekeeper/policy.yaml is what the gate reads when a repository has no policy of its own: shipped
+        // only from a policy the distribution means as the default, never from the example (its repository: app
+        // would bind every repository's pipeline tokens to "app")
+        Entry source = distFile("policies/" + property("gatekeeper.deb.defaultPolicy"));
+        Entry live = data.get("./etc/gatekeeper/policy.yaml");
+        if (source == null) {
+            assertEquals(null, live, "no default policy in the distribution: no live /etc/gatekeeper/policy.yaml");
+        } else {
+            assertNotNull(live, "/etc/gatekeeper/policy.yaml");
+            assertTrue(java.util.Arrays.equals(source.bytes(), live.bytes()), "policy.yaml is " + source.name());
+        }
         List<String> etcFiles = data.values().stream().filter(e -> !e.directory() && e.name().startsWith("./etc/"))
                 .map(e -> e.name().substring(1)).sorted().toList();
         List<String> conffiles = control.get("./conffiles").text().lines().sorted().toList();
