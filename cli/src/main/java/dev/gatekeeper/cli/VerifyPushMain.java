@@ -53,8 +53,9 @@ public final class VerifyPushMain {
             "Exit codes:",
             "  0  verified",
             "  2  usage or configuration error",
-            "  3  not verified: the remote does not hold what was claimed, or the wrapped command failed",
-            "  4  inconclusive: remote unreachable, authentication failed, rate-limited or timed out",
+            "  3  not verified: the remote was read and does not hold what was claimed, or the wrapped command failed",
+            "  4  inconclusive: remote unreachable, authentication failed, rate-limited, timed out, or an answer that",
+            "     is no answer (cut, empty or misshapen): only an authoritative answer is a verdict",
             "  1  internal error",
             "");
 

@@ -38,7 +38,9 @@ public record DriftConfig(List<Target> targets, String githubApiUrl, String gith
     static final Set<String> GITHUB = Set.of("apiUrl", "tokenEnv", "baseline");
     static final Set<String> TARGET = Set.of("checkout", "bare", "github", "branch", "expect", "receive", "baseline");
     static final Set<String> BASELINE = Set.of("requiredChecks", "requiredReviews", "enforceAdmins",
-            "allowForcePushes", "allowDeletions", "requireSignatures");
+            "allowForcePushes", "allowDeletions", "requireSignatures", "allowBypass");
+    static final Set<String> CHECK = Set.of("context", "appId");
+    static final Set<String> BYPASS = Set.of("actorType", "actorId");
 
     public static DriftConfig load(Path file) throws PolicyException {
         String text;
@@ -164,18 +166,36 @@ public record DriftConfig(List<Target> targets, String githubApiUrl, String gith
                 return d;
             }
             keys(m, BASELINE);
-            List<String> checks = d.requiredChecks();
+            List<RequiredCheck> checks = d.requiredChecks();
             Entry c = m.entries().get("requiredChecks");
             if (c != null) {
                 checks = new ArrayList<>();
                 if (c.value() instanceof Sequence s) {
                     for (YamlNode n : s.items()) {
-                        if (n instanceof Scalar sc && sc.value() != null) {
-                            checks.add(sc.value());
+                        RequiredCheck check = check(n);
+                        if (check != null) {
+                            checks.add(check);
                         }
                     }
                 } else {
-                    problem(c.value().location(), "requiredChecks", "must be a list", "a list of check names");
+                    problem(c.value().location(), "requiredChecks", "must be a list",
+                            "a list of check names or {context: NAME, appId: ID}");
+                }
+            }
+            List<BypassActor> bypass = d.allowBypass();
+            Entry ab = m.entries().get("allowBypass");
+            if (ab != null) {
+                bypass = new ArrayList<>();
+                if (ab.value() instanceof Sequence s) {
+                    for (YamlNode n : s.items()) {
+                        BypassActor a = bypassActor(n);
+                        if (a != null) {
+                            bypass.add(a);
+                        }
+                    }
+                } else {
+                    problem(ab.value().location(), "allowBypass", "must be a list",
+                            "a list of {actorType: TYPE, actorId: ID}");
                 }
             }
             int reviews = d.requiredReviews();
@@ -190,7 +210,70 @@ public record DriftConfig(List<Target> targets, String githubApiUrl, String gith
             }
             return new Target.ProtectionBaseline(checks, reviews, bool(m, "enforceAdmins", d.enforceAdmins()),
                     bool(m, "allowForcePushes", d.allowForcePushes()), bool(m, "allowDeletions", d.allowDeletions()),
-                    bool(m, "requireSignatures", d.requireSignatures()));
+                    bool(m, "requireSignatures", d.requireSignatures()), bypass);
+        }
+
+        /** {@code build} (from any source) or {@code {context: build, appId: 15368}} (only from that app). */
+        private RequiredCheck check(YamlNode n) {
+            if (n instanceof Scalar sc && sc.value() != null && !sc.value().isBlank()) {
+                return RequiredCheck.named(sc.value());
+            }
+            if (n instanceof Mapping cm) {
+                keys(cm, CHECK);
+                String context = cm.entries().containsKey("context") ? text(cm, "context") : null;
+                if (context == null) {
+                    problem(cm.location(), "context", "missing", "the check's name");
+                    return null;
+                }
+                Long app = wholeNumber(cm, "appId", "the GitHub App's id (GitHub Actions: 15368)");
+                return new RequiredCheck(context, app);
+            }
+            problem(n.location(), "requiredChecks", "invalid item", "a check name or {context: NAME, appId: ID}");
+            return null;
+        }
+
+        /** {@code {actorType: Integration, actorId: 29110}}; admins are for {@code enforceAdmins} to allow. */
+        private BypassActor bypassActor(YamlNode n) {
+            Mapping am = mapping(n, "allowBypass");
+            if (am == null) {
+                return null;
+            }
+            keys(am, BYPASS);
+            String type = am.entries().containsKey("actorType") ? text(am, "actorType") : null;
+            if (type == null) {
+                problem(am.location(), "actorType", "missing", String.join(", ", BypassActor.TYPES));
+                return null;
+            }
+            Long id = wholeNumber(am, "actorId", "the actor's id (omit: every actor of the type)");
+            if (!BypassActor.TYPES.contains(type)) {
+                problem(am.entries().get("actorType").value().location(), "actorType", "unknown actor type '"
+                        + type + "'", String.join(", ", BypassActor.TYPES));
+                return null;
+            }
+            BypassActor a = new BypassActor(type, id, null);
+            if (a.admin()) {
+                problem(am.location(), "allowBypass", type + (id == null ? "" : " " + id) + " is an admin: whether "
+                        + "admins may bypass is enforceAdmins' to say", "enforceAdmins: false");
+                return null;
+            }
+            return a;
+        }
+
+        private Long wholeNumber(Mapping m, String key, String allowed) {
+            String v = m.entries().containsKey(key) ? text(m, key) : null;
+            if (v == null) {
+                return null;
+            }
+            try {
+                long l = Long.parseLong(v);
+                if (l >= 0) {
+                    return l;
+                }
+            } catch (NumberFormatException e) {
+                // one message below
+            }
+            problem(m.entries().get(key).value().location(), key, "invalid value '" + v + "'", allowed);
+            return null;
         }
 
         private void notFor(Mapping m, String kind, String... keys) {

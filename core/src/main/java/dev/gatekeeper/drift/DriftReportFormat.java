@@ -53,7 +53,7 @@ public enum DriftReportFormat {
         }
         sb.append("| target | status | kind | subject | detail |\n| --- | --- | --- | --- | --- |\n");
         for (TargetResult r : report.results()) {
-            if (r.status() == TargetResult.Status.ERROR) {
+            if (r.error() != null) {
                 sb.append(row(r.target().id(), "ERROR", "", "", r.error()));
             }
             for (Finding f : r.findings()) {

@@ -43,14 +43,30 @@ public record Target(Kind kind, String location, String branch, String expect, M
     /**
      * The least protection a GitHub branch must keep. Required checks and reviews are minimums: removing one is
      * drift, adding more is not.
+     *
+     * @param requiredChecks the checks that must be required, each from its app or from any source
+     * @param enforceAdmins  every setting the baseline asks for must bind admins too (classic
+     *                       {@code enforce_admins}, or a ruleset that admins cannot bypass)
+     * @param allowBypass    who else may bypass a ruleset giving one of the baseline's settings (apps, teams, roles,
+     *                       users, deploy keys); anyone else a ruleset lets bypass is a weakening. Admins are for
+     *                       {@code enforceAdmins} to say.
      */
-    public record ProtectionBaseline(List<String> requiredChecks, int requiredReviews, boolean enforceAdmins,
-            boolean allowForcePushes, boolean allowDeletions, boolean requireSignatures) {
+    public record ProtectionBaseline(List<RequiredCheck> requiredChecks, int requiredReviews, boolean enforceAdmins,
+            boolean allowForcePushes, boolean allowDeletions, boolean requireSignatures,
+            List<BypassActor> allowBypass) {
         public static final ProtectionBaseline DEFAULT = new ProtectionBaseline(List.of(), 1, true, false, false,
-                false);
+                false, List.of());
 
         public ProtectionBaseline {
             requiredChecks = requiredChecks == null ? List.of() : List.copyOf(requiredChecks);
+            allowBypass = allowBypass == null ? List.of() : List.copyOf(allowBypass);
+        }
+
+        /** Checks by name from any source, and nobody but (unless {@code enforceAdmins}) admins may bypass. */
+        public ProtectionBaseline(List<String> requiredChecks, int requiredReviews, boolean enforceAdmins,
+                boolean allowForcePushes, boolean allowDeletions, boolean requireSignatures) {
+            this(requiredChecks == null ? List.of() : requiredChecks.stream().map(RequiredCheck::named).toList(),
+                    requiredReviews, enforceAdmins, allowForcePushes, allowDeletions, requireSignatures, List.of());
         }
     }
 }

@@ -1,52 +1,33 @@
 package dev.gatekeeper.verify;
 
-import java.io.FileNotFoundException;
-import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.SocketException;
-import java.net.UnknownHostException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatekeeper.github.Fields;
+import dev.gatekeeper.github.GitHubApi;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import okhttp3.OkHttpClient;
-import org.kohsuke.github.GHCompare;
-import org.kohsuke.github.GHRef;
-import org.kohsuke.github.GHRepository;
-import org.kohsuke.github.GitHub;
-import org.kohsuke.github.GitHubAbuseLimitHandler;
-import org.kohsuke.github.GitHubBuilder;
-import org.kohsuke.github.GitHubRateLimitHandler;
-import org.kohsuke.github.HttpException;
-import org.kohsuke.github.connector.GitHubConnectorResponse;
-import org.kohsuke.github.extras.okhttp3.OkHttpGitHubConnector;
+import java.util.Set;
 
 /**
- * The GitHub REST API through the github-api library: {@code GET /repos/{owner}/{repo}} once, then
+ * The GitHub REST API ({@link GitHubApi}): {@code GET /repos/{owner}/{repo}} once, then
  * {@code GET /repos/{owner}/{repo}/git/refs/heads/{branch}} per read, and {@code compare/{commit}...{tip}} for
  * {@code --contains}. Works with GitHub Enterprise Server through its API base URL.
  *
- * <p>The library's own rate-limit handling waits as long as GitHub says, which can be an hour. Ours never waits
- * here: it turns the primary rate limit ({@code x-ratelimit-remaining: 0}, {@code x-ratelimit-reset}) and the
- * secondary one ({@code Retry-After}) into a {@link RemoteReadException} with the time GitHub gave, and
- * verify-push decides whether that time is within its deadline.
+ * <p>Only an authoritative answer is a verdict. "No such branch" is a 404 for the ref, GitHub's 409 "Git
+ * Repository is empty.", or a well-formed list of other refs (GitHub answers {@code refs/heads/main} with the refs
+ * that start with it, {@code main-old}, {@code main2}, when {@code main} itself is missing). Anything else that is
+ * not the ref object GitHub sends (a cut or empty body, {@code []}, an {@code object} that is a string, a sha that
+ * is not one, another ref) is {@link RemoteReadException.Kind#BAD_ANSWER}: retried, and "inconclusive" if it
+ * lasts. Rate limits are not waited out here ({@link RemoteReadException#retryAt}): verify-push decides whether
+ * they end within its deadline.
  */
 public final class GitHubRefReader implements RefReader {
-    public static final String DEFAULT_API_URL = "https://api.github.com";
+    public static final String DEFAULT_API_URL = GitHubApi.DEFAULT_API_URL;
+    private static final String OBJECT_ID = "[0-9a-f]{40}|[0-9a-f]{64}";
+    private static final Set<String> COMPARE_STATUSES = Set.of("ahead", "behind", "identical", "diverged");
 
-    private final String apiUrl;
+    private final GitHubApi api;
     private final String repositoryName;
-    private final String token;
-    private final Duration timeout;
-    private volatile GHRepository repository;
-
-    static {
-        // github-api logs each of its own connection retries at INFO on stderr; our verdict line says what matters
-        java.util.logging.Logger.getLogger("org.kohsuke.github").setLevel(java.util.logging.Level.WARNING);
-    }
+    private volatile boolean repositorySeen;
 
     /**
      * @param repositoryName {@code OWNER/REPO}
@@ -54,187 +35,105 @@ public final class GitHubRefReader implements RefReader {
      * @param timeout        the longest one HTTP call may take
      */
     public GitHubRefReader(String apiUrl, String repositoryName, String token, Duration timeout) {
-        this.apiUrl = apiUrl == null ? DEFAULT_API_URL : stripSlash(apiUrl);
+        this.api = new GitHubApi(apiUrl, token, timeout);
         this.repositoryName = repositoryName;
-        this.token = token;
-        this.timeout = timeout;
     }
 
     @Override
     public Optional<String> tip(String ref) throws RemoteReadException {
-        GHRepository repo = repository();
-        try {
-            GHRef r = repo.getRef(ref);
-            return Optional.of(r.getObject().getSha());
-        } catch (FileNotFoundException e) {
-            return Optional.empty(); // the repository was there a moment ago: it is the branch that is missing
-        } catch (IOException e) {
-            throw classify(e, "reading " + ref);
-        } catch (RuntimeException e) {
-            throw unexpected(e, "reading " + ref);
+        repository();
+        String doing = "reading " + ref;
+        String name = ref.startsWith("refs/") ? ref.substring("refs/".length()) : ref;
+        GitHubApi.Answer a = api.get("repos/" + repositoryName + "/git/refs/" + name, doing);
+        switch (a.status()) {
+            case 200:
+                return a.read(doing, body -> tipIn(body, "refs/" + name));
+            case 404:
+                return Optional.empty(); // the repository was there a moment ago: it is the ref that is missing
+            case 409:
+                if (a.message().contains("Git Repository is empty")) {
+                    return Optional.empty(); // no commits, so no branch
+                }
+                throw a.unexpected(doing);
+            default:
+                throw a.unexpected(doing);
         }
+    }
+
+    /** The tip in GitHub's answer for {@code ref}: one ref object, or the list of refs that start with the name. */
+    static Optional<String> tipIn(JsonNode body, String ref) {
+        if (body.isObject()) {
+            String named = refName(body);
+            if (!named.equals(ref)) {
+                throw new Fields.WrongShape("it is the ref '" + named + "', not " + ref);
+            }
+            return Optional.of(sha(body));
+        }
+        if (body.isArray()) {
+            if (body.isEmpty()) {
+                throw new Fields.WrongShape("an empty list, where GitHub answers the ref or 404");
+            }
+            Optional<String> found = Optional.empty();
+            for (JsonNode r : body) {
+                Fields.asObject(r, "an item of the list");
+                String named = refName(r);
+                if (!named.startsWith(ref)) {
+                    throw new Fields.WrongShape("the list holds '" + named + "', which does not start with " + ref);
+                }
+                String sha = sha(r);
+                if (named.equals(ref)) {
+                    found = Optional.of(sha);
+                }
+            }
+            return found; // a well-formed list of other refs: this one does not exist
+        }
+        throw new Fields.WrongShape("the body is " + Fields.describe(body) + ", not a ref");
+    }
+
+    /** The full ref name (GitBucket leaves out "refs/"). */
+    private static String refName(JsonNode r) {
+        String named = Fields.text(r, "ref");
+        return named.startsWith("refs/") ? named : "refs/" + named;
+    }
+
+    private static String sha(JsonNode r) {
+        JsonNode object = Fields.object(r, "object");
+        Fields.optionalText(object, "type");
+        if (object.has("type") && object.get("type").isNull()) {
+            throw new Fields.WrongShape("'type' is null, not a string");
+        }
+        return Fields.text(object, "sha", OBJECT_ID, "an object id");
     }
 
     @Override
     public boolean contains(String tip, String commit) throws RemoteReadException {
-        try {
-            GHCompare.Status s = repository().getCompare(commit, tip).getStatus();
-            // "ahead": the tip is ahead of the commit, so the commit is in its history
-            return s == GHCompare.Status.ahead || s == GHCompare.Status.identical;
-        } catch (FileNotFoundException e) {
+        repository();
+        String doing = "comparing " + commit + " with " + tip;
+        GitHubApi.Answer a = api.get("repos/" + repositoryName + "/compare/" + commit + "..." + tip, doing);
+        if (a.status() == 404) {
             return false; // GitHub does not know the commit at all
-        } catch (IOException e) {
-            throw classify(e, "comparing " + commit + " with " + tip);
-        } catch (RuntimeException e) {
-            throw unexpected(e, "comparing " + commit + " with " + tip);
         }
+        if (a.status() != 200) {
+            throw a.unexpected(doing);
+        }
+        String status = a.read(doing, body -> {
+            Fields.asObject(body, "the comparison");
+            String s = Fields.text(body, "status");
+            if (!COMPARE_STATUSES.contains(s)) {
+                throw new Fields.WrongShape("'status' is '" + s + "', not one of " + COMPARE_STATUSES);
+            }
+            return s;
+        });
+        // "ahead": the tip is ahead of the commit, so the commit is in its history
+        return status.equals("ahead") || status.equals("identical");
     }
 
-    /** The repository, read once; the drift scanner reads its branch protection through it. */
-    public GHRepository repository() throws RemoteReadException {
-        GHRepository r = repository;
-        if (r == null) {
-            try {
-                r = client().getRepository(repositoryName);
-            } catch (FileNotFoundException e) {
-                throw new RemoteReadException(RemoteReadException.Kind.NO_REPOSITORY, "no repository "
-                        + repositoryName + " at " + apiUrl + (token == null ? " (no token: private repositories "
-                        + "look missing)" : ", or the token cannot see it"), e);
-            } catch (IOException e) {
-                throw classify(e, "reading the repository");
-            }
-            repository = r;
+    /** Reads the repository once: a 404 there is "no repository", never a missing branch. */
+    private void repository() throws RemoteReadException {
+        if (!repositorySeen) {
+            api.repository(repositoryName);
+            repositorySeen = true;
         }
-        return r;
-    }
-
-    private GitHub client() throws IOException {
-        OkHttpClient http = new OkHttpClient.Builder().callTimeout(timeout).connectTimeout(timeout)
-                .readTimeout(timeout).retryOnConnectionFailure(false).followRedirects(false).build();
-        GitHubBuilder b = new GitHubBuilder().withEndpoint(apiUrl)
-                .withConnector(new OkHttpGitHubConnector(http, -1))
-                .withRateLimitHandler(new GitHubRateLimitHandler() {
-                    @Override
-                    public void onError(GitHubConnectorResponse response) throws IOException {
-                        throw new RateLimited("rate limit exhausted", retryAt(response));
-                    }
-                })
-                .withAbuseLimitHandler(new GitHubAbuseLimitHandler() {
-                    @Override
-                    public void onError(GitHubConnectorResponse response) throws IOException {
-                        throw new RateLimited("secondary rate limit (HTTP " + response.statusCode() + ")",
-                                retryAt(response));
-                    }
-                });
-        if (token != null) {
-            b = b.withOAuthToken(token);
-        }
-        return b.build();
-    }
-
-    /**
-     * When GitHub will answer again: {@code Retry-After} (seconds or an HTTP date), else {@code x-ratelimit-reset}
-     * (epoch seconds, measured against the response's {@code Date} so our clock's skew does not matter), else a
-     * minute, as GitHub's documentation advises.
-     */
-    static Instant retryAt(GitHubConnectorResponse response) {
-        Instant now = Instant.now();
-        Instant serverNow = now;
-        String date = response.header("Date");
-        if (date != null) {
-            try {
-                serverNow = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            } catch (DateTimeParseException ignored) {
-                // keep our clock
-            }
-        }
-        String retryAfter = response.header("Retry-After");
-        if (retryAfter != null) {
-            try {
-                return now.plusSeconds(Math.max(0, Long.parseLong(retryAfter.trim())));
-            } catch (NumberFormatException notSeconds) {
-                try {
-                    Instant at = ZonedDateTime.parse(retryAfter.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
-                            .toInstant();
-                    return now.plus(Duration.between(serverNow, at));
-                } catch (DateTimeParseException ignored) {
-                    // fall through to the reset header
-                }
-            }
-        }
-        String reset = response.header("X-RateLimit-Reset");
-        if (reset != null) {
-            try {
-                Instant at = Instant.ofEpochSecond(Long.parseLong(reset.trim()));
-                return now.plus(Duration.between(serverNow, at).isNegative() ? Duration.ZERO
-                        : Duration.between(serverNow, at));
-            } catch (NumberFormatException ignored) {
-                // fall through
-            }
-        }
-        return now.plusSeconds(60);
-    }
-
-    /** An answer github-api could not make sense of (a proxy's error page, a truncated body): may pass. */
-    private RemoteReadException unexpected(RuntimeException e, String doing) {
-        return new RemoteReadException(RemoteReadException.Kind.UNREACHABLE, "unexpected answer from " + apiUrl
-                + " while " + doing + ": " + e, e);
-    }
-
-    /** Sorts what github-api threw into what a retry can fix. */
-    public RemoteReadException classify(IOException e, String doing) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RateLimited r) {
-                return new RemoteReadException(RemoteReadException.Kind.RATE_LIMITED, apiUrl + " " + r.getMessage()
-                        + " while " + doing, r.retryAt, e);
-            }
-        }
-        if (e instanceof HttpException h) {
-            int code = h.getResponseCode();
-            if (code == 401) {
-                return new RemoteReadException(RemoteReadException.Kind.AUTH_FAILED, apiUrl + " answered HTTP 401 "
-                        + "while " + doing + (token == null ? " (no token given)" : " (bad or expired token)"), e);
-            }
-            if (code == 403) {
-                return new RemoteReadException(RemoteReadException.Kind.AUTH_FAILED, apiUrl + " answered HTTP 403 "
-                        + "while " + doing + ": the token lacks access to " + repositoryName, e);
-            }
-            if (code >= 500 || code == 429) {
-                return new RemoteReadException(RemoteReadException.Kind.UNREACHABLE, apiUrl + " answered HTTP " + code
-                        + " while " + doing, e);
-            }
-            if (code > 0) {
-                return new RemoteReadException(RemoteReadException.Kind.UNREACHABLE, apiUrl + " answered HTTP " + code
-                        + " while " + doing, e);
-            }
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InterruptedIOException) {
-                return new RemoteReadException(RemoteReadException.Kind.TIMED_OUT, apiUrl + " did not answer in time"
-                        + " while " + doing, e);
-            }
-            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof SocketException) {
-                return new RemoteReadException(RemoteReadException.Kind.UNREACHABLE, "cannot reach " + apiUrl + " ("
-                        + t.getClass().getSimpleName() + ": " + t.getMessage() + ") while " + doing, e);
-            }
-        }
-        return new RemoteReadException(RemoteReadException.Kind.UNREACHABLE, "cannot read " + apiUrl + " while "
-                + doing + ": " + e.getMessage(), e);
-    }
-
-    /** Thrown from inside github-api's handlers, found again in the cause chain of whatever it wraps it in. */
-    private static final class RateLimited extends IOException {
-        private static final long serialVersionUID = 1L;
-        private final transient Instant retryAt;
-
-        RateLimited(String message, Instant retryAt) {
-            super(message);
-            this.retryAt = retryAt;
-        }
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     @Override
@@ -244,7 +143,7 @@ public final class GitHubRefReader implements RefReader {
 
     @Override
     public String describe() {
-        return "github " + repositoryName + (DEFAULT_API_URL.equals(apiUrl) ? "" : " at " + apiUrl);
+        return "github " + repositoryName + (DEFAULT_API_URL.equals(api.apiUrl()) ? "" : " at " + api.apiUrl());
     }
 
     @Override

@@ -18,6 +18,11 @@ public final class RemoteReadException extends Exception {
         TIMED_OUT(true),
         /** The service asked us to wait (rate limit, Retry-After): retried after that time if within the deadline. */
         RATE_LIMITED(true),
+        /**
+         * An answer the service never gives (truncated, empty, a list where one object belongs, a field of the wrong
+         * type): not an answer, so never a "no"; it may come from a proxy or a cut connection, so it is retried.
+         */
+        BAD_ANSWER(true),
         /** Credentials missing, wrong or without access: another attempt gives the same answer. */
         AUTH_FAILED(false),
         /** No such repository (or no permission to see it): another attempt gives the same answer. */

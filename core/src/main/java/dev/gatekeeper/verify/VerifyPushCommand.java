@@ -170,11 +170,12 @@ public final class VerifyPushCommand {
                 }
                 long wait;
                 if (p.error != null && p.error.retryAt().isPresent()) {
-                    // the service told us when it answers again; asking earlier only burns the quota
+                    // the service told us when it answers again (or, for a limit that gave no time, the reader's
+                    // backoff did); asking earlier only burns the quota and prolongs a secondary limit
                     long untilNanos = Duration.between(Instant.now(), p.error.retryAt().get()).toNanos();
                     if (end + untilNanos > deadlineNanos) {
-                        p.error = new RemoteReadException(p.error.kind(), p.error.getMessage() + "; it asks to wait "
-                                + "until " + p.error.retryAt().get() + ", after the deadline", p.error);
+                        p.error = new RemoteReadException(p.error.kind(), p.error.getMessage() + "; the next read "
+                                + "may not be before " + p.error.retryAt().get() + ", after the deadline", p.error);
                         return p;
                     }
                     wait = Math.max(untilNanos, 0);
