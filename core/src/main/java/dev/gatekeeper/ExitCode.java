@@ -9,7 +9,7 @@ public enum ExitCode {
     INTERNAL_ERROR(1, "internal error (a bug; the message says where)"),
     USAGE(2, "usage or configuration error (bad option, malformed policy or input)"),
     REFUSED(3, "the check said no: push refused, push not verified, drift found"),
-    INCONCLUSIVE(4, "inconclusive: remote or service unreachable, authentication failed, timed out"),
+    INCONCLUSIVE(4, "inconclusive: remote unreachable, authentication failed, timed out, nothing to judge by"),
     RECOVERED(5, "acted and recovered: a revert was pushed and the service is healthy again"),
     ACTION_FAILED(6, "acted and failed: a human must act");
 

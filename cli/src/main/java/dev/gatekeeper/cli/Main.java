@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
             "  1  internal error (a bug; the message says where)",
             "  2  usage or configuration error (bad option, malformed policy or input)",
             "  3  the check said no: push refused, push not verified, drift found",
-            "  4  inconclusive: remote or service unreachable, auth failed, timed out",
+            "  4  inconclusive: remote unreachable, auth failed, timed out, a service with nothing to judge it by",
             "  5  acted and recovered: a revert was pushed and the service is healthy again",
             "  6  acted and failed: a human must act"
         })

@@ -27,7 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"After a merge: wait, probe the service, and if the merge broke it, revert it in git, "
                 + "redeploy, probe again and say so.",
             "Exit: 0 healthy, 4 probes inconclusive (nothing done), 5 reverted and recovered, 6 a human must act "
-                + "(conflict, loop guard, daily cap, deploy failed, still failing), 3 dry run would revert."})
+                + "(conflict, nothing to revert, loop guard, daily cap, push or deploy failed, still failing), "
+                + "3 dry run would revert."})
 final class StabilizeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -69,8 +70,12 @@ final class StabilizeCommand implements Callable<Integer> {
     @Option(names = "--failure-limit", paramLabel = "N", description = "failures tolerated (default 0)")
     Integer failureLimit;
     @Option(names = "--consecutive-error-limit", paramLabel = "N",
-            description = "errors in a row tolerated before inconclusive (default 4)")
+            description = "errors in a row tolerated; past it the run fails and reverts (default 4)")
     Integer consecutiveErrorLimit;
+    @Option(names = "--hold-on-errors", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+            description = "errors past --consecutive-error-limit hold (exit 4) instead of reverting (default false;"
+                    + " a refused connection is a failure either way)")
+    Boolean holdOnErrors;
 
     @Option(names = "--deploy", paramLabel = "COMMAND", description = "redeploy after the revert (sh -c)")
     String deploy;
@@ -161,6 +166,9 @@ final class StabilizeCommand implements Callable<Integer> {
         if (maxReverts != null) {
             s.setDailyCap(maxReverts);
         }
+        if (holdOnErrors != null) {
+            s.setHoldOnErrors(holdOnErrors);
+        }
         if (!notify.isEmpty()) {
             List<NotifyTarget> targets = new ArrayList<>();
             for (String n : notify) {
@@ -185,7 +193,8 @@ final class StabilizeCommand implements Callable<Integer> {
             g.writeStartObject();
             for (Map.Entry<String, String> e : report.entrySet()) {
                 String k = e.getKey();
-                if (k.equals("exit") || k.equals("threshold_to_push_ms") || k.equals("deploy_exit")) {
+                if (k.equals("exit") || k.equals("threshold_to_push_ms") || k.equals("deploy_exit")
+                        || k.equals("revert_ms")) {
                     g.writeNumberField(k, Long.parseLong(e.getValue()));
                 } else if (k.equals("dry_run")) {
                     g.writeBooleanField(k, Boolean.parseBoolean(e.getValue()));

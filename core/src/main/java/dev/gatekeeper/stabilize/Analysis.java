@@ -9,7 +9,12 @@ import java.util.List;
  */
 public record Analysis(Verdict verdict, String probe, String reason, String tally, int samples, int failures, int errors,
                        List<String> log, long decidedAtNanos) {
-    public enum Verdict { HEALTHY, FAILED, INCONCLUSIVE }
+    /**
+     * As Argo Rollouts' analysis phases: HEALTHY (Successful), FAILED (failures past the limit), ERROR (errors in a
+     * row past the limit: the service gives no answer at all; Argo aborts a rollout on it, and so does stabilize
+     * unless told to hold), INCONCLUSIVE (nothing to judge by: no measurement succeeded, too few errors to count).
+     */
+    public enum Verdict { HEALTHY, FAILED, ERROR, INCONCLUSIVE }
 
     public Analysis {
         log = List.copyOf(log);

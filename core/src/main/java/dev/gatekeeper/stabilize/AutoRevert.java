@@ -13,6 +13,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -25,17 +29,23 @@ import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * Reverts one commit on a remote branch: fetch the branch, check the guards (loop guard, already reverted, daily
- * cap), write the revert on top of the branch's current tip, push it (with a pipeline token when a secret is
- * given), and on a lost race fetch and do it again on the new tip. Never moves the user's branches, never
- * force-pushes.
+ * cap), compute the revert on the branch's current tip with git's own merge ({@link GitRevert}: the tree
+ * {@code git revert --no-edit [-m 1]} makes, or its conflict), write it on top of the tip, push it (with a
+ * pipeline token when a secret is given), and on a lost race fetch and do it again on the new tip. Never moves
+ * the user's branches, never touches their work tree or index, never force-pushes, never pushes a revert that
+ * changes nothing.
  *
  * <p>Crash safety: the revert commit is recorded under {@code refs/gatekeeper/reverts/<sha>} before it is pushed.
  * A run killed between commit and push leaves that ref; the next run pushes that same commit when it still sits
  * on the branch's tip instead of making a second revert. A run killed after the push finds the revert on the
- * branch by its trailer.
+ * branch by its trailer. The record is removed once the revert is on the branch or abandoned (conflict, nothing
+ * to revert, push refused, guards), and ref locks a killed run left behind are moved aside ({@link StaleLocks}).
  */
 public final class AutoRevert {
     public static final String PENDING_PREFIX = "refs/gatekeeper/reverts/";
+    /** What the gate says when a token names another repository (PushGate). */
+    private static final Pattern WRONG_REPOSITORY = Pattern.compile(
+            "token \\S+ is for repository '([^']*)', not '([^']*)'");
 
     public enum Status {
         /** a new revert commit was pushed */
@@ -47,15 +57,27 @@ public final class AutoRevert {
         /** dry run: this revert would be pushed */
         WOULD_PUSH,
         CONFLICT,
+        /** the revert changes nothing on the tip (git: "nothing to commit"); nothing is pushed */
+        NOTHING_TO_REVERT,
         LOOP_GUARD,
         CAP_REACHED,
         NOT_ON_BRANCH,
         PUSH_FAILED
     }
 
-    /** What happened, with the revert commit (when one exists) and the branch tip it sits on. */
+    /**
+     * What happened, with the revert commit (when one exists) and the branch tip it sits on. {@code remoteLines}:
+     * every {@code remote:} line of a refused push; {@code computed}: how the revert's tree was computed (null when
+     * it was not).
+     */
     public record Result(Status status, String revert, String tip, String reason, List<String> conflicts,
-                         int attempts, long pushedAtNanos, String message) {}
+                         int attempts, long pushedAtNanos, String message, List<String> remoteLines,
+                         GitRevert.Outcome computed) {
+        public Result {
+            conflicts = List.copyOf(conflicts);
+            remoteLines = List.copyOf(remoteLines);
+        }
+    }
 
     private Repository repo;
     private String remote = "origin";
@@ -73,6 +95,8 @@ public final class AutoRevert {
     private Map<String, String> gitEnv;
     private Path workDir;
     private PersonIdent identity;
+    private GitRevert.Method method;
+    private Consumer<String> warn = w -> { };
 
     public AutoRevert setRepository(Repository v) { this.repo = v; return this; }
     public AutoRevert setRemote(String v) { this.remote = v; return this; }
@@ -94,6 +118,10 @@ public final class AutoRevert {
     public AutoRevert setIdentity(PersonIdent v) { this.identity = v; return this; }
     /** Runs after the revert commit is recorded and before it is pushed (fault injection for crash tests). */
     public AutoRevert setAfterCommit(Runnable v) { this.afterCommit = v; return this; }
+    /** Forces how the revert is computed (tests); default: the best the installed git offers. */
+    public AutoRevert setMethod(GitRevert.Method v) { this.method = v; return this; }
+    /** Receives warnings (e.g. a stale lock moved aside). */
+    public AutoRevert setWarn(Consumer<String> v) { this.warn = v; return this; }
 
     private String branchRef() {
         return Constants.R_HEADS + branch;
@@ -113,6 +141,19 @@ public final class AutoRevert {
                 return result(Status.LOOP_GUARD, null, null, "not reverting " + abbrev(target) + ": " + loop.get(), 0);
             }
         }
+        if (!dryRun) {
+            StaleLocks.clear(GitRevert.commonDir(repo),
+                    List.of(trackingRef(), PENDING_PREFIX + reverted.name(), "packed-refs"))
+                    .forEach(warn);
+        }
+        Result r = rounds(git);
+        if (!dryRun && r.status() != Status.PUSHED && r.status() != Status.RESUMED) {
+            forget(reverted); // on the branch already, or abandoned: the record has done its work
+        }
+        return r;
+    }
+
+    private Result rounds(GitCli git) throws GatekeeperException, IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             if (!dryRun) {
                 fetch(git);
@@ -150,39 +191,79 @@ public final class AutoRevert {
                 return result(Status.ALREADY_REVERTED, existing.get().name(), tip.name(), abbrev(target)
                         + " was already reverted by " + abbrev(existing.get()), attempt);
             }
-            Ref pending = repo.exactRef(PENDING_PREFIX + target.name());
-            if (pending != null && !dryRun) {
-                RevCommit left = walk.parseCommit(pending.getObjectId());
-                if (left.getParentCount() == 1 && left.getParent(0).equals(tip)) {
-                    return push(git, left, tip, Status.RESUMED, attempt);
-                }
-                // the branch moved since that run: its revert would not fast-forward, make a new one on this tip
-            }
             int today = RevertHistory.countSince(repo, tip, Instant.now().minus(Duration.ofDays(1)));
             if (today >= dailyCap) {
                 return result(Status.CAP_REACHED, null, tip.name(), "already " + today + " automatic revert"
                         + (today == 1 ? "" : "s") + " on " + branch + " in the last 24 h (cap " + dailyCap + ")",
                         attempt);
             }
-            try (ObjectInserter inserter = dryRun ? new DryRunInserter(repo) : repo.newObjectInserter()) {
-                MergeRevert.Outcome o = MergeRevert.tree(repo, inserter, target, tip);
-                if (!o.clean()) {
-                    return new Result(Status.CONFLICT, null, tip.name(), "reverting " + abbrev(target) + " on "
-                            + abbrev(tip) + " conflicts in " + String.join(", ", o.conflicts()), o.conflicts(), attempt,
-                            0, null);
+            GitRevert.Outcome o = new GitRevert(repo, git).setMethod(method).setKeep(!dryRun).revert(target, tip);
+            String on = "reverting " + abbrev(target) + " on " + branch + " (" + abbrev(tip) + ")";
+            switch (o.kind()) {
+                case CONFLICT -> {
+                    return new Result(Status.CONFLICT, null, tip.name(), on + " conflicts"
+                            + (o.conflicts().isEmpty() ? "" : " in " + String.join(", ", o.conflicts()))
+                            + (o.messages().isEmpty() ? "" : " (" + String.join("; ", o.messages()) + ")"),
+                            o.conflicts(), attempt, 0, null, List.of(), o);
                 }
-                String message = message(target);
-                if (dryRun) {
-                    return new Result(Status.WOULD_PUSH, null, tip.name(), "would revert " + abbrev(target) + " on "
-                            + abbrev(tip), List.of(), attempt, 0, message);
+                case EMPTY -> {
+                    return new Result(Status.NOTHING_TO_REVERT, null, tip.name(), "nothing to revert: " + on
+                            + " changes nothing (git revert says \"nothing to commit\": the commit changed nothing"
+                            + " relative to its first parent, or the branch already undid it)", List.of(), attempt,
+                            0, null, List.of(), o);
                 }
-                PersonIdent who = identity != null ? identity : identity(System.getenv(), repo);
-                ObjectId id = MergeRevert.commit(inserter, o.tree(), tip, message, who, who);
-                record(target, id);
-                afterCommit.run();
-                return push(git, walk.parseCommit(id), tip, Status.PUSHED, attempt);
+                default -> { }
             }
+            Ref pending = repo.exactRef(PENDING_PREFIX + target.name());
+            if (pending != null && !dryRun) {
+                RevCommit left = walk.parseCommit(pending.getObjectId());
+                // the same commit an interrupted run made, when it still fits: on this very tip, with git's tree
+                // (a record from an older version, or from before the branch moved, is replaced by a new revert)
+                if (left.getParentCount() == 1 && left.getParent(0).equals(tip) && left.getTree().equals(o.tree())) {
+                    Result resumed = push(git, left, tip, Status.RESUMED, attempt);
+                    return resumed == null ? null : withComputed(resumed, o);
+                }
+            }
+            String message = message(target);
+            if (dryRun) {
+                return new Result(Status.WOULD_PUSH, null, tip.name(), "would revert " + abbrev(target) + " on "
+                        + abbrev(tip), List.of(), attempt, 0, message, List.of(), o);
+            }
+            PersonIdent who = identity != null ? identity : identity(System.getenv(), repo);
+            ObjectId id;
+            try (ObjectInserter inserter = repo.newObjectInserter()) {
+                id = commit(inserter, o.tree(), tip, message, who);
+            }
+            record(target, id);
+            afterCommit.run();
+            Result pushed = push(git, walk.parseCommit(id), tip, Status.PUSHED, attempt);
+            return pushed == null ? null : withComputed(pushed, o);
         }
+    }
+
+    private static Result withComputed(Result r, GitRevert.Outcome o) {
+        return new Result(r.status(), r.revert(), r.tip(), r.reason(), r.conflicts(), r.attempts(),
+                r.pushedAtNanos(), r.message(), r.remoteLines(), o);
+    }
+
+    /** The command a person runs to do this revert by hand, on an up-to-date branch. */
+    public static String humanCommand(String remote, String branch, ObjectId reverted, boolean merge) {
+        return "git switch " + branch + " && git pull --ff-only " + remote + " " + branch + " && git revert"
+                + (merge ? " -m 1 " : " ") + reverted.name();
+    }
+
+    /** Writes the revert commit on top of {@code tip}; nothing else (no ref moves). */
+    private static ObjectId commit(ObjectInserter inserter, ObjectId tree, RevCommit tip, String message,
+                                   PersonIdent who) throws IOException {
+        CommitBuilder c = new CommitBuilder();
+        c.setTreeId(tree);
+        c.setParentId(tip);
+        c.setAuthor(who);
+        c.setCommitter(who);
+        c.setMessage(message);
+        ObjectId id = inserter.insert(c);
+        inserter.flush();
+        return id;
     }
 
     private Result push(GitCli git, RevCommit revert, RevCommit tip, Status status, int attempt)
@@ -201,13 +282,34 @@ public final class AutoRevert {
             forget(reverted);
             git.run(workDir, List.of("update-ref", trackingRef(), revert.name()));
             return new Result(status, revert.name(), tip.name(), null, List.of(), attempt, at,
-                    revert.getFullMessage());
+                    revert.getFullMessage(), List.of(), null);
         }
         if (r.output().contains("[rejected]")) {
             return null; // someone pushed in between: fetch and revert on their tip
         }
-        return result(Status.PUSH_FAILED, revert.name(), tip.name(), "git push failed: " + lastLines(r.output()),
-                attempt);
+        List<String> remoteLines = r.output().lines().filter(l -> l.startsWith("remote:")).toList();
+        return new Result(Status.PUSH_FAILED, revert.name(), tip.name(), pushFailure(r.output(), remoteLines),
+                List.of(), attempt, 0, null, remoteLines, null);
+    }
+
+    /**
+     * One line on why the push failed: the gate's own reason when it gave one, and for a token minted for another
+     * repository name, the setting that fixes it.
+     */
+    private static String pushFailure(String output, List<String> remoteLines) {
+        Matcher wrong = WRONG_REPOSITORY.matcher(output);
+        if (wrong.find()) {
+            return "the push gate refused the revert: the token was minted for repository '" + wrong.group(1)
+                    + "' and the gate expects '" + wrong.group(2) + "': set --repo-name " + wrong.group(2)
+                    + " (repoName: " + wrong.group(2) + " in the config file)";
+        }
+        String why = remoteLines.stream().filter(l -> l.contains("why:")).findFirst()
+                .map(l -> l.substring(l.indexOf("why:") + 4).strip()).orElse(null);
+        String rejected = output.lines().filter(l -> l.contains("[remote rejected]") || l.contains("error:"))
+                .findFirst().map(String::strip).orElse(lastLines(output));
+        return "git push failed: " + (why != null ? "the push gate refused it: " + why : rejected)
+                + (remoteLines.isEmpty() ? "" : " (" + remoteLines.size() + " remote: line"
+                + (remoteLines.size() == 1 ? "" : "s") + " below)");
     }
 
     private void fetch(GitCli git) throws GatekeeperException, IOException, InterruptedException {
@@ -231,9 +333,15 @@ public final class AutoRevert {
     }
 
     private void forget(ObjectId target) throws IOException {
+        if (repo.exactRef(PENDING_PREFIX + target.name()) == null) {
+            return;
+        }
         RefUpdate u = repo.updateRef(PENDING_PREFIX + target.name());
         u.setForceUpdate(true);
-        u.delete();
+        RefUpdate.Result res = u.delete();
+        if (res != RefUpdate.Result.FORCED && res != RefUpdate.Result.NO_CHANGE && res != RefUpdate.Result.NEW) {
+            warn.accept("could not remove " + u.getName() + ": " + res);
+        }
     }
 
     private String message(RevCommit target) {
@@ -266,8 +374,9 @@ public final class AutoRevert {
     }
 
     private Result result(Status s, String revert, String tip, String reason, int attempt) {
-        return new Result(s, revert, tip, reason, List.of(), attempt, 0, null);
+        return new Result(s, revert, tip, reason, List.of(), attempt, 0, null, List.of(), null);
     }
+
 
     static String abbrev(ObjectId id) {
         return id.name().substring(0, 7);
@@ -282,24 +391,5 @@ public final class AutoRevert {
             }
         }
         return sb.toString();
-    }
-
-    /** Computes object ids without storing anything; reads come from the repository (the merge reads the trees). */
-    private static final class DryRunInserter extends ObjectInserter.Formatter {
-        private final Repository repo;
-
-        DryRunInserter(Repository repo) {
-            this.repo = repo;
-        }
-
-        @Override
-        public ObjectId insert(int objectType, long length, java.io.InputStream in) throws IOException {
-            return idFor(objectType, length, in);
-        }
-
-        @Override
-        public org.eclipse.jgit.lib.ObjectReader newReader() {
-            return repo.newObjectReader();
-        }
     }
 }

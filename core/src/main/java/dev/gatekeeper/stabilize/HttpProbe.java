@@ -9,7 +9,9 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -18,6 +20,14 @@ import okhttp3.Response;
 /**
  * An HTTP(S) health check: a status in the expected range and, optionally, a body matching a regex or a JSON field
  * equal to a value. Header values come from the environment (auth tokens are never written in options or files).
+ *
+ * <p>Every measurement opens its own connection ({@code Connection: close}, a pool that keeps nothing idle): a
+ * sample measures the service as a new client meets it. A kept-alive connection the server had closed (HTTP/1.0
+ * servers such as Python's http.server, or any server closing after each answer) made every second sample an
+ * "unexpected end of stream" ERROR (HttpProbeTest).
+ *
+ * <p>A refused connection is a FAILURE, as for {@link TcpProbe}: the host answered that nothing listens on the
+ * port, which is what a service that crashed on start looks like. Timeouts, resets and DNS stay ERRORs.
  */
 public final class HttpProbe implements Probe {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,13 +59,15 @@ public final class HttpProbe implements Probe {
         this.jsonValue = jsonValue;
         this.headers = Map.copyOf(headers);
         this.client = new OkHttpClient.Builder().callTimeout(timeout).connectTimeout(timeout).readTimeout(timeout)
+                .connectionPool(new ConnectionPool(0, 1, TimeUnit.MILLISECONDS))
                 .retryOnConnectionFailure(false).followRedirects(false).build();
     }
 
     @Override
     public Measurement measure() throws InterruptedException {
         long start = System.nanoTime();
-        Request.Builder b = new Request.Builder().url(url).header("User-Agent", "gatekeeper-probe");
+        Request.Builder b = new Request.Builder().url(url).header("User-Agent", "gatekeeper-probe")
+                .header("Connection", "close");
         headers.forEach(b::header);
         b.method(method, method.equals("POST") || method.equals("PUT") ? RequestBody.create(new byte[0]) : null);
         try (Response r = client.newCall(b.build()).execute()) {
@@ -70,6 +82,9 @@ public final class HttpProbe implements Probe {
             String text = r.peekBody(MAX_BODY).string();
             return checkBody(code, text, millis(start));
         } catch (ConnectException | SocketTimeoutException | UnknownHostException e) {
+            if (refused(e)) {
+                return Measurement.failure("connection refused", millis(start));
+            }
             return Measurement.error(describe(e), millis(start));
         } catch (InterruptedIOException e) {
             if (Thread.currentThread().isInterrupted()) {
@@ -77,6 +92,9 @@ public final class HttpProbe implements Probe {
             }
             return Measurement.error("timed out", millis(start));
         } catch (IOException e) {
+            if (refused(e)) {
+                return Measurement.failure("connection refused", millis(start));
+            }
             return Measurement.error(describe(e), millis(start));
         }
     }
@@ -106,9 +124,20 @@ public final class HttpProbe implements Probe {
         return Measurement.ok("HTTP " + code, ms);
     }
 
+    /** Whether the connection was refused (ECONNREFUSED), not merely not made (unreachable network, timeout). */
+    static boolean refused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException && t.getMessage() != null
+                    && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("refused")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String describe(IOException e) {
         if (e instanceof ConnectException) {
-            return "connection refused";
+            return "cannot connect: " + e.getMessage();
         }
         if (e instanceof SocketTimeoutException) {
             return "timed out";

@@ -8,8 +8,9 @@ import java.util.function.Consumer;
 
 /**
  * Runs every probe once per sample, {@code interval} apart, and judges each probe's series by the plan. Stops
- * early as soon as one probe has failed too often or errored too many times in a row: waiting out the remaining
- * samples would only keep a broken service live longer.
+ * early as soon as one probe has failed too often (FAILED) or errored too many times in a row (ERROR): waiting out
+ * the remaining samples would only keep a broken service live longer. A probe none of whose measurements
+ * succeeded, with errors below the limit, is INCONCLUSIVE.
  */
 public final class ProbeAnalysis {
     private List<Probe> probes = List.of();
@@ -74,7 +75,7 @@ public final class ProbeAnalysis {
                             + " (limit " + plan.failureLimit() + ")", n, failures, errors, log, System.nanoTime());
                 }
                 if (s.consecutiveErrors > plan.consecutiveErrorLimit()) {
-                    return new Analysis(Analysis.Verdict.INCONCLUSIVE, p.name(), s.lastError, s.consecutiveErrors
+                    return new Analysis(Analysis.Verdict.ERROR, p.name(), s.lastError, s.consecutiveErrors
                             + " errors in a row (limit " + plan.consecutiveErrorLimit() + ")", n, failures, errors, log,
                             System.nanoTime());
                 }

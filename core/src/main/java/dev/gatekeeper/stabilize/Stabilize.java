@@ -29,9 +29,14 @@ import org.eclipse.jgit.lib.Repository;
  * the probes say it broke the service, revert it in git, redeploy, probe again, and say so (events, notifications,
  * exit code). Packagings only parse their inputs and print the {@link Result}.
  *
+ * <p>Judgement, as Argo Rollouts aborts a rollout whose analysis fails or ends in Error: failures past the limit
+ * (a refused connection is one) and errors in a row past the limit both revert; with {@link #setHoldOnErrors}
+ * errors hold instead (exit 4, nothing reverted), for services behind flaky networks. A run with nothing to
+ * judge by (no measurement succeeded, too few errors to count) is inconclusive (exit 4).
+ *
  * <p>Exit codes: 0 healthy from the start; 4 the probes could not be trusted (nothing done); 5 reverted and
- * recovered; 6 acted and failed, or must not act (conflict, loop guard, daily cap, deploy failed, still failing):
- * a human must act. A dry run returns 3 where it would have reverted.
+ * recovered; 6 acted and failed, or must not act (conflict, nothing to revert, loop guard, daily cap, push or
+ * deploy failed, still failing): a human must act. A dry run returns 3 where it would have reverted.
  */
 public final class Stabilize {
     /** The outcome: exit code, one-line summary, report fields (for --json) in order, and warnings. */
@@ -72,6 +77,7 @@ public final class Stabilize {
     private Path tokenSecretFile;
     private String repoName;
     private int dailyCap = 3;
+    private boolean holdOnErrors;
     private Path auditLog;
     private boolean dryRun;
     private Consumer<String> progress = s -> { };
@@ -93,6 +99,11 @@ public final class Stabilize {
     public Stabilize setTokenSecretFile(Path v) { this.tokenSecretFile = v; return this; }
     public Stabilize setRepoName(String v) { this.repoName = v; return this; }
     public Stabilize setDailyCap(int v) { this.dailyCap = v; return this; }
+    /**
+     * Errors in a row past the limit (timeouts, resets, DNS; not a refused connection, which is a failure) hold
+     * instead of reverting: exit 4, nothing reverted. Default false: they revert, as Argo aborts on Error.
+     */
+    public Stabilize setHoldOnErrors(boolean v) { this.holdOnErrors = v; return this; }
     public Stabilize setAuditLog(Path v) { this.auditLog = v; return this; }
     public Stabilize setDryRun(boolean v) { this.dryRun = v; return this; }
     /** Receives progress lines (probe samples, deploy), e.g. for stderr. */
@@ -163,18 +174,22 @@ public final class Stabilize {
                         .detail("samples", Integer.toString(first.samples())));
                 return done(ExitCode.OK, "healthy: " + first.samples() + " sample(s), every probe passed");
             }
-            if (first.verdict() == Analysis.Verdict.INCONCLUSIVE) {
-                emit(Event.of("probe.inconclusive").ref(ref).newId(merged).decision("inconclusive")
+            if (first.verdict() == Analysis.Verdict.INCONCLUSIVE
+                    || (first.verdict() == Analysis.Verdict.ERROR && holdOnErrors)) {
+                boolean held = first.verdict() == Analysis.Verdict.ERROR;
+                emit(Event.of("probe.inconclusive").ref(ref).newId(merged).decision(held ? "held" : "inconclusive")
                         .reason(first.probe() + ": " + first.reason() + " (" + first.tally() + ")"));
-                String s = "inconclusive: " + first.probe() + ": " + first.reason() + " (" + first.tally()
-                        + "); the probe cannot be trusted, nothing reverted";
+                String s = "inconclusive: " + first.probe() + ": " + first.reason() + " (" + first.tally() + "); "
+                        + (held ? "holding on errors as configured (--hold-on-errors), nothing reverted"
+                        : "nothing to judge the service by, nothing reverted");
                 notifyAll("warning", "probes inconclusive on " + branch, s, runId);
                 return done(ExitCode.INCONCLUSIVE, s);
             }
-            String failure = first.probe() + " failed: " + first.reason();
+            String failure = first.probe() + " failed: " + first.reason()
+                    + (first.verdict() == Analysis.Verdict.ERROR ? " (" + first.tally() + ")" : "");
             report.put("failure", failure);
-            emit(Event.of("probe.failed").ref(ref).newId(merged).decision("failed").reason(failure)
-                    .detail("tally", first.tally()));
+            emit(Event.of("probe.failed").ref(ref).newId(merged).decision(first.verdict() == Analysis.Verdict.ERROR
+                    ? "error" : "failed").reason(failure).detail("tally", first.tally()));
             return revert(first, failure);
         }
 
@@ -184,7 +199,7 @@ public final class Stabilize {
                 AutoRevert ar = new AutoRevert().setRepository(repo).setRemote(remote).setBranch(branch)
                         .setReverted(ObjectId.fromString(merged)).setSubject(oneLine(failure)).setEventId(runId)
                         .setSecret(secret).setRepoName(repoName()).setDailyCap(dailyCap).setDryRun(dryRun)
-                        .setGitEnv(env).setIdentity(AutoRevert.identity(env, repo));
+                        .setGitEnv(env).setIdentity(AutoRevert.identity(env, repo)).setWarn(warnings::add);
                 r = ar.call();
             } catch (IOException e) {
                 return failed("revert.failed", "cannot revert " + merged + ": " + e.getMessage(), null);
@@ -194,6 +209,12 @@ public final class Stabilize {
             report.put("revert_status", r.status().name().toLowerCase(java.util.Locale.ROOT));
             put("revert", r.revert());
             put("branch_tip", r.tip());
+            if (r.computed() != null) {
+                report.put("revert_ms", Long.toString(r.computed().nanos() / 1_000_000));
+                report.put("revert_method", r.computed().method().name().toLowerCase(java.util.Locale.ROOT)
+                        .replace('_', '-'));
+            }
+            String byHand = AutoRevert.humanCommand(remote, branch, ObjectId.fromString(merged), isMerge());
             switch (r.status()) {
                 case WOULD_PUSH -> {
                     report.put("would_revert_message", r.message());
@@ -204,16 +225,29 @@ public final class Stabilize {
                             + (deploy == null ? "" : ", then run: " + deploy) + "; nothing written");
                 }
                 case CONFLICT -> {
+                    report.put("conflicts", String.join(", ", r.conflicts()));
+                    report.put("command", byHand);
                     return failed("revert.conflict", r.reason() + ". Nothing was pushed and the clone is untouched. "
-                            + "A human must revert by hand: git revert" + (isMerge() ? " -m 1 " : " ") + merged
-                            + ", resolve, push", r.tip());
+                            + "A human must revert by hand, resolve, and land it: " + byHand, r.tip());
+                }
+                case NOTHING_TO_REVERT -> {
+                    emit(Event.of("revert.skipped").ref(ref).newId(merged).decision("nothing-to-revert")
+                            .reason(r.reason()));
+                    return failed(null, failure + "; " + r.reason() + ". Nothing was pushed: reverting cannot be "
+                            + "what heals it, a human must act", r.tip());
                 }
                 case LOOP_GUARD, CAP_REACHED, NOT_ON_BRANCH -> {
                     emit(Event.of("revert.skipped").ref(ref).newId(merged).decision("refused").reason(r.reason()));
                     return failed(null, failure + "; " + r.reason() + ". Not reverting: a human must act", r.tip());
                 }
                 case PUSH_FAILED -> {
-                    return failed("revert.failed", r.reason(), r.tip());
+                    // every line of the gate's refusal: its "why" and "how to land it" are the point
+                    r.remoteLines().forEach(l -> progress.accept("push refused: " + l));
+                    if (!r.remoteLines().isEmpty()) {
+                        report.put("push_refusal", String.join("\n", r.remoteLines()));
+                    }
+                    return failed("revert.failed", r.reason() + ". Nothing was pushed; to revert by hand: " + byHand,
+                            r.tip());
                 }
                 case ALREADY_REVERTED -> {
                     emit(Event.of("revert.skipped").ref(ref).oldId(merged).newId(r.revert()).decision("already")
@@ -355,6 +389,12 @@ public final class Stabilize {
             }
         }
 
+        /**
+         * The repository name the pipeline token is minted for: {@code --repo-name}, else the last part of the
+         * remote's URL without {@code .git}. It must be the name the server's gate knows the repository by; a gate
+         * that expects another name refuses the push, and the run then names the setting to fix. (Kept in one
+         * place so a better default, e.g. asking the server, replaces only this.)
+         */
         private String repoName() {
             if (repoName != null) {
                 return repoName;

@@ -26,6 +26,7 @@ import java.util.Set;
  * interval: 5s
  * failureLimit: 1
  * consecutiveErrorLimit: 4
+ * holdOnErrors: false        # true: errors past the limit hold (exit 4) instead of reverting
  * probes:
  *   - http: https://app.example.com/health
  *     method: GET
@@ -46,7 +47,7 @@ public final class StabilizeConfig {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> KEYS = Set.of("dir", "remote", "branch", "commit", "wait", "confirmWait",
             "probes", "samples", "interval", "failureLimit", "consecutiveErrorLimit", "deploy", "deployTimeout",
-            "notify", "tokenSecretEnv", "tokenSecretFile", "repoName", "maxRevertsPerDay", "auditLog");
+            "notify", "tokenSecretEnv", "tokenSecretFile", "repoName", "maxRevertsPerDay", "auditLog", "holdOnErrors");
     private static final Set<String> PROBE_KEYS = Set.of("http", "tcp", "cmd", "method", "status", "bodyRegex",
             "json", "timeout", "headers");
 
@@ -94,6 +95,7 @@ public final class StabilizeConfig {
             text("repoName").ifPresent(s::setRepoName);
             text("auditLog").map(Path::of).ifPresent(s::setAuditLog);
             text("maxRevertsPerDay").map(Integer::parseInt).ifPresent(s::setDailyCap);
+            text("holdOnErrors").map(v -> flag("holdOnErrors", v)).ifPresent(s::setHoldOnErrors);
             SamplingPlan p = plan[0];
             plan[0] = new SamplingPlan(text("samples").map(Integer::parseInt).orElse(p.samples()),
                     text("interval").map(Units::duration).orElse(p.interval()),
@@ -173,6 +175,13 @@ public final class StabilizeConfig {
             throw new IllegalArgumentException(key + ": expected a list");
         }
         return out;
+    }
+
+    private static boolean flag(String key, String v) {
+        if (v.equals("true") || v.equals("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new IllegalArgumentException(key + ": expected true or false, not '" + v + "'");
     }
 
     private java.util.Optional<String> text(String key) {

@@ -8,8 +8,9 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 /**
- * A TCP connect. Unlike HTTP, a refused connection is a FAILURE here: "is something listening" is exactly what
- * this probe measures. A timeout stays an ERROR (a firewall dropping packets says nothing about the service).
+ * A TCP connect. A refused connection is a FAILURE ("is something listening" is exactly what this probe measures;
+ * {@link HttpProbe} judges it the same way). A timeout or an unreachable network stays an ERROR (a firewall
+ * dropping packets says nothing about the service).
  */
 public final class TcpProbe implements Probe {
     private final String host;
@@ -29,6 +30,9 @@ public final class TcpProbe implements Probe {
             s.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
             return Measurement.ok("connected", HttpProbe.millis(start));
         } catch (ConnectException e) {
+            if (!HttpProbe.refused(e)) {
+                return Measurement.error("cannot connect: " + e.getMessage(), HttpProbe.millis(start));
+            }
             return Measurement.failure("connection refused", HttpProbe.millis(start));
         } catch (SocketTimeoutException e) {
             return Measurement.error("timed out", HttpProbe.millis(start));

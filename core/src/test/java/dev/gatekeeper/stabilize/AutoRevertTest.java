@@ -200,4 +200,132 @@ class AutoRevertTest {
             assertFalse(r.reason().isEmpty());
         }
     }
+
+    @Test
+    void aMergeWhoseFileWasRenamedSinceConflictsAsInGitAndNothingIsPushed() throws Exception {
+        // the case: M adds a file, a later commit renames it; git revert -m 1 M stops on rename/delete.
+        // ResolveMerger saw "deleted on both sides" at the old path and pushed a revert that reverted nothing.
+        Branches b = new Branches(tmp);
+        String merge = b.merge("feature", "lib/cache.txt", "cache on\n");
+        b.git.git(b.work, "mv", "lib/cache.txt", "lib/cache-settings.txt");
+        b.git.git(b.work, "commit", "-q", "-m", "rename the cache settings");
+        b.git.git(b.work, "push", "-q", "origin", "main");
+        String tip = b.serverMain();
+        try (Repository repo = b.open()) {
+            AutoRevert.Result r = b.revert(repo, merge).call();
+            assertEquals(AutoRevert.Status.CONFLICT, r.status(), r.reason());
+            assertEquals(java.util.List.of("lib/cache-settings.txt"), r.conflicts());
+            assertTrue(r.reason().contains("CONFLICT (rename/delete)"), r.reason());
+            assertEquals(tip, b.serverMain(), "nothing pushed");
+            assertNull(repo.exactRef(AutoRevert.PENDING_PREFIX + merge));
+        }
+        assertEquals("", b.git.git(b.work, "status", "--porcelain"));
+    }
+
+    @Test
+    void anEditOfAFileRenamedSinceIsRevertedWhereItLivesNowAsGitDoes() throws Exception {
+        Branches b = new Branches(tmp);
+        String merge = b.merge("feature", "lib/util.txt", "one\nTWO\nthree\n");
+        java.nio.file.Files.createDirectories(b.work.resolve("src"));
+        b.git.git(b.work, "mv", "lib/util.txt", "src/util.txt");
+        b.git.git(b.work, "commit", "-q", "-m", "move util to src");
+        b.git.git(b.work, "push", "-q", "origin", "main");
+        String tip = b.serverMain();
+        try (Repository repo = b.open()) {
+            AutoRevert.Result r = b.revert(repo, merge).call();
+            assertEquals(AutoRevert.Status.PUSHED, r.status(), r.reason());
+            assertEquals(b.gitRevertTree(tmp, merge, tip), b.tree(b.server, "main"));
+            assertEquals("one\ntwo\nthree", b.git.git(b.server, "show", "main:src/util.txt"), "followed the rename");
+            // merge-tree where git has --write-tree (2.38+); run under an older git, the worktree fallback
+            String[] v = b.git.git(b.work, "version").replaceAll("[^0-9.]", " ").trim().split("[ .]+");
+            boolean writeTree = Integer.parseInt(v[0]) > 2 || (Integer.parseInt(v[0]) == 2
+                    && Integer.parseInt(v[1]) >= 38);
+            assertEquals(writeTree ? GitRevert.Method.MERGE_TREE : GitRevert.Method.WORKTREE, r.computed().method());
+        }
+    }
+
+    @Test
+    void aMergeThatChangedNothingIsNotRevertedWithAnEmptyCommit() throws Exception {
+        Branches b = new Branches(tmp);
+        b.git.git(b.work, "switch", "-q", "-c", "noop", "main");
+        b.git.git(b.work, "commit", "-q", "--allow-empty", "-m", "nothing");
+        b.git.git(b.work, "switch", "-q", "main");
+        b.git.git(b.work, "merge", "-q", "--no-ff", "-m", "Merge noop", "noop");
+        b.git.git(b.work, "push", "-q", "origin", "main");
+        String merge = b.head();
+        try (Repository repo = b.open()) {
+            AutoRevert.Result r = b.revert(repo, merge).call();
+            assertEquals(AutoRevert.Status.NOTHING_TO_REVERT, r.status(), r.reason());
+            assertTrue(r.reason().startsWith("nothing to revert: "), r.reason());
+            assertEquals(merge, b.serverMain(), "no empty commit pushed");
+            assertEquals(AutoRevert.Status.NOTHING_TO_REVERT, b.revert(repo, merge).setDryRun(true).call().status());
+        }
+    }
+
+    @Test
+    void theOlderGitFallbackMakesTheSameRevert() throws Exception {
+        Branches b = new Branches(tmp);
+        String merge = b.merge("feature", "app.conf", "mode=broken\nport=8080\n");
+        String moved = b.pushFromElsewhere(tmp, "lib/util.txt", "one\ntwo\nthree\nfour\n");
+        try (Repository repo = b.open()) {
+            AutoRevert.Result r = b.revert(repo, merge).setMethod(GitRevert.Method.WORKTREE).call();
+            assertEquals(AutoRevert.Status.PUSHED, r.status(), r.reason());
+            assertEquals(b.gitRevertTree(tmp, merge, moved), b.tree(b.server, "main"));
+            assertEquals(GitRevert.Method.WORKTREE, r.computed().method());
+        }
+        assertEquals("", b.git.git(b.work, "worktree", "list", "--porcelain").lines()
+                .filter(l -> l.startsWith("worktree ") && !l.endsWith("/work")).reduce("", String::concat),
+                "the throw-away worktree is gone");
+    }
+
+    @Test
+    void theRevertRecordIsRemovedWhenTheRevertIsFoundOnTheBranch() throws Exception {
+        Branches b = new Branches(tmp);
+        String merge = b.merge("feature", "app.conf", "mode=broken\nport=8080\n");
+        try (Repository repo = b.open()) {
+            String first = b.revert(repo, merge).call().revert();
+            // a record left behind (say, by a run that pushed and was killed before removing it)
+            b.git.git(b.work, "update-ref", AutoRevert.PENDING_PREFIX + merge, first);
+            AutoRevert.Result again = b.revert(repo, merge).call();
+            assertEquals(AutoRevert.Status.ALREADY_REVERTED, again.status());
+            assertNull(repo.exactRef(AutoRevert.PENDING_PREFIX + merge), "the record is gone");
+        }
+    }
+
+    @Test
+    void aStaleLockOnTheRevertRecordIsMovedAsideAndTheRevertGoesThrough() throws Exception {
+        Branches b = new Branches(tmp);
+        String merge = b.merge("feature", "app.conf", "mode=broken\nport=8080\n");
+        java.nio.file.Path lock = b.work.resolve(".git/" + AutoRevert.PENDING_PREFIX + merge + ".lock");
+        java.nio.file.Files.createDirectories(lock.getParent());
+        java.nio.file.Files.writeString(lock, "0123456789012345678901234567890123456789\n");
+        java.nio.file.Files.setLastModifiedTime(lock, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minusSeconds(60)));
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        try (Repository repo = b.open()) {
+            AutoRevert.Result r = b.revert(repo, merge).setWarn(warnings::add).call();
+            assertEquals(AutoRevert.Status.PUSHED, r.status(), r.reason());
+        }
+        assertFalse(java.nio.file.Files.exists(lock));
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("stale lock"), warnings.toString());
+        try (var saved = java.nio.file.Files.list(b.work.resolve(".git/gatekeeper/stale-locks"))) {
+            assertEquals(1, saved.count(), "moved aside, not deleted");
+        }
+    }
+
+    @Test
+    void aRecordFromAnotherEngineIsNotResumedWhenItsTreeIsNotGits() throws Exception {
+        Branches b = new Branches(tmp);
+        String merge = b.merge("feature", "app.conf", "mode=broken\nport=8080\n");
+        // a record left by an older version whose revert reverted nothing (its tree is the tip's)
+        String wrong = b.git.git(b.work, "commit-tree", "-p", merge, "-m", "Auto-revert: old", merge + "^{tree}");
+        b.git.git(b.work, "update-ref", AutoRevert.PENDING_PREFIX + merge, wrong);
+        try (Repository repo = b.open()) {
+            AutoRevert.Result r = b.revert(repo, merge).call();
+            assertEquals(AutoRevert.Status.PUSHED, r.status(), r.reason());
+            assertFalse(wrong.equals(b.serverMain()));
+            assertEquals(b.gitRevertTree(tmp, merge, merge), b.tree(b.server, "main"));
+        }
+    }
 }

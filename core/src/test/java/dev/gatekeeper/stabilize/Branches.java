@@ -23,6 +23,7 @@ final class Branches {
         git = new Git(tmp.resolve("home"));
         server = git.bare(tmp.resolve("app.git"));
         work = git.clone(server.toString(), tmp.resolve("work"));
+        git.git(work, "symbolic-ref", "HEAD", "refs/heads/main"); // git before 2.28 names the first branch master
         write("app.conf", "mode=stable\nport=8080\n");
         write("lib/util.txt", "one\ntwo\nthree\n");
         git.git(work, "add", "-A");

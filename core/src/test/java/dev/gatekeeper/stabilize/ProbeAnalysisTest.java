@@ -95,23 +95,34 @@ class ProbeAnalysisTest {
     }
 
     @Test
-    void refusedConnectionsAreErrorsSoTheRunIsInconclusive() throws Exception {
+    void aRefusedConnectionIsAFailureAsForTcp() throws Exception {
         int port = freePort();
         Analysis a = analyse(new SamplingPlan(6, Duration.ZERO, 0, 4), http("http:http://127.0.0.1:" + port + "/"));
-        assertEquals(Analysis.Verdict.INCONCLUSIVE, a.verdict());
+        assertEquals(Analysis.Verdict.FAILED, a.verdict(), "nothing listens: the service is down");
         assertEquals("connection refused", a.reason());
-        assertEquals(5, a.errors(), "stops when consecutive errors exceed the limit of 4");
-        assertEquals(0, a.failures());
-        // with fewer samples than the limit, no success at all is still inconclusive, never healthy
-        assertEquals(Analysis.Verdict.INCONCLUSIVE,
-                analyse(new SamplingPlan(2, Duration.ZERO, 0, 4), http("http:http://127.0.0.1:" + port + "/"))
-                        .verdict());
+        assertEquals(1, a.samples(), "fails at once with --failure-limit 0");
+        Analysis tolerant = analyse(new SamplingPlan(3, Duration.ZERO, 2, 4),
+                http("http:http://127.0.0.1:" + port + "/"));
+        assertEquals(Analysis.Verdict.FAILED, tolerant.verdict(), "3 refusals past a failure limit of 2");
+        assertEquals(3, tolerant.failures());
+    }
+
+    @Test
+    void errorsInARowPastTheLimitAreAnErrorVerdictAndFewerAreInconclusive() throws Exception {
+        Analysis a = analyse(new SamplingPlan(3, Duration.ZERO, 0, 1), http("http:" + url("/slow")));
+        assertEquals(Analysis.Verdict.ERROR, a.verdict());
+        assertEquals("timed out", a.reason());
+        assertEquals(2, a.errors(), "stops when consecutive errors exceed the limit of 1");
+        assertEquals("2 errors in a row (limit 1)", a.tally());
+        // fewer errors than the limit and not one success: nothing to judge by, never healthy
+        Analysis few = analyse(new SamplingPlan(1, Duration.ZERO, 0, 4), http("http:" + url("/slow")));
+        assertEquals(Analysis.Verdict.INCONCLUSIVE, few.verdict());
     }
 
     @Test
     void aSlowServiceTimesOutAsAnError() throws Exception {
         Analysis a = analyse(new SamplingPlan(1, Duration.ZERO, 0, 0), http("http:" + url("/slow")));
-        assertEquals(Analysis.Verdict.INCONCLUSIVE, a.verdict());
+        assertEquals(Analysis.Verdict.ERROR, a.verdict());
         assertEquals("timed out", a.reason());
     }
 

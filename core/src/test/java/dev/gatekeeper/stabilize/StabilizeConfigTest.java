@@ -57,6 +57,12 @@ class StabilizeConfigTest {
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("unknown key 'probe'"), e.getMessage());
 
+        Path notAFlag = tmp.resolve("flag.yaml");
+        Files.writeString(notAFlag, "holdOnErrors: sometimes\n");
+        GatekeeperException e3 = assertThrows(GatekeeperException.class, () -> StabilizeConfig.load(notAFlag)
+                .applyTo(new Stabilize(), new SamplingPlan[] {SamplingPlan.DEFAULT}));
+        assertTrue(e3.getMessage().contains("holdOnErrors: expected true or false"), e3.getMessage());
+
         Path bad = tmp.resolve("bad.yaml");
         Files.writeString(bad, "wait: soon\n");
         GatekeeperException e2 = assertThrows(GatekeeperException.class,

@@ -24,7 +24,7 @@ final class StabilizeCallable extends CoreCallable {
     /** The step's settings, as given (paths relative to the workspace). */
     record Settings(ArrayList<String> probes, String config, String branch, String remote, String commit,
             String waitFor, Integer samples, String interval, Integer failureLimit, Integer consecutiveErrorLimit,
-            String probeTimeout, String expectStatus, String deploy, String confirmWait, String repoName,
+            Boolean holdOnErrors, String probeTimeout, String expectStatus, String deploy, String confirmWait, String repoName,
             Integer maxRevertsPerDay, String auditLog, boolean dryRun) implements Serializable {}
 
     /** Secret values from credentials; null when not configured. Never logged (GatekeeperLog masks them too). */
@@ -104,6 +104,9 @@ final class StabilizeCallable extends CoreCallable {
         }
         if (s.maxRevertsPerDay() != null) {
             st.setDailyCap(s.maxRevertsPerDay());
+        }
+        if (s.holdOnErrors() != null) {
+            st.setHoldOnErrors(s.holdOnErrors());
         }
         st.setDryRun(s.dryRun());
     }

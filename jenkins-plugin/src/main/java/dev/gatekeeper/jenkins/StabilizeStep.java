@@ -28,6 +28,7 @@ public final class StabilizeStep extends Step {
     private String interval;
     private Integer failureLimit;
     private Integer consecutiveErrorLimit;
+    private Boolean holdOnErrors;
     private String probeTimeout;
     private String expectStatus;
     private String deploy;
@@ -58,6 +59,7 @@ public final class StabilizeStep extends Step {
     public String getInterval() { return interval; }
     public Integer getFailureLimit() { return failureLimit; }
     public Integer getConsecutiveErrorLimit() { return consecutiveErrorLimit; }
+    public Boolean getHoldOnErrors() { return holdOnErrors; }
     public String getProbeTimeout() { return probeTimeout; }
     public String getExpectStatus() { return expectStatus; }
     public String getDeploy() { return deploy; }
@@ -81,6 +83,8 @@ public final class StabilizeStep extends Step {
     @DataBoundSetter public void setInterval(String v) { this.interval = StepArgs.text(v); }
     @DataBoundSetter public void setFailureLimit(Integer v) { this.failureLimit = v; }
     @DataBoundSetter public void setConsecutiveErrorLimit(Integer v) { this.consecutiveErrorLimit = v; }
+    /** Errors past the limit hold (verdict inconclusive) instead of reverting; unset: the config file's, else no. */
+    @DataBoundSetter public void setHoldOnErrors(Boolean v) { this.holdOnErrors = v; }
     @DataBoundSetter public void setProbeTimeout(String v) { this.probeTimeout = StepArgs.text(v); }
     @DataBoundSetter public void setExpectStatus(String v) { this.expectStatus = StepArgs.text(v); }
     @DataBoundSetter public void setDeploy(String v) { this.deploy = StepArgs.text(v); }
@@ -126,8 +130,8 @@ public final class StabilizeStep extends Step {
                     secret("webhookCredentialsId", step.webhookCredentialsId));
             StabilizeCallable.Settings s = new StabilizeCallable.Settings(new ArrayList<>(step.probes), step.config,
                     step.branch, step.remote, step.commit, step.wait, step.samples, step.interval, step.failureLimit,
-                    step.consecutiveErrorLimit, step.probeTimeout, step.expectStatus, step.deploy, step.confirmWait,
-                    step.repoName, step.maxRevertsPerDay, step.auditLog, step.dryRun);
+                    step.consecutiveErrorLimit, step.holdOnErrors, step.probeTimeout, step.expectStatus, step.deploy,
+                    step.confirmWait, step.repoName, step.maxRevertsPerDay, step.auditLog, step.dryRun);
             GatekeeperLog log = log(secrets.tokenSecret(), secrets.slack(), secrets.discord(), secrets.webhook());
             return runInWorkspace(new StabilizeCallable(s, env(), log, secrets), step.propagate);
         }

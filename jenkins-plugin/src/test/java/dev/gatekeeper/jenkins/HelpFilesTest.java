@@ -47,7 +47,7 @@ class HelpFilesTest {
             }
         }
         assertEquals(List.of(), missing, "help files missing");
-        assertEquals(4 + 12 + 23 + 14 + 6, files, "4 steps, 55 parameters");
+        assertEquals(4 + 12 + 24 + 14 + 6, files, "4 steps, 56 parameters");
     }
 
     @Test

@@ -156,6 +156,31 @@ class StabilizeStepTest {
     }
 
     @Test
+    void holdOnErrorsHoldsWhenTheServiceAnswersNothing() throws Exception {
+        // accepts connections (the kernel's backlog) and never answers: every probe times out, an ERROR
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            StabilizeStep s = new StabilizeStep(List.of("http:http://127.0.0.1:" + silent.getLocalPort() + "/health"));
+            s.setBranch("main");
+            s.setWait("0s");
+            s.setSamples(2);
+            s.setInterval("0s");
+            s.setProbeTimeout("300ms");
+            s.setConsecutiveErrorLimit(1);
+            s.setHoldOnErrors(true);
+            s.setPropagate(false);
+            FakeStepContext ctx = repos.context();
+
+            @SuppressWarnings("unchecked")
+            Map<String, Object> r = (Map<String, Object>) ctx.run(s);
+
+            assertEquals("inconclusive", r.get("verdict"), ctx.log());
+            assertEquals(4, r.get("exitCode"));
+            assertTrue(((String) r.get("reason")).contains("holding on errors"), r.toString());
+            assertEquals(merged, repos.serverTip(), "held: nothing reverted");
+        }
+    }
+
+    @Test
     void aProbeInAnUnknownFormIsASettingsError() throws Exception {
         StabilizeStep s = new StabilizeStep(List.of("ftp://nowhere"));
         s.setPropagate(false);

@@ -19,11 +19,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Chapter 3: stabilize, probe, revert. A tiny service (in this process, on 127.0.0.1) serves a "deployed
- * checkout" of main; its health depends on a file there. The pipeline merges a change that breaks it and deploys.
- * {@code gatekeeper stabilize}, run as the post-merge step would run it, waits, probes, reverts the merge through
- * the push gate with a pipeline token, redeploys, sees the service healthy again and says so (exit 5). Run again
- * for the same merge it does nothing (exit 0).
+ * Chapter 3: stabilize, probe, revert, the crash-on-start story. An app ({@link AppService}: its own process on
+ * 127.0.0.1, restarted by a {@code restart-app} script standing in for {@code systemctl restart app}) runs from a
+ * "deployed checkout" of main. The pipeline merges a change that makes it crash on start and deploys: nothing
+ * listens any more, every probe gets a refused connection. {@code gatekeeper stabilize}, run as the post-merge
+ * step would run it, waits, probes, reverts the merge through the push gate with a pipeline token, redeploys, sees
+ * the app healthy again and says so (exit 5). Run again for the same merge it does nothing (exit 0).
  */
 final class StabilizeChapter {
     private final DemoShell sh;
@@ -46,35 +47,45 @@ final class StabilizeChapter {
         sh.quiet(ci, "git", "commit", "-q", "-m", "Add the health file the service reads");
         pipelinePush(ci, secret, true);
         Path deployed = setup.clone("deployed");
-        try (HealthService service = new HealthService(deployed);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        try (AppService app = new AppService(setup.root().resolve("app"), deployed, java,
+                System.getProperty("java.class.path"));
              AlertReceiver chat = new AlertReceiver()) {
-            sh.say("  A service on " + service.url() + " runs from the deployed checkout " + deployed.getFileName()
-                    + "/; it is healthy while the");
-            sh.say("  file '" + HealthService.FILE + "' there says ok. Notifications go to a stand-in chat webhook.");
+            String restart = "app/restart-app";
+            String deploy = "git -C " + deployed + " pull -q --ff-only && " + app.restartScript();
+            sh.run("deploy", setup.root(), Map.of(), List.of(app.restartScript().toString()), restart);
+            sh.say("  The app (its own process) serves " + app.url() + " from the deployed checkout "
+                    + deployed.getFileName() + "/;");
+            sh.say("  it crashes on start when the file '" + HealthService.FILE + "' there says so. " + restart
+                    + " stands in for systemctl restart app.");
+            sh.say("  Notifications go to a stand-in chat webhook.");
             sh.say("");
 
-            sh.say("1. The pipeline merges a feature that breaks the service, pushes main (token) and deploys.");
+            sh.say("1. The pipeline merges a feature that makes the app crash on start, pushes main (token) and "
+                    + "deploys.");
             sh.quiet(ci, "git", "switch", "-q", "-c", "feature/cache", "main");
-            Files.writeString(ci.resolve(HealthService.FILE), "broken: the cache was switched off\n",
+            Files.writeString(ci.resolve(HealthService.FILE), "crash: the cache settings do not parse\n",
                     StandardCharsets.UTF_8);
-            sh.quiet(ci, "git", "commit", "-q", "-am", "Switch the cache off");
+            sh.quiet(ci, "git", "commit", "-q", "-am", "Read the new cache settings at start");
             sh.quiet(ci, "git", "switch", "-q", "main");
             sh.git("pipeline", ci, "merge", "--no-ff", "-q", "-m", "Merge feature/cache", "feature/cache");
             pipelinePush(ci, secret, false);
-            sh.git("deploy", deployed, "pull", "-q", "--ff-only");
-            int status = status(service.url());
-            sh.expect(status == 500, "the service answers HTTP " + status + " after the deploy");
+            sh.run("deploy", setup.root(), Map.of(), List.of("sh", "-c", deploy),
+                    "git -C deployed pull -q --ff-only && " + restart);
+            String down = status(app.url());
+            sh.expect(down.equals("connection refused"), "the app crashed on start: " + down);
 
             sh.say("2. The post-merge step: wait 1 s, probe 3 times, and on failure revert, redeploy, confirm.");
             List<String> args = List.of("stabilize", "-C", ci.toString(), "--samples", "3", "--interval", "200ms",
-                    "--probe", "http:GET:" + service.url(), "--deploy", "git -C " + deployed + " pull -q --ff-only",
+                    "--probe", "http:GET:" + app.url(), "--deploy", deploy,
                     "--token-secret-file", secretFile.toString(), "--repo-name", "app");
             List<String> first = new java.util.ArrayList<>(args);
             first.addAll(List.of("--wait", "1s", "--confirm-wait", "500ms", "--notify", "webhook:CHAT_WEBHOOK"));
             DemoShell.Run r = stabilize(ci, chat, first);
-            sh.expect(r.exitCode() == 5 && r.output().contains("recovered"),
-                    "exit 5: reverted in git through the gate, redeployed, healthy again (HTTP "
-                            + status(service.url()) + "); " + chat.received().size() + " notification sent");
+            String up = status(app.url());
+            sh.expect(r.exitCode() == 5 && r.output().contains("recovered") && up.equals("HTTP 200"),
+                    "exit 5: connection refused is a failure; reverted in git through the gate, redeployed, healthy"
+                            + " again (" + up + "); " + chat.received().size() + " notification sent");
 
             sh.say("3. main on the server: the revert is a new commit on top, tied to the merge by its trailers.");
             r = sh.git("anyone", ci, "--git-dir=" + setup.serverRepo(), "log", "-1",
@@ -130,9 +141,14 @@ final class StabilizeChapter {
         }
     }
 
-    private static int status(String url) throws IOException, InterruptedException {
-        HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.discarding());
-        return r.statusCode();
+    /** "HTTP 200", or "connection refused" when nothing listens. */
+    private static String status(String url) throws IOException, InterruptedException {
+        try {
+            HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(java.time.Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+            return "HTTP " + r.statusCode();
+        } catch (java.net.ConnectException e) {
+            return "connection refused";
+        }
     }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.gatekeeper.cli.demo.AppService;
 import dev.gatekeeper.cli.demo.HealthService;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -159,6 +160,8 @@ class StabilizeIT {
         String revert = report.path("revert").asText();
         assertEquals("pushed", report.path("revert_status").asText(), r.describe());
         assertTrue(report.path("threshold_to_push_ms").asLong() >= 0, r.describe());
+        assertEquals("merge-tree", report.path("revert_method").asText(), r.describe());
+        assertTrue(report.path("revert_ms").isNumber(), r.describe());
         assertEquals(revert, server.main(), "main on the server is the revert");
         assertEquals(merge, server.rev("refs/heads/main^"), "a commit on top, no rewrite");
         assertEquals(gitCliRevertTree(merge, merge), git.out(server.gitDir(), "rev-parse", "main^{tree}"),
@@ -258,20 +261,185 @@ class StabilizeIT {
         assertTrue(cloneEventTypes().contains("notify.failed"));
     }
 
+    /**
+     * The headline story with the README's own example shape: the deploy restarts the app, the app crashes on
+     * start, the probe gets "connection refused" (and the database probe is fine); stabilize reverts, redeploys
+     * and the app listens again. On main this was "inconclusive" (exit 4) and nothing was reverted.
+     */
     @Test
-    void anUnreachableServiceIsInconclusiveAndNothingIsReverted() throws IOException {
-        String merge = mergeAndDeploy("broken: cache disabled\n", null);
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
+    void theReadmeExampleRevertsAnAppThatStopsListeningAfterTheDeploy() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        try (AppService app = new AppService(root.resolve("app"), deployed, java, Dist.home().resolve("lib") + "/*");
+             ServerSocket db = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Proc.Result started = Proc.run(root, env, null, Duration.ofSeconds(60),
+                    List.of(app.restartScript().toString())).expectOk();
+            assertTrue(started.stdout().contains("app: listening"), started.describe());
+            String merge = mergeAndDeploy("crash: the cache settings do not parse\n", null);
+            Proc.run(root, env, null, Duration.ofSeconds(60), List.of(app.restartScript().toString())).expectOk();
+            assertTrue(app.state().orElse("").startsWith("crashed on start"), app.state().toString());
+
+            Map<String, String> e = new HashMap<>();
+            e.put("GATEKEEPER_PIPELINE_SECRET", Files.readString(secret).strip());
+            e.put("SLACK_WEBHOOK_URL", "http://127.0.0.1:" + chat.port() + "/slack");
+            e.put("PAGER_WEBHOOK_URL", "http://127.0.0.1:" + chat.port() + "/hook");
+            // README: gatekeeper stabilize -C . --wait 60s --probe http:GET:http://127.0.0.1:9400/health
+            //   --probe tcp:127.0.0.1:5432 --samples 5 --interval 5s
+            //   --deploy 'git -C /srv/app pull --ff-only && systemctl restart app'
+            //   --token-secret-env GATEKEEPER_PIPELINE_SECRET --repo-name app
+            //   --notify slack:SLACK_WEBHOOK_URL --notify webhook:PAGER_WEBHOOK_URL
+            Proc.Result r = dist.run(work, e, null, Duration.ofSeconds(120), "stabilize", "-C", ".", "--wait", "1s",
+                    "--probe", "http:GET:" + app.url(), "--probe", "tcp:127.0.0.1:" + db.getLocalPort(),
+                    "--samples", "5", "--interval", "200ms",
+                    "--deploy", "git -C " + deployed + " pull -q --ff-only && " + app.restartScript(),
+                    "--token-secret-env", "GATEKEEPER_PIPELINE_SECRET", "--repo-name", "app",
+                    "--notify", "slack:SLACK_WEBHOOK_URL", "--notify", "webhook:PAGER_WEBHOOK_URL");
+            r.expectExit(5);
+            assertTrue(r.stdout().contains("recovered: http GET " + app.url() + " failed: connection refused"),
+                    r.describe());
+            assertEquals(merge, server.rev("refs/heads/main^"), "the revert is on top of the merge");
+            assertEquals(gitCliRevertTree(merge, merge), git.out(server.gitDir(), "rev-parse", "main^{tree}"));
+            assertTrue(app.state().orElse("").startsWith("listening"), "redeployed and restarted: " + app.state());
+            assertEquals(List.of("stabilize.start", "probe.failed", "revert.pushed", "deploy.ran",
+                    "recovery.confirmed", "notify.sent", "notify.sent"), cloneEventTypes());
+            chat.verify(1, postRequestedFor(urlEqualTo("/slack")));
         }
+    }
+
+    @Test
+    void aServiceThatAnswersNothingIsRevertedUnlessToldToHold() throws IOException {
+        String merge = mergeAndDeploy("hang: the cache warms up forever\n", null);
+        List<String> timeouts = List.of("--probe-timeout", "300ms", "--consecutive-error-limit", "1");
+        List<String> held = new ArrayList<>(timeouts);
+        held.add("--hold-on-errors");
+        Proc.Result hold = stabilize(Map.of(), held.toArray(String[]::new));
+        hold.expectExit(4);
+        assertTrue(hold.stdout().contains("timed out (2 errors in a row (limit 1))")
+                && hold.stdout().contains("--hold-on-errors"), hold.describe());
+        assertEquals(merge, server.main(), "held: nothing reverted");
+
+        Proc.Result r = stabilize(Map.of(), timeouts.toArray(String[]::new));
+        r.expectExit(5);
+        assertTrue(r.stdout().contains("failed: timed out (2 errors in a row (limit 1))"), r.describe());
+        assertEquals(merge, server.rev("refs/heads/main^"), "errors past the limit revert, as Argo aborts on Error");
+    }
+
+    /**
+     * The issue's case: the merge added a file that a later commit renamed. {@code git revert -m 1} stops on a
+     * rename/delete conflict; on main stabilize pushed a revert whose tree was the tip's and said "recovered".
+     */
+    @Test
+    void aMergeWhoseFileWasRenamedSinceIsHandedToAHumanNotRevertedToNothing() throws IOException {
+        git.ok(work, "switch", "-q", "-c", "feature", "main");
+        git.commit(work, "cache.conf", "size=0\n", "feature: cache settings");
+        git.commit(work, HealthService.FILE, "broken: cache disabled\n", "feature: new health logic");
+        git.ok(work, "switch", "-q", "main");
+        git.commit(work, "notes.txt", "main moved meanwhile\n", "notes on main");
+        git.ok(work, "merge", "-q", "--no-ff", "-m", "Merge feature", "feature");
+        String merge = git.head(work);
+        pushThroughGate();
+        Files.createDirectories(work.resolve("conf"));
+        git.ok(work, "mv", "cache.conf", "conf/cache.conf");
+        git.ok(work, "commit", "-q", "-m", "move settings to conf/");
+        pushThroughGate();
+        deploy();
+        String tip = server.main();
+
+        Proc.Result r = stabilize(Map.of(), "--commit", merge, "--json");
+        r.expectExit(6);
+        JsonNode report = GitServer.JSON.readTree(r.stdout());
+        assertEquals("conflict", report.path("revert_status").asText(), r.describe());
+        assertEquals("conf/cache.conf", report.path("conflicts").asText(), r.describe());
+        String summary = report.path("summary").asText();
+        assertTrue(summary.contains("CONFLICT (rename/delete)"), summary);
+        assertTrue(summary.contains("git switch main && git pull --ff-only origin main && git revert -m 1 " + merge),
+                summary);
+        assertEquals(tip, server.main(), "nothing pushed");
+        git.run(work, "rev-parse", "-q", "--verify", "refs/gatekeeper/reverts/" + merge).expectExit(1);
+        assertEquals("", git.out(work, "status", "--porcelain"));
+    }
+
+    @Test
+    void aMergeThatChangedNothingIsNotRevertedWithAnEmptyCommit() throws IOException {
+        git.commit(work, HealthService.FILE, "broken: by an earlier commit\n", "break health");
+        pushThroughGate();
+        // the same change on a feature branch and on main: the merge changes nothing relative to main
+        git.ok(work, "switch", "-q", "-c", "feature", "main~1");
+        git.commit(work, "notes.txt", "same\n", "feature: notes");
+        git.ok(work, "switch", "-q", "main");
+        git.commit(work, "notes.txt", "same\n", "main: notes");
+        git.ok(work, "merge", "-q", "--no-ff", "-m", "Merge feature", "feature");
+        String merge = git.head(work);
+        assertEquals(git.out(work, "rev-parse", "HEAD^1^{tree}"), git.out(work, "rev-parse", "HEAD^{tree}"));
+        pushThroughGate();
+        deploy();
+
+        Proc.Result r = stabilize(Map.of(), "--json");
+        r.expectExit(6);
+        JsonNode report = GitServer.JSON.readTree(r.stdout());
+        assertEquals("nothing_to_revert", report.path("revert_status").asText(), r.describe());
+        assertTrue(report.path("summary").asText().contains("nothing to revert"), r.describe());
+        assertEquals(merge, server.main(), "no empty revert pushed");
+        assertTrue(cloneEventTypes().contains("revert.skipped"));
+    }
+
+    @Test
+    void aRefusedRevertPushShowsTheGatesWholeAnswerAndNamesTheRepositorySetting() throws IOException {
+        String merge = mergeAndDeploy("broken: cache disabled\n", null);
+        // the token is minted for "server" (e.g. derived from a remote URL ending in server.git); the gate expects app
         List<String> args = new ArrayList<>(List.of("stabilize", "-C", work.toString(), "--wait", "0s", "--samples",
-                "3", "--interval", "50ms", "--probe", "http:GET:http://127.0.0.1:" + port + "/health"));
+                "1", "--probe", "http:GET:" + service.url(), "--token-secret-file", secret.toString(),
+                "--repo-name", "server"));
         Proc.Result r = dist.run(work, args.toArray(String[]::new));
-        r.expectExit(4);
-        assertTrue(r.stdout().contains("connection refused"), r.describe());
+        r.expectExit(6);
+        assertTrue(r.stdout().contains("the token was minted for repository 'server' and the gate expects 'app': "
+                + "set --repo-name app (repoName: app in the config file)"), r.describe());
+        for (String line : List.of("remote: gatekeeper: REFUSED refs/heads/main", "remote: gatekeeper:   why: ",
+                "remote: gatekeeper:   how to land it: ", "remote: gatekeeper:   event: ")) {
+            assertTrue(r.stderr().contains("push refused: " + line), line + "\n" + r.describe());
+        }
         assertEquals(merge, server.main());
-        assertEquals(List.of("stabilize.start", "probe.inconclusive"), cloneEventTypes());
+        git.run(work, "rev-parse", "-q", "--verify", "refs/gatekeeper/reverts/" + merge).expectExit(1);
+    }
+
+    /**
+     * A run killed (SIGKILL, the JVM and its git) while git fetch holds the remote-tracking branch's lock leaves
+     * refs/remotes/origin/main.lock behind; every later fetch would fail on it. The rerun moves it aside (saved)
+     * once it is stale and reverts.
+     */
+    @Test
+    void killedWhileFetchingTheRerunMovesTheStaleLockAsideAndReverts() throws IOException {
+        String merge = mergeAndDeploy("broken: cache disabled\n", null);
+        // a colleague pushes meanwhile, so stabilize's fetch has a ref to update (and its lock to take)
+        Path other = git.cloneInto(server.fileUrl(), root.resolve("colleague"));
+        String theirs = git.commit(other, "notes.txt", "colleague's notes\n", "notes");
+        String token = dist.mint(other, "app", "refs/heads/main", theirs, secret);
+        git.push(other, List.of("gatekeeper-token=" + token), "origin", "HEAD:main").expectOk();
+        Path hook = work.resolve(".git/hooks/reference-transaction");
+        Path once = work.resolve(".git/kill-once");
+        Files.writeString(hook, "#!/bin/sh\n"
+                + "[ \"$1\" = prepared ] || exit 0\n"
+                + "grep -q ' refs/remotes/origin/main$' || exit 0\n"
+                + "[ -e '" + once + "' ] || exit 0\n"
+                + "rm -f '" + once + "'\n"
+                + "kill -9 \"$(awk '{print $4}' /proc/$PPID/stat)\" \"$PPID\"\n"
+                + "exit 1\n");
+        hook.toFile().setExecutable(true);
+        Files.writeString(once, "");
+        Proc.Result killed = stabilize(Map.of());
+        assertEquals(137, killed.exitCode(), killed.describe());
+        assertTrue(Files.exists(work.resolve(".git/refs/remotes/origin/main.lock")), "the lock the kill left");
+        assertEquals(theirs, server.main(), "nothing pushed");
+
+        Proc.Result r = stabilize(Map.of(), "--commit", merge);
+        r.expectExit(5);
+        assertTrue(r.stderr().contains("moved a stale lock aside"), r.describe());
+        assertFalse(Files.exists(work.resolve(".git/refs/remotes/origin/main.lock")));
+        try (var saved = Files.list(work.resolve(".git/gatekeeper/stale-locks"))) {
+            assertEquals(1, saved.count());
+        }
+        assertEquals(theirs, server.rev("refs/heads/main^"), "exactly one revert, on the colleague's commit");
+        assertEquals(gitCliRevertTree(merge, theirs), git.out(server.gitDir(), "rev-parse", "main^{tree}"));
+        git.ok(work, "fsck", "--no-progress");
     }
 
     @Test
