@@ -5,9 +5,12 @@ import dev.gatekeeper.GatekeeperException;
 import dev.gatekeeper.drift.DriftConfig;
 import dev.gatekeeper.drift.DriftReportFormat;
 import dev.gatekeeper.drift.DriftScan;
+import dev.gatekeeper.drift.Finding;
 import dev.gatekeeper.drift.Target;
 import dev.gatekeeper.drift.TargetSpecs;
+import dev.gatekeeper.gate.GateEnvironment;
 import dev.gatekeeper.notify.WebhookNotifier;
+import dev.gatekeeper.watch.MonitoredRun;
 import dev.gatekeeper.policy.PolicyException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -31,7 +34,7 @@ final class DriftCommand {
             description = {"Scan the targets of --config and/or the command line. Prints nothing when everything is "
                     + "clean (fits cron). Exit 0 clean, 3 drift found, 4 a target could not be scanned (and no "
                     + "drift), 2 bad options or config."})
-    static final class Scan implements Callable<Integer> {
+    static final class Scan implements Callable<Integer>, ReportsRun {
         @Spec CommandSpec spec;
         @Option(names = "--config", paramLabel = "FILE", description = "drift.yaml naming the targets")
         Path config;
@@ -67,6 +70,34 @@ final class DriftCommand {
         @Option(names = "--github-token-env", paramLabel = "NAME", description = "token variable (default: "
                 + "the config's, or GITHUB_TOKEN)")
         String githubTokenEnv;
+
+        /** The last run, for {@link #runFacts}. */
+        private record Ran(DriftScan.Report report, Path stateFile, List<Target> targets, Map<String, String> env) {}
+
+        private Ran ran;
+
+        /** Findings by kind; the drift events and the gate's audit logs of the bare targets (refusals, break-glass). */
+        @Override
+        public MonitoredRun.Facts runFacts() {
+            if (ran == null) {
+                return MonitoredRun.Facts.NONE;
+            }
+            Map<String, Long> kinds = new java.util.TreeMap<>();
+            Finding.KINDS.forEach(k -> kinds.put(k, 0L));
+            ran.report().results().forEach(r -> r.findings().forEach(f -> kinds.merge(f.kind(), 1L, Long::sum)));
+            List<Path> logs = new ArrayList<>();
+            logs.add(ran.stateFile().toAbsolutePath().resolveSibling("drift-events.jsonl"));
+            for (Target t : ran.targets()) {
+                if (t.kind() == Target.Kind.BARE) {
+                    try {
+                        logs.add(GateEnvironment.load(Path.of(t.location()), ran.env()).eventLog().file());
+                    } catch (RuntimeException unreadable) {
+                        // the scan reported it; its counts wait for a readable policy
+                    }
+                }
+            }
+            return new MonitoredRun.Facts(ran.report().summary(), kinds, logs);
+        }
 
         static final class Format {
             @Option(names = "--json", description = "JSON on stdout") boolean json;
@@ -128,6 +159,7 @@ final class DriftCommand {
                 });
             }
             DriftScan.Report report = scan.call();
+            ran = new Ran(report, scan.stateFile(), targets, env);
             if (terminal) {
                 err.print("\r\033[K");
                 err.flush();

@@ -5,11 +5,18 @@ import dev.gatekeeper.GatekeeperException;
 import dev.gatekeeper.events.Event;
 import dev.gatekeeper.events.EventJson;
 import dev.gatekeeper.events.EventLog;
+import dev.gatekeeper.events.HtmlReport;
+import dev.gatekeeper.events.Incident;
+import dev.gatekeeper.events.IncidentFormat;
+import dev.gatekeeper.events.Incidents;
 import dev.gatekeeper.events.Timeline;
 import dev.gatekeeper.gate.GateEnvironment;
+import dev.gatekeeper.io.AtomicFile;
+import dev.gatekeeper.policy.Units;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -20,36 +27,67 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "events", mixinStandardHelpOptions = true, description = "Read the audit log as a timeline.",
-        subcommands = {EventsCommand.Tail.class, EventsCommand.Show.class})
+@Command(name = "events", mixinStandardHelpOptions = true,
+        description = "Read the audit logs: a timeline, one event, incidents measured, an HTML report.",
+        subcommands = {EventsCommand.Tail.class, EventsCommand.Show.class, EventsCommand.IncidentsCommand.class,
+            EventsCommand.Report.class})
 final class EventsCommand {
 
-    /** Where the log is: an explicit file, or the one the repository's policy names. */
+    /**
+     * Where the logs are: explicit files and/or repositories whose policy names their log (both repeatable; the
+     * events of several logs are merged by time). With neither, the repository in the current folder.
+     */
     static final class LogOptions {
-        @Option(names = "--git-dir", defaultValue = ".",
-                description = "repository whose audit log to read (default: .)")
-        Path gitDir;
-        @Option(names = "--log", description = "read this log file instead")
-        Path log;
+        @Option(names = "--git-dir", paramLabel = "DIR",
+                description = "repository whose audit log to read (repeatable; default: . when no --log)")
+        List<Path> gitDirs = new ArrayList<>();
+        @Option(names = "--log", paramLabel = "FILE", description = "read this log file (repeatable)")
+        List<Path> logs = new ArrayList<>();
+        @Option(names = "--since", paramLabel = "DURATION", description = "only events of the last DURATION, e.g. 7d")
+        String since;
 
-        EventLog open() {
-            if (log != null) {
-                return new EventLog(log, GateEnvironment.DEFAULT_MAX_FILE, GateEnvironment.DEFAULT_MAX_FILES);
+        List<EventLog> open() {
+            List<EventLog> out = new ArrayList<>();
+            for (Path l : logs) {
+                out.add(new EventLog(l, GateEnvironment.DEFAULT_MAX_FILE, GateEnvironment.DEFAULT_MAX_FILES));
             }
-            return GateEnvironment.load(gitDir.toAbsolutePath().normalize(), System.getenv()).eventLog();
+            List<Path> dirs = gitDirs.isEmpty() && logs.isEmpty() ? List.of(Path.of(".")) : gitDirs;
+            for (Path d : dirs) {
+                out.add(GateEnvironment.load(d.toAbsolutePath().normalize(), System.getenv()).eventLog());
+            }
+            return out;
+        }
+
+        String describe() {
+            return String.join(", ", open().stream().map(l -> l.file().toString()).toList());
         }
 
         List<Event> read(PrintWriter err) throws GatekeeperException {
-            EventLog l = open();
-            try {
-                EventLog.ReadResult r = l.readAll();
-                if (r.unreadable() > 0) {
-                    err.println("gatekeeper: warning: " + r.unreadable() + " unreadable line(s) in " + l.file());
+            java.time.Instant from = null;
+            if (since != null) {
+                try {
+                    from = java.time.Instant.now().minus(Units.duration(since));
+                } catch (IllegalArgumentException e) {
+                    throw new GatekeeperException(ExitCode.USAGE, "--since: " + e.getMessage());
                 }
-                return r.events();
-            } catch (IOException e) {
-                throw new GatekeeperException(ExitCode.USAGE, "cannot read " + l.file() + ": " + e.getMessage());
             }
+            List<Event> all = new ArrayList<>();
+            for (EventLog l : open()) {
+                try {
+                    EventLog.ReadResult r = l.readAll();
+                    if (r.unreadable() > 0) {
+                        err.println("gatekeeper: warning: " + r.unreadable() + " unreadable line(s) in " + l.file());
+                    }
+                    all.addAll(r.events());
+                } catch (IOException e) {
+                    throw new GatekeeperException(ExitCode.USAGE, "cannot read " + l.file() + ": " + e.getMessage());
+                }
+            }
+            if (open().size() > 1) {
+                all.sort(java.util.Comparator.comparing(Event::time));
+            }
+            java.time.Instant cut = from;
+            return cut == null ? all : all.stream().filter(e -> !e.time().isBefore(cut)).toList();
         }
     }
 
@@ -89,11 +127,65 @@ final class EventsCommand {
             Optional<Event> e = where.read(spec.commandLine().getErr()).stream().filter(x -> x.id().equals(id))
                     .findFirst();
             if (e.isEmpty()) {
-                throw new GatekeeperException(ExitCode.USAGE, "no event " + id + " in " + where.open().file());
+                throw new GatekeeperException(ExitCode.USAGE, "no event " + id + " in " + where.describe());
             }
             PrintWriter out = spec.commandLine().getOut();
             out.print(Timeline.full(e.get()));
             out.flush(); // print() does not flush picocli's writer, and main() exits right after
+            return ExitCode.OK.code();
+        }
+    }
+
+    @Command(name = "incidents", mixinStandardHelpOptions = true,
+            description = {"Group the events into incidents and measure them: a merge that broke the service and "
+                    + "its revert, drift from found to resolved, refused pushes until break-glass. Each with its "
+                    + "time to detect and time to recover and the event ids to look up.",
+                "Give every log the story spans (e.g. the git server's and the CI clone's) to see it whole."})
+    static final class IncidentsCommand implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin LogOptions where;
+        @Option(names = "--json", description = "one JSON object per incident and line")
+        boolean json;
+
+        @Override
+        public Integer call() throws GatekeeperException {
+            List<Incident> incidents = Incidents.group(where.read(spec.commandLine().getErr()));
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                incidents.forEach(i -> out.println(IncidentFormat.json(i)));
+            } else if (incidents.isEmpty()) {
+                out.println("no incidents");
+            } else {
+                out.print(IncidentFormat.text(incidents));
+            }
+            out.flush();
+            return ExitCode.OK.code();
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "Write one self-contained HTML page (no script, no external asset): the incidents with "
+                    + "their time to detect and recover, a timeline of pushes, refusals, reverts and drift, and "
+                    + "every event with its id.")
+    static final class Report implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin LogOptions where;
+        @Option(names = "--html", paramLabel = "FILE", required = true, description = "the page to write")
+        Path html;
+
+        @Override
+        public Integer call() throws GatekeeperException {
+            List<Event> events = where.read(spec.commandLine().getErr());
+            List<String> sources = where.open().stream().map(l -> l.file().toString()).toList();
+            String page = HtmlReport.render(events, Incidents.group(events), sources, java.time.Instant.now());
+            try {
+                AtomicFile.write(html, page.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new GatekeeperException(ExitCode.USAGE, "cannot write " + html + ": " + e.getMessage());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(html.toAbsolutePath().normalize());
+            out.flush();
             return ExitCode.OK.code();
         }
     }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             EventsCommand.class,
             StabilizeCommand.class,
             DriftCommand.class,
+            WatchCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes (every command):%n",
@@ -80,7 +81,7 @@ public final class Main implements Runnable {
             return ExitCode.INTERNAL_ERROR.code();
         });
         cl.setExitCodeExceptionMapper(ex -> ExitCode.USAGE.code());
-        return cl;
+        return Monitoring.install(cl);
     }
 
     @Override

@@ -29,7 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "Exit: 0 healthy, 4 probes inconclusive (nothing done), 5 reverted and recovered, 6 a human must act "
                 + "(conflict, nothing to revert, loop guard, daily cap, push or deploy failed, still failing), "
                 + "3 dry run would revert."})
-final class StabilizeCommand implements Callable<Integer> {
+final class StabilizeCommand implements Callable<Integer>, ReportsRun {
     @Spec CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML file with the same settings (options win)")
@@ -122,6 +122,7 @@ final class StabilizeCommand implements Callable<Integer> {
             throw new GatekeeperException(ExitCode.USAGE, e.getMessage());
         }
         Stabilize.Result r = s.call();
+        result = r;
         for (String w : r.warnings()) {
             err.println("gatekeeper stabilize: warning: " + w);
         }
@@ -130,6 +131,16 @@ final class StabilizeCommand implements Callable<Integer> {
         out.println(json ? json(r.report()) : "gatekeeper stabilize: " + r.summary());
         out.flush();
         return r.exitCode().code();
+    }
+
+    private Stabilize.Result result;
+
+    /** The run's summary and its audit log (reverts pushed, revert failures, the incident's durations). */
+    @Override
+    public dev.gatekeeper.watch.MonitoredRun.Facts runFacts() {
+        return result == null ? dev.gatekeeper.watch.MonitoredRun.Facts.NONE
+                : new dev.gatekeeper.watch.MonitoredRun.Facts(result.summary(), Map.of(),
+                        result.auditLog() == null ? List.of() : List.of(result.auditLog()));
     }
 
     private void apply(Stabilize s, SamplingPlan[] plan) {

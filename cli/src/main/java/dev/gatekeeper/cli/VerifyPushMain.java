@@ -6,6 +6,7 @@ import dev.gatekeeper.policy.Units;
 import dev.gatekeeper.verify.RemoteLocator;
 import dev.gatekeeper.verify.VerificationReport;
 import dev.gatekeeper.verify.VerifyPush;
+import dev.gatekeeper.watch.MonitoredRun;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -48,6 +49,13 @@ public final class VerifyPushMain {
             "      --audit-log FILE      audit log (default: $GATEKEEPER_AUDIT_LOG, else .git/gatekeeper/events.jsonl)",
             "      --alert-webhook-env NAME  variable holding the alert webhook URL (default: $GATEKEEPER_ALERT_WEBHOOK)",
             "      --alert-inconclusive  also alert when the result is inconclusive (default: only not verified)",
+            "Watching the run (gatekeeper watch, ping services, Prometheus):",
+            "      --job NAME            this job's name in heartbeats and metrics (default: verify-push)",
+            "      --heartbeat-dir DIR   heartbeat store (default: $GATEKEEPER_HEARTBEAT_DIR, else",
+            "                            ~/.local/state/gatekeeper/heartbeats); wrap mode records there always",
+            "      --no-heartbeat        do not record this run",
+            "      --ping-url URL        ping service check: URL/start, then URL, or URL/<exit code> on failure",
+            "      --metrics-file FILE   write this run's Prometheus metrics here (textfile collector)",
             "  -h, --help                this help",
             "",
             "Exit codes:",
@@ -61,7 +69,7 @@ public final class VerifyPushMain {
 
     private static final java.util.Set<String> TAKES_VALUE = java.util.Set.of("--expect", "--since", "--remote",
             "--branch", "--github", "--github-api-url", "--token-file", "-C", "--dir", "--audit-log",
-            "--alert-webhook-env", "--timeout", "--via");
+            "--alert-webhook-env", "--timeout", "--via", "--job", "--heartbeat-dir", "--ping-url", "--metrics-file");
 
     private VerifyPushMain() {}
 
@@ -73,20 +81,37 @@ public final class VerifyPushMain {
     /** @param args the arguments after {@code verify-push} */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         VerifyPush vp = new VerifyPush().setEnv(env);
-        boolean json;
+        Parsed p;
+        MonitoredRun.Settings watched;
         try {
-            Parsed p = parse(args, vp);
+            p = parse(args, vp);
             if (p.help) {
                 out.print(USAGE);
                 return ExitCode.OK.code();
             }
-            json = p.json;
+            watched = MonitoredRun.Settings.of("verify-push", p.wrapped, p.job, p.heartbeatDir, p.noHeartbeat,
+                    p.pingUrl, p.metricsFile, env);
         } catch (GatekeeperException e) {
             err.println("gatekeeper verify-push: " + e.getMessage() + " (see gatekeeper verify-push --help)");
             return e.exitCode().code();
+        } catch (IllegalArgumentException e) {
+            err.println("gatekeeper verify-push: " + e.getMessage() + " (see gatekeeper verify-push --help)");
+            return ExitCode.USAGE.code();
         }
+        if (!watched.anything()) {
+            return verify(vp, p.json, out, err, new MonitoredRun.Facts[1]);
+        }
+        MonitoredRun.Facts[] facts = new MonitoredRun.Facts[1];
+        return new MonitoredRun(watched, w -> err.println("gatekeeper verify-push: warning: " + w),
+                java.time.Clock.systemUTC()).run(() -> verify(vp, p.json, out, err, facts), () -> facts[0]);
+    }
+
+    private static int verify(VerifyPush vp, boolean json, PrintStream out, PrintStream err,
+            MonitoredRun.Facts[] facts) {
         try {
             VerifyPush.Result r = vp.setAgentStdoutToStderr(json).call();
+            facts[0] = new MonitoredRun.Facts(VerificationReport.line(r.verification()), Map.of(),
+                    r.auditLog() == null ? List.of() : List.of(r.auditLog()));
             for (String w : r.warnings()) {
                 err.println("gatekeeper verify-push: warning: " + w);
             }
@@ -109,6 +134,12 @@ public final class VerifyPushMain {
     private static final class Parsed {
         boolean help;
         boolean json;
+        boolean wrapped;
+        String job;
+        Path heartbeatDir;
+        boolean noHeartbeat;
+        String pingUrl;
+        Path metricsFile;
     }
 
     private static Parsed parse(String[] args, VerifyPush vp) throws GatekeeperException {
@@ -121,6 +152,7 @@ public final class VerifyPushMain {
                     throw usage("nothing after --: give the agent's command, or leave out --");
                 }
                 vp.setCommand(command);
+                p.wrapped = true;
                 break;
             }
             String name = a;
@@ -153,6 +185,11 @@ public final class VerifyPushMain {
                 case "-C", "--dir" -> vp.setDirectory(Path.of(value));
                 case "--audit-log" -> vp.setAuditLog(Path.of(value));
                 case "--alert-webhook-env" -> vp.setAlertWebhookEnv(value);
+                case "--job" -> p.job = value;
+                case "--heartbeat-dir" -> p.heartbeatDir = Path.of(value);
+                case "--no-heartbeat" -> p.noHeartbeat = true;
+                case "--ping-url" -> p.pingUrl = value;
+                case "--metrics-file" -> p.metricsFile = Path.of(value);
                 case "--timeout" -> {
                     String t = value;
                     try {

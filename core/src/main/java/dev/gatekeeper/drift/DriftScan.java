@@ -49,6 +49,7 @@ public final class DriftScan {
     public DriftScan setHeal(boolean v) { this.heal = v; return this; }
     public DriftScan setIncremental(boolean v) { this.incremental = v; return this; }
     public DriftScan setStateFile(Path v) { this.stateFile = v; return this; }
+    public Path stateFile() { return stateFile; }
     public DriftScan setNotifier(Notifier v) { this.notifier = v; return this; }
     public DriftScan setEnv(Map<String, String> v) { this.env = Map.copyOf(v); return this; }
     public DriftScan setGitHub(String apiUrl, String token) { this.githubApiUrl = apiUrl; this.githubToken = token; return this; }
@@ -121,6 +122,7 @@ public final class DriftScan {
             throw new GatekeeperException(ExitCode.USAGE, e.getMessage(), e);
         }
         EventLog events = new EventLog(stateDir().resolve("drift-events.jsonl"), 10L * 1024 * 1024, 5);
+        Instant scanned = clock.instant(); // drift.found is dated before any heal of this run
         List<TargetResult> results = scanAll(mine, before, events);
 
         Instant now = clock.instant();
@@ -132,15 +134,21 @@ public final class DriftScan {
             List<String> alerted = prev == null ? List.of() : prev.alerted();
             String alertedAt = prev == null ? null : prev.alertedAt();
             Alert a = Alerts.decide(r, prev, now);
+            boolean told = false;
             if (a != null && notifier != null) {
                 String problem = Alerts.send(notifier, a);
                 if (problem == null) {
                     sent.add(a.title());
+                    told = true;
                     alerted = r.findings().stream().map(Finding::key).toList();
                     alertedAt = alerted.isEmpty() ? null : now.toString();
                 } else {
                     problems.add(problem);
                 }
+            }
+            String unrecorded = DriftEvents.record(events, r, prev, told ? a : null, scanned, now);
+            if (unrecorded != null) {
+                problems.add(unrecorded);
             }
             DriftState.TargetState ts = r.status() == TargetResult.Status.ERROR && prev != null
                     ? new DriftState.TargetState(null, prev.findings(), r.error(), alerted, alertedAt)

@@ -18,8 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * timeline. Every step checks its outcome, so the demo exits 3 if anything did not happen as told.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Play the push-gate, verify-push and stabilize stories with real git pushes in a scratch folder (kept "
-                + "for you to look at).")
+        description = "Play the push-gate, verify-push, stabilize and drift stories with real git pushes in a scratch "
+                + "folder (kept for you to look at), then write their incident report (report.html).")
 public final class DemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -62,11 +62,14 @@ public final class DemoCommand implements Callable<Integer> {
         new VerifyPushChapter(sh, setup, launcher.get()).play();
         new StabilizeChapter(sh, setup, launcher.get()).play();
         new DriftChapter(sh, setup, launcher.get()).play();
+        Path report = new ReportChapter(sh, setup, launcher.get()).play();
         if (sh.failures() > 0) {
             out.println("The demo did NOT go as told: " + sh.failures() + " step(s) unexpected (marked above).");
+            out.println("Incident report: " + report);
             return ExitCode.REFUSED.code();
         }
         out.println("Every step went as told. Look around: " + root);
+        out.println("Incident report: " + report);
         return ExitCode.OK.code();
     }
 

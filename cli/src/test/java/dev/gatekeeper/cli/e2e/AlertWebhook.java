@@ -12,8 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A tiny HTTP server on 127.0.0.1 standing in for the alert webhook: records every request, answers 204. */
 final class AlertWebhook implements AutoCloseable {
-    /** One request as received. */
-    record Received(String method, String path, String contentType, String body) {}
+    /** One request as received, and when (wall clock, ms). */
+    record Received(String method, String path, String contentType, String body, long atMillis) {}
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -30,7 +30,7 @@ final class AlertWebhook implements AutoCloseable {
                 try (InputStream in = exchange.getRequestBody()) {
                     hook.received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                             exchange.getRequestHeaders().getFirst("Content-Type"),
-                            new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                            new String(in.readAllBytes(), StandardCharsets.UTF_8), System.currentTimeMillis()));
                 }
                 exchange.sendResponseHeaders(204, -1);
                 exchange.close();
