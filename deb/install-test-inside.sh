@@ -45,7 +45,11 @@ check "/etc/gatekeeper/example.policy.yaml is a conffile" \
   bash -c "dpkg-query -W -f='\${Conffiles}' gatekeeper | grep -q ' /etc/gatekeeper/example.policy.yaml '"
 check "the drift units are installed with the package's path" \
   grep -q '^ExecStart=/usr/bin/gatekeeper drift scan' /lib/systemd/system/gatekeeper-drift.service
-check "and not enabled (they need their configuration first)" \
+for unit in /lib/systemd/system/gatekeeper-*.service; do
+  check "$(basename "$unit") runs /usr/bin/gatekeeper as the gatekeeper user" \
+    bash -c "grep -q '^ExecStart=/usr/bin/gatekeeper ' $unit && grep -q '^User=gatekeeper$' $unit"
+done
+check "no unit is enabled (each needs its configuration first)" \
   bash -c '! ls /etc/systemd/system/*/gatekeeper-* 2>/dev/null'
 
 # --- 2. a git server: repositories owned by the git user, one with a hook of its own ---------------------------------
