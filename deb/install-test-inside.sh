@@ -53,7 +53,7 @@ check "no unit is enabled (each needs its configuration first)" \
   bash -c '! ls /etc/systemd/system/*/gatekeeper-* 2>/dev/null'
 
 # --- 2. a git server: repositories owned by the git user, one with a hook of its own ---------------------------------
-step "repositories owned by git; hooks installed by git"
+step "repositories owned by git; README's quick start, as root; then a repository installed by git itself"
 useradd --system --create-home --home-dir /home/git --shell /usr/bin/git-shell git
 install -d -o git -g git /srv/git
 as_git git init -q --bare -b main /srv/git/app.git
@@ -63,21 +63,30 @@ printf '#!/bin/sh\n# the site hook\ncat >/dev/null\necho "site hook ran" >&2\n' 
 chown git:git /srv/git/app.git/hooks/pre-receive
 chmod 0750 /srv/git/app.git/hooks/pre-receive
 site_hook_sha="$(sha256sum </srv/git/app.git/hooks/pre-receive)"
-# README's quick start for a git server admin, as written: the package's example policy (main, release/* and v*
-# tags protected) with tokens bound to each repository's own name, installed by the owner into every bare
-# repository under /srv/git
-sed '/^repository:/d' /etc/gatekeeper/example.policy.yaml >/tmp/policy.yaml
-check "the quick start's policy is valid" gatekeeper policy check /tmp/policy.yaml
-as_git gatekeeper hooks install --policy /tmp/policy.yaml --all /srv/git >/tmp/hooks-install.log 2>&1
-check "gatekeeper hooks install exits 0" is "$?" 0
+
+# README's quick start for a git server admin, as written (root; the default policy; the secret installed)
+gatekeeper hooks install --all /srv/git >/tmp/hooks-install.log 2>&1
+check "gatekeeper hooks install --all /srv/git (as root) exits 0" is "$?" 0
 sed 's/^/    /' /tmp/hooks-install.log
-check "both repositories are recorded in the registry" is "$(cat /var/lib/gatekeeper-hooks/*.repo | sort | tr '\n' ' ')" \
-  "/srv/git/app.git /srv/git/web.git "
+check "each repository got the default policy" has /tmp/hooks-install.log "default policy"
+check "each install proved itself" is "$(grep -c 'self-test passed' /tmp/hooks-install.log)" 2
 check "the site hook is chained" has /tmp/hooks-install.log "chained"
-as_git gatekeeper hooks status --all /srv/git >/tmp/status.log 2>&1
-check "hooks status: INSTALLED (exit 0)" is "$?" 0
-# the pipeline's secret, where the policy's secretFile (pipeline.secret, relative to the policy) finds it
-as_git sh -c 'umask 077; gatekeeper token new-secret >/srv/git/app.git/gatekeeper/pipeline.secret'
+find /srv/git/app.git /srv/git/web.git ! -user git >/tmp/not-git.txt
+check "root gave the repositories' files to their owner" bash -c '! [ -s /tmp/not-git.txt ] || { cat /tmp/not-git.txt; false; }'
+secret="$(gatekeeper token new-secret --install /srv/git/app.git 2>/tmp/secret.log)"
+check "token new-secret --install prints the pipeline's secret once" bash -c "[[ '$secret' =~ ^[A-Za-z0-9+/]{43}=$ ]]"
+gatekeeper hooks status --all /srv/git >/tmp/status.log 2>&1
+check "hooks status --all: INSTALLED (exit 0)" is "$?" 0
+
+# "Install as the right user": the owner installs into a new repository, with the package's example policy
+as_git git init -q --bare -b main /srv/git/lib.git
+sed '/^repository:/d' /etc/gatekeeper/example.policy.yaml >/tmp/policy.yaml
+check "the example policy (tokens bound to each repository's name) is valid" gatekeeper policy check /tmp/policy.yaml
+as_git gatekeeper hooks install --policy /tmp/policy.yaml /srv/git/lib.git >/tmp/hooks-install-git.log 2>&1
+check "gatekeeper hooks install (as git) exits 0" is "$?" 0
+sed 's/^/    /' /tmp/hooks-install-git.log
+check "the three repositories are recorded in the registry" \
+  is "$(cat /var/lib/gatekeeper-hooks/*.repo | sort | tr '\n' ' ')" "/srv/git/app.git /srv/git/lib.git /srv/git/web.git "
 
 # pushes LABEL: the gate judges pushes to app's main (token: accepted; none: refused) and web's main (refused)
 pushes() {
@@ -87,8 +96,7 @@ pushes() {
   g -C "$clone" commit -q --allow-empty -m "pipeline change ($label)"
   sha="$(g -C "$clone" rev-parse HEAD)"
   # the quick start's pipeline push: the secret in GATEKEEPER_PIPELINE_SECRET, the token for the clone's HEAD
-  token="$(cd "$clone" && GATEKEEPER_PIPELINE_SECRET="$(cat /srv/git/app.git/gatekeeper/pipeline.secret)" \
-    gatekeeper token mint --repo app --ref refs/heads/main)"
+  token="$(cd "$clone" && GATEKEEPER_PIPELINE_SECRET="$secret" gatekeeper token mint --repo app --ref refs/heads/main)"
   g -C "$clone" push -o "gatekeeper-token=$token" origin HEAD:main >/tmp/push-token.log 2>&1
   check "a push to main with a pipeline token is accepted" is "$?" 0
   check "the site hook ran after the gate" has /tmp/push-token.log "remote: site hook ran"
@@ -104,12 +112,14 @@ pushes() {
   g -C "$clone" push origin "HEAD:refs/heads/feature/$label" >/tmp/push-feature.log 2>&1
   check "a push to an unprotected branch is accepted" is "$?" 0
 
-  before="$(remote_main web || true)"   # none before the first run
-  g clone -q /srv/git/web.git "$clone-web" 2>/dev/null
-  g -C "$clone-web" commit -q --allow-empty -m "direct change to web ($label)"
-  g -C "$clone-web" push origin HEAD:main >/tmp/push-web.log 2>&1
-  check "a direct push to web's main is refused too" has /tmp/push-web.log "remote: gatekeeper: REFUSED refs/heads/main"
-  check "web's main did not move" is "$(remote_main web || echo none)" "${before:-none}"
+  for repo in web lib; do
+    before="$(remote_main $repo || true)"   # none before the first run
+    g clone -q /srv/git/$repo.git "$clone-$repo" 2>/dev/null
+    g -C "$clone-$repo" commit -q --allow-empty -m "direct change to $repo ($label)"
+    g -C "$clone-$repo" push origin HEAD:main >/tmp/push-$repo.log 2>&1
+    check "a direct push to $repo's main is refused too" has /tmp/push-$repo.log "remote: gatekeeper: REFUSED refs/heads/main"
+    check "$repo's main did not move" is "$(remote_main $repo || echo none)" "${before:-none}"
+  done
 }
 pushes installed
 
@@ -122,8 +132,8 @@ sed 's/^/    /' /tmp/upgrade.log
 check "the new version is installed" is "$(dpkg-query -W -f='${Version}' gatekeeper)" "$(dpkg-deb -f /t/new.deb Version)"
 check "the admin's edit of a conffile is kept" has /etc/gatekeeper/example.policy.yaml "# edited by the admin"
 check "the upgrade did not touch the hooks" bash -c "! grep -q uninstall /tmp/upgrade.log"
-check "both repositories are still recorded" is "$(ls /var/lib/gatekeeper-hooks/*.repo | wc -l)" 2
-as_git gatekeeper hooks status /srv/git/app.git /srv/git/web.git >/tmp/status.log 2>&1
+check "the three repositories are still recorded" is "$(ls /var/lib/gatekeeper-hooks/*.repo | wc -l)" 3
+gatekeeper hooks status --all /srv/git >/tmp/status.log 2>&1
 check "hooks status after the upgrade: INSTALLED (exit 0)" is "$?" 0
 pushes upgraded
 
@@ -138,14 +148,14 @@ check "naming the repository" has /tmp/purge-stopped.log "could not be uninstall
 check "the package stays installed" is "$(status | cut -d' ' -f2-)" "ok installed"
 check "app.git, uninstalled before web.git failed, got its hooks back" has /tmp/purge-stopped.log \
   "reinstalling the hooks of /srv/git/app.git"
-as_git gatekeeper hooks status /srv/git/app.git /srv/git/web.git >/tmp/status.log 2>&1
-check "hooks status: both INSTALLED again (exit 0)" is "$?" 0
+gatekeeper hooks status --all /srv/git >/tmp/status.log 2>&1
+check "hooks status: all INSTALLED again (exit 0)" is "$?" 0
 for repo in app web; do
   g -C "/home/git/app-upgraded$([ $repo = web ] && echo -web)" push origin HEAD:main >/tmp/push-stopped.log 2>&1
   check "$repo.git keeps a working gate: a direct push is still refused" \
     has /tmp/push-stopped.log "remote: gatekeeper: REFUSED refs/heads/main"
 done
-check "both are still recorded" is "$(ls /var/lib/gatekeeper-hooks/*.repo | wc -l)" 2
+check "all three are still recorded" is "$(ls /var/lib/gatekeeper-hooks/*.repo | wc -l)" 3
 chmod u+w /srv/git/web.git/hooks
 
 # --- 5. purge -------------------------------------------------------------------------------------------------------
@@ -158,9 +168,9 @@ for gone in /usr/share/gatekeeper /usr/bin/gatekeeper /etc/gatekeeper /lib/syste
     /var/lib/gatekeeper-hooks; do
   check "$gone is gone" bash -c "! ls -d $gone"
 done
-check "each repository keeps its policy copy, secret and audit log" \
-  bash -c 'test -s /srv/git/app.git/gatekeeper/policy.yaml && test -s /srv/git/app.git/gatekeeper/pipeline.secret \
-    && test -s /srv/git/app.git/gatekeeper/events.jsonl'
+check "each repository keeps its secret and audit log, and an edited or given policy" \
+  bash -c 'test -s /srv/git/app.git/gatekeeper/pipeline.secret && test -s /srv/git/app.git/gatekeeper/events.jsonl \
+    && test -s /srv/git/lib.git/gatekeeper/policy.yaml'
 check "/var/lib/gatekeeper and the gatekeeper user are kept" bash -c 'test -d /var/lib/gatekeeper && getent passwd gatekeeper'
 check "app.git's own hook is back, byte for byte" is "$(sha256sum </srv/git/app.git/hooks/pre-receive)" "$site_hook_sha"
 check "with its mode" is "$(stat -c %a /srv/git/app.git/hooks/pre-receive)" 750
@@ -171,12 +181,13 @@ check "and the site hook still runs" has /tmp/push-after.log "remote: site hook 
 
 mkdir -p /opt/gatekeeper-tarball
 tar xzf /t/gatekeeper.tar.gz -C /opt/gatekeeper-tarball --strip-components=1
-/opt/gatekeeper-tarball/bin/gatekeeper hooks status /srv/git/app.git /srv/git/web.git >/tmp/status-after.log 2>&1
+/opt/gatekeeper-tarball/bin/gatekeeper hooks status --all /srv/git >/tmp/status-after.log 2>&1
 code=$?
 sed 's/^/    /' /tmp/status-after.log
 check "hooks status (from the tarball) exits 3" is "$code" 3
 check "app.git is MISSING" grep -q '^MISSING  /srv/git/app.git$' /tmp/status-after.log
 check "web.git is MISSING" grep -q '^MISSING  /srv/git/web.git$' /tmp/status-after.log
+check "lib.git is MISSING" grep -q '^MISSING  /srv/git/lib.git$' /tmp/status-after.log
 check "not a broken hook (no runtime missing, nothing tampered)" hasnt /tmp/status-after.log "class path entry|TAMPERED"
 
 echo "--- $failures check(s) failed"

@@ -148,6 +148,15 @@ final class DriftCommand {
                 scan.setNotifier(new WebhookNotifier(url, Duration.ofSeconds(5)));
             }
             PrintWriter err = spec.commandLine().getErr();
+            // a heal reinstalls hooks whose recorded runtime is gone with this distribution's
+            scan.setHookRuntime(() -> {
+                try {
+                    return Installation.hookRuntime(true, err);
+                } catch (GatekeeperException e) {
+                    err.println("gatekeeper: " + e.getMessage());
+                    return null;
+                }
+            });
             boolean terminal = terminal();
             if (terminal) {
                 // a progress line only for a person watching: cron and CI logs get no carriage returns

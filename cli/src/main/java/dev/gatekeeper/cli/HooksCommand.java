@@ -2,8 +2,16 @@ package dev.gatekeeper.cli;
 
 import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.install.DefaultPolicy;
+import dev.gatekeeper.install.GitRepositories;
+import dev.gatekeeper.install.GitalyTarball;
 import dev.gatekeeper.install.HookInstaller;
 import dev.gatekeeper.install.HookLayout;
+import dev.gatekeeper.install.HookRuntime;
+import dev.gatekeeper.policy.PolicyException;
+import dev.gatekeeper.policy.PolicyLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import dev.gatekeeper.install.HookStatus;
 import dev.gatekeeper.install.HookUninstaller;
 import java.io.PrintWriter;
@@ -33,7 +41,14 @@ final class HooksCommand {
     @Command(name = "install", mixinStandardHelpOptions = true,
             description = {"Install the pre-receive gate (server) or, with --client, pre-commit and pre-push hooks "
                     + "(a working clone). An existing hook is kept and chained; a manifest records what was "
-                    + "installed. Sets receive.advertisePushOptions=true so pipeline tokens can be sent."})
+                    + "installed. Sets receive.advertisePushOptions=true so pipeline tokens can be sent.",
+                "Every server install proves itself: the hook git will run is run as the repository's owner on a "
+                    + "synthetic update of an unprotected and a protected ref (no ref changes); an install whose gate "
+                    + "cannot run, read its policy and secrets or write its audit log is put back as it was and "
+                    + "reported (exit 6). Run as root, files are given to the repository's owner.",
+                "Without --policy and with no policy found, a default policy protecting the default branch and "
+                    + "release tags (refs/tags/v*) is installed. Over installed repositories (--all) it upgrades "
+                    + "them in place; an identical install reports 'unchanged'."})
     static final class Install implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin Targets targets;
@@ -45,48 +60,117 @@ final class HooksCommand {
         boolean client;
         @Option(names = "--policy", paramLabel = "FILE", description = "copy this policy into each repository")
         Path policy;
+        @Option(names = "--no-policy", description = "install without any policy when none is found: the gate then "
+                + "refuses every push (fail closed) until one is provided")
+        boolean noPolicy;
+        @Option(names = "--force", description = "install even where the layout's dispatcher is absent (git does "
+                + "not run the hook until it is there)")
+        boolean force;
+        @Option(names = "--java", paramLabel = "PATH", description = "the java the hook runs (default: the one "
+                + "running this command, as invoked); prefer a stable path such as /usr/bin/java")
+        Path java;
+        @Option(names = "--gitaly-tarball", paramLabel = "FILE", description = "GitLab 15.11+: write the archive "
+                + "'gitaly hooks set' takes (custom_hooks/pre-receive.d/gatekeeper and the policy) instead of "
+                + "installing; REPO, when given, only supplies the default branch")
+        Path gitalyTarball;
         @Option(names = "--no-cds", description = "do not make a class-data-sharing archive (slower hooks)")
         boolean noCds;
 
         @Override
         public Integer call() throws GatekeeperException {
             PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            HookRuntime runtime = Installation.hookRuntime(!noCds, err, java);
+            if (gitalyTarball != null) {
+                return gitaly(out, runtime);
+            }
             List<HookInstaller.Result> results = new HookInstaller().setRepositories(targets.repositories)
-                    .setAll(targets.all).setLayout(layout).setClient(client).setPolicy(policy)
-                    .setRuntime(Installation.hookRuntime(!noCds, spec.commandLine().getErr())).call();
-            Registration registration = Registration.open(spec.commandLine().getErr());
-            boolean ok = true;
+                    .setAll(targets.all).setLayout(layout).setClient(client).setPolicy(policy).setNoPolicy(noPolicy)
+                    .setForce(force).setRuntime(runtime).setCommandLine(Installation.commandLine(spec)).call();
+            Registration registration = Registration.open(err);
             for (HookInstaller.Result r : results) {
-                ok &= r.ok();
-                out.println((r.ok() ? r.outcome().name().toLowerCase() : "FAILED") + ": " + r.gitDir()
+                out.println((r.ok() ? r.outcome().name().toLowerCase() : r.outcome().name()) + ": " + r.gitDir()
                         + (r.layout() == null ? "" : " (" + r.layout() + ")")
                         + r.problem().map(p -> ": " + p).orElse(""));
                 r.notes().forEach(n -> out.println("  " + n));
-                registration.record(r, out, spec.commandLine().getErr());
+                registration.record(r, out, err);
             }
             if (results.isEmpty()) {
                 out.println("no repositories found");
             }
-            return ok ? ExitCode.OK.code() : ExitCode.ACTION_FAILED.code();
+            return HookInstaller.Result.exitCode(results).code();
+        }
+
+        private int gitaly(PrintWriter out, HookRuntime runtime) throws GatekeeperException {
+            if (client || targets.all != null || targets.repositories.size() > 1) {
+                throw new GatekeeperException(ExitCode.USAGE, "--gitaly-tarball makes one archive: give at most"
+                        + " one REPO (for its default branch), no --all or --client");
+            }
+            try {
+                byte[] policyBytes;
+                String said;
+                if (policy != null) {
+                    PolicyLoader.load(policy);
+                    policyBytes = Files.readAllBytes(policy);
+                    said = "the policy " + policy;
+                } else {
+                    String branch = targets.repositories.isEmpty() ? "refs/heads/main"
+                            : DefaultPolicy.defaultBranch(GitRepositories.gitDirOf(targets.repositories.get(0))
+                                    .orElseThrow(() -> new GatekeeperException(ExitCode.USAGE, "not a git repository: "
+                                            + targets.repositories.get(0))));
+                    policyBytes = DefaultPolicy.render(branch).getBytes(StandardCharsets.UTF_8);
+                    said = "the default policy (protects " + branch + " and " + DefaultPolicy.RELEASE_TAGS + ")";
+                }
+                GitalyTarball.write(gitalyTarball, runtime, policyBytes);
+                out.println("wrote " + gitalyTarball.toAbsolutePath().normalize() + ": " + GitalyTarball.HOOK_PATH
+                        + " and " + GitalyTarball.POLICY_PATH + " (" + said + ")");
+                out.println("  set it on the Gitaly node that stores the repository (it replaces the repository's"
+                        + " custom_hooks/):");
+                out.println("  sudo -u git -- /opt/gitlab/embedded/bin/gitaly hooks set --storage default"
+                        + " --repository @hashed/xx/yy/<hash>.git --config /var/opt/gitlab/gitaly/config.toml < "
+                        + gitalyTarball.toAbsolutePath().normalize());
+                out.println("  then prove it there: gatekeeper hooks status <that repository's path>");
+                return ExitCode.OK.code();
+            } catch (PolicyException e) {
+                throw new GatekeeperException(ExitCode.USAGE, "the policy " + policy + " is not valid: "
+                        + (e.problems().isEmpty() ? "invalid" : e.problems().get(0)), e);
+            } catch (java.io.IOException e) {
+                throw new GatekeeperException(ExitCode.ACTION_FAILED, "cannot write " + gitalyTarball + ": "
+                        + e.getMessage(), e);
+            }
         }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Report each repository's hooks as INSTALLED, MISSING or TAMPERED (exit 3 unless all are "
-                    + "installed and unchanged).")
+            description = {"Report each repository's hooks and exit 3 unless all are installed and work. States: "
+                    + "INSTALLED, MISSING, TAMPERED, NOT RUN BY GIT, RUNTIME MISSING, CANNOT READ POLICY, CANNOT "
+                    + "AUDIT, CANNOT READ SECRET, GATE FAILED, RUNTIME MOVED (README: Troubleshooting).",
+                "Unless --no-self-test, it also runs the installed gate as git would (as the repository's owner; "
+                    + "needs root or that user) on synthetic updates that change no ref; they are audited."})
     static final class Status implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin Targets targets;
+        @Option(names = "--no-self-test", description = "only the read-only checks (files, config, runtime, "
+                + "hooks path, dispatcher)")
+        boolean noSelfTest;
 
         @Override
         public Integer call() throws GatekeeperException {
             PrintWriter out = spec.commandLine().getOut();
             boolean allInstalled = true;
             for (HookStatus.Result r : new HookStatus().setRepositories(targets.repositories).setAll(targets.all)
-                    .call()) {
+                    .setSelfTest(!noSelfTest).call()) {
                 allInstalled &= r.installed();
-                out.println(r.state() + "  " + r.gitDir());
-                r.findings().forEach(f -> out.println("  " + f.state() + " " + f.subject() + ": " + f.reason()));
+                out.println(r.state().label() + "  " + r.gitDir());
+                r.findings().forEach(f -> out.println("  " + f.state().label() + " " + f.subject() + ": "
+                        + f.reason()));
+                r.selfTest().ifPresent(st -> {
+                    if (!st.failed()) {
+                        out.println("  self-test " + st.verdict().name().toLowerCase() + " (" + st.took().toMillis()
+                                + " ms): " + st.reason());
+                        st.notes().forEach(n -> out.println("  note: " + n));
+                    }
+                });
             }
             return allInstalled ? ExitCode.OK.code() : ExitCode.REFUSED.code();
         }

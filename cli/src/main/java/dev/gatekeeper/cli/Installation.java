@@ -66,11 +66,25 @@ final class Installation {
      * @param withArchive make (or reuse) the CDS archive; without it the hook still works, ~2x slower to start
      */
     static HookRuntime hookRuntime(boolean withArchive, java.io.PrintWriter log) throws GatekeeperException {
-        HookRuntime runtime = HookRuntime.current(List.of(hookJar()));
+        return hookRuntime(withArchive, log, null);
+    }
+
+    /**
+     * @param java the java hooks run (null: the one running this command as {@code bin/gatekeeper} invoked it, a
+     *     stable alias such as {@code /usr/bin/java} rather than the JDK folder it resolves to)
+     */
+    static HookRuntime hookRuntime(boolean withArchive, java.io.PrintWriter log, Path java)
+            throws GatekeeperException {
+        Path chosen = java != null ? java.toAbsolutePath().normalize() : invokedJava();
+        if (!Files.isExecutable(chosen)) {
+            throw new GatekeeperException(ExitCode.USAGE, "the java " + chosen + " does not exist or is not"
+                    + " executable");
+        }
+        HookRuntime runtime = HookRuntime.of(chosen, List.of(hookJar()));
         if (!withArchive) {
             return runtime;
         }
-        Path archive = archivePath();
+        Path archive = archivePath(chosen);
         try {
             if (Files.isRegularFile(archive)
                     && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(hookJar())) > 0) {
@@ -87,10 +101,36 @@ final class Installation {
         return made.runtime();
     }
 
+    /** The java {@code bin/gatekeeper} ran (passed as {@code -Dgatekeeper.java}), else this JVM's own. */
+    static Path invokedJava() {
+        String invoked = System.getProperty("gatekeeper.java");
+        if (invoked != null && !invoked.isBlank() && Files.isExecutable(Path.of(invoked))) {
+            return Path.of(invoked).toAbsolutePath().normalize();
+        }
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /** This command line as typed (the launcher's path first), to say "run this as that user instead". */
+    static List<String> commandLine(picocli.CommandLine.Model.CommandSpec spec) {
+        List<String> words = new java.util.ArrayList<>();
+        try {
+            words.add(home().resolve("bin/gatekeeper").toString());
+        } catch (GatekeeperException e) {
+            words.add("gatekeeper");
+        }
+        // the original arguments of the whole command line live on the root's parse result
+        picocli.CommandLine root = spec.commandLine();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        words.addAll(root.getParseResult() == null ? List.of() : root.getParseResult().originalArgs());
+        return words;
+    }
+
     /** One archive per Java version: an archive only works with the JVM that made it. */
-    private static Path archivePath() throws GatekeeperException {
+    private static Path archivePath(Path javaPath) throws GatekeeperException {
         String name = "gatekeeper-hook-java" + Runtime.version().feature() + "-"
-                + Integer.toHexString(System.getProperty("java.home").hashCode()) + ".jsa";
+                + Integer.toHexString((System.getProperty("java.home") + "|" + javaPath).hashCode()) + ".jsa";
         Path dir = home().resolve("lib/hook");
         if (Files.isWritable(dir)) {
             return dir.resolve(name);

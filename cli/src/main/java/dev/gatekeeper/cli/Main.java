@@ -3,6 +3,7 @@ package dev.gatekeeper.cli;
 import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.GatekeeperException;
 import dev.gatekeeper.cli.demo.DemoCommand;
+import dev.gatekeeper.cli.drill.DrillCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -63,6 +64,8 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand("demo", new DemoCommand(log -> Installation.hookRuntime(true, log),
+                () -> Installation.home().resolve("bin/gatekeeper")));
+        cl.addSubcommand("drill", new DrillCommand(log -> Installation.hookRuntime(true, log),
                 () -> Installation.home().resolve("bin/gatekeeper")));
         // verify-push parses its own options: every argument after the name goes to it untouched
         cl.addSubcommand("verify-push", new CommandLine(new VerifyPushCommand())

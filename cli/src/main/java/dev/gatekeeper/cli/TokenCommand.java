@@ -2,6 +2,7 @@ package dev.gatekeeper.cli;
 
 import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.install.SecretInstaller;
 import dev.gatekeeper.policy.Units;
 import dev.gatekeeper.token.BreakGlass;
 import dev.gatekeeper.token.MintTokenCommand;
@@ -95,16 +96,42 @@ final class TokenCommand {
     }
 
     @Command(name = "new-secret", mixinStandardHelpOptions = true,
-            description = "Print a new random 32-byte secret (base64) for a pipeline or break-glass secret file.")
+            description = {"Print a new random 32-byte secret (base64) for a pipeline or break-glass secret file.",
+                "With --install REPO, also write it where that repository's gate reads it (mode 0600, owned by the"
+                    + " repository's owner, as root too) and prove the gate can read it."})
     static final class NewSecret implements Callable<Integer> {
         @Spec CommandSpec spec;
+        @Option(names = "--install", paramLabel = "REPO", description = "write it into this repository")
+        Path install;
+        @Option(names = "--kind", defaultValue = "pipeline", paramLabel = "KIND",
+                description = "pipeline (where the policy's identity.token reads it; default) or break-glass")
+        String kind;
+        @Option(names = "--rotate", description = "replace an existing secret (tokens minted from it stop working)")
+        boolean rotate;
 
         @Override
-        public Integer call() {
-            byte[] b = new byte[32];
-            new SecureRandom().nextBytes(b);
-            spec.commandLine().getOut().println(Base64.getEncoder().encodeToString(b));
-            return ExitCode.OK.code();
+        public Integer call() throws GatekeeperException {
+            if (install == null) {
+                byte[] b = new byte[32];
+                new SecureRandom().nextBytes(b);
+                spec.commandLine().getOut().println(Base64.getEncoder().encodeToString(b));
+                return ExitCode.OK.code();
+            }
+            SecretInstaller.Kind k = switch (kind) {
+                case "pipeline" -> SecretInstaller.Kind.PIPELINE;
+                case "break-glass" -> SecretInstaller.Kind.BREAK_GLASS;
+                default -> throw new GatekeeperException(ExitCode.USAGE, "--kind is pipeline or break-glass, not "
+                        + kind);
+            };
+            SecretInstaller.Result r = new SecretInstaller().setRepository(install).setKind(k).setRotate(rotate)
+                    .setCommandLine(Installation.commandLine(spec)).call();
+            java.io.PrintWriter err = spec.commandLine().getErr();
+            err.println("gatekeeper: wrote the " + kind + " secret to " + r.file());
+            r.notes().forEach(n -> err.println("gatekeeper:   " + n));
+            // the secret itself on stdout, for the pipeline's (or the admins') secret store
+            spec.commandLine().getOut().println(r.secret());
+            return r.selfTest().filter(st -> st.failed()).isPresent() ? ExitCode.ACTION_FAILED.code()
+                    : ExitCode.OK.code();
         }
     }
 

@@ -34,10 +34,10 @@ final class BareScanner {
         }
         List<Finding> findings = new ArrayList<>();
         bypasses(gitDir, env, findings, git);
-        HookStatus.Result hooks = HookStatus.check(gitDir);
+        HookStatus.Result hooks = HookStatus.check(gitDir, env);
         String heal = hooks.manifest().isPresent() ? "reinstall the hooks with the runtime in the manifest" : null;
         for (HookStatus.Finding f : hooks.findings()) {
-            findings.add(new Finding("hooks", f.subject(), f.state() + ": " + f.reason(), heal));
+            findings.add(new Finding("hooks", f.subject(), f.state().label() + ": " + f.reason(), heal));
         }
         for (Map.Entry<String, String> b : t.receive().entrySet()) {
             String key = "receive." + b.getKey();

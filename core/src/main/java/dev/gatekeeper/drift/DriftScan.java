@@ -21,6 +21,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import dev.gatekeeper.install.HookRuntime;
+import dev.gatekeeper.install.Owner;
 
 /**
  * {@code gatekeeper drift scan}: scans every target (in parallel, bounded), heals when asked, alerts on changes and
@@ -41,6 +44,8 @@ public final class DriftScan {
     private Duration timeout = Duration.ofSeconds(20);
     private Clock clock = Clock.systemUTC();
     private Consumer<String> progress = s -> { };
+    private Supplier<HookRuntime> hookRuntime;
+    private boolean hookSelfTest = true;
 
     public DriftScan setTargets(List<Target> v) { this.targets = List.copyOf(v); return this; }
     public DriftScan setParallel(int v) { this.parallel = Math.max(1, v); return this; }
@@ -55,6 +60,10 @@ public final class DriftScan {
     public DriftScan setGitHub(String apiUrl, String token) { this.githubApiUrl = apiUrl; this.githubToken = token; return this; }
     public DriftScan setTimeout(Duration v) { this.timeout = v; return this; }
     public DriftScan setClock(Clock v) { this.clock = v; return this; }
+    /** The runtime a heal reinstalls hooks with when the recorded one is gone (the CLI gives its own). */
+    public DriftScan setHookRuntime(Supplier<HookRuntime> v) { this.hookRuntime = v; return this; }
+    /** Whether a heal's reinstall proves itself by running the gate (default on). */
+    public DriftScan setHookSelfTest(boolean v) { this.hookSelfTest = v; return this; }
     /** Called with "done/total" after each target, for a progress line. */
     public DriftScan setProgress(Consumer<String> v) { this.progress = v; return this; }
 
@@ -214,8 +223,8 @@ public final class DriftScan {
                 return TargetResult.of(t, prev.findings(), fp).asSkipped();
             }
             TargetResult r = switch (t.kind()) {
-                case CHECKOUT -> CheckoutScanner.scan(t, fp, git());
-                case BARE -> BareScanner.scan(t, fp, env, git());
+                case CHECKOUT -> CheckoutScanner.scan(t, fp, gitFor(t));
+                case BARE -> BareScanner.scan(t, fp, env, gitFor(t));
                 case GITHUB -> GitHubScanner.scan(t, githubApiUrl, githubToken, timeout);
             };
             return heal && r.status() == TargetResult.Status.DRIFT ? heal(r, events) : r;
@@ -231,12 +240,21 @@ public final class DriftScan {
         Target t = r.target();
         try {
             if (t.kind() == Target.Kind.CHECKOUT) {
-                return r.withHealed(Heal.checkout(t, stateDir(), clock.instant(), events, git()));
+                Path dir = Path.of(t.location());
+                if (ForeignRepository.foreign(dir)) {
+                    Owner owner = Owner.of(dir);
+                    return r.withHealed(List.of("HEAL REFUSED: " + dir + " belongs to " + owner.describe()
+                            + "; files the scanner wrote there would be " + Owner.current().name() + "'s. Heal it"
+                            + " as its owner: sudo -u " + owner.name() + " gatekeeper drift scan --checkout "
+                            + t.location() + (t.branch() == null ? "" : "@" + t.branch()) + " --heal"));
+                }
+                return r.withHealed(Heal.checkout(t, stateDir(), clock.instant(), events, gitFor(t)));
             }
             if (t.kind() == Target.Kind.BARE && r.findings().stream().anyMatch(f -> f.kind().equals("hooks")
                     && f.heal() != null)) {
                 Path gitDir = Path.of(t.location()).toAbsolutePath().normalize();
-                return r.withHealed(Heal.hooks(gitDir, HookStatus.check(gitDir), events));
+                return r.withHealed(Heal.hooks(gitDir, HookStatus.check(gitDir, env), events, hookRuntime,
+                        hookSelfTest, env));
             }
             return r;
         } catch (IOException | RuntimeException e) {
@@ -245,6 +263,11 @@ public final class DriftScan {
             Thread.currentThread().interrupt();
             return r.withHealed(List.of("HEAL FAILED: interrupted"));
         }
+    }
+
+    /** git for one target: hardened for a repository another user owns ({@link ForeignRepository}). */
+    private GitCli gitFor(Target t) throws IOException, InterruptedException {
+        return ForeignRepository.gitFor(git(), Path.of(t.location()).toAbsolutePath().normalize());
     }
 
     /** git runs with the scan's environment (e.g. a Jenkins build's), in C locale so its messages parse. */

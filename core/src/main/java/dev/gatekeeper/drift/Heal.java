@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What {@code --heal} does. Saving always comes first and a failed save stops the heal: a deployed checkout's
@@ -124,8 +125,13 @@ final class Heal {
         }
     }
 
-    /** Reinstalls the hooks of a bare repository with the runtime its manifest recorded. */
-    static List<String> hooks(Path gitDir, HookStatus.Result status, EventLog log) throws IOException {
+    /**
+     * Reinstalls the hooks of a bare repository with the runtime its manifest recorded, or, when that is gone (a
+     * JDK upgrade, a new distribution), with {@code current} (the scanning distribution's), else with a java found
+     * as the hook finds one. The install proves itself as always ({@code selfTest}).
+     */
+    static List<String> hooks(Path gitDir, HookStatus.Result status, EventLog log, Supplier<HookRuntime> current,
+            boolean selfTest, Map<String, String> env) throws IOException {
         Optional<HookManifest> m = status.manifest();
         if (m.isEmpty() || m.get().runtime() == null) {
             throw new IOException("no readable manifest with a runtime: run 'gatekeeper hooks install' by hand");
@@ -133,14 +139,28 @@ final class Heal {
         HookManifest.RuntimeInfo r = m.get().runtime();
         HookRuntime runtime = new HookRuntime(Path.of(r.java()), r.classpath().stream().map(Path::of).toList(),
                 r.jvmOptions(), Optional.ofNullable(r.cdsArchive()).map(Path::of));
+        List<String> done = new ArrayList<>();
+        boolean usable = Files.isExecutable(runtime.java()) && runtime.classpath().stream().allMatch(Files::exists);
+        if (!usable) {
+            HookRuntime replacement = current != null ? current.get() : null;
+            if (replacement == null) {
+                Path java = HookRuntime.fallbackJava(env).orElseThrow(() -> new IOException("the recorded java "
+                        + r.java() + " is gone and no other Java 17+ was found: run 'gatekeeper hooks install'"));
+                replacement = HookRuntime.of(java, runtime.classpath());
+            }
+            done.add("the recorded runtime is gone (" + r.java() + "); reinstalled with " + replacement.java());
+            runtime = replacement;
+        }
         List<HookInstaller.Result> results;
         try {
             results = new HookInstaller().setRepositories(List.of(gitDir)).setLayout(m.get().layout())
-                    .setRuntime(runtime).call();
+                    .setRuntime(runtime).setSelfTest(selfTest).setEnvironment(env)
+                    .setCommandLine(List.of("gatekeeper", "hooks", "install", "--layout", m.get().layout().name(),
+                            gitDir.toString()))
+                    .call();
         } catch (GatekeeperException e) {
             throw new IOException("cannot reinstall: " + e.getMessage(), e);
         }
-        List<String> done = new ArrayList<>();
         for (HookInstaller.Result res : results) {
             if (!res.ok()) {
                 throw new IOException("reinstall failed: " + res.problem().orElse("?"));

@@ -126,11 +126,24 @@ public final class PushGate {
         }
         if (rule.acceptSigned()) {
             Optional<PushCredentials.SignedPush> sp = creds.signedPush();
-            if (sp.isPresent() && sp.get().trusted() && keyAllowed(sp.get().key())) {
-                return Optional.of("signed-push:" + sp.get().key());
+            if (sp.isEmpty()) {
+                why.add("not a signed push");
+            } else if (!sp.get().trusted()) {
+                why.add("signed push not trusted (" + sp.get().distrust() + ")");
+            } else {
+                List<String> allowed = settings.policy().identity().signedPushKeys();
+                PushCredentials.KeyMatch m = sp.get().allowedBy(allowed);
+                if (m.allowedKey().isPresent()) {
+                    String k = SigningKeys.normalize(sp.get().key());
+                    String primary = SigningKeys.normalize(m.allowedKey().get());
+                    return Optional.of("signed-push:" + k + (SigningKeys.same(k, primary) ? "" : " (subkey of "
+                            + primary + ")"));
+                }
+                why.add("signed push by key " + SigningKeys.normalize(sp.get().key()) + " (" + sp.get().signer()
+                        + "): key not allowed (identity.signedPush.keys: " + (allowed.isEmpty() ? "none"
+                        : String.join(", ", allowed.stream().map(SigningKeys::normalize).toList())) + ")"
+                        + (m.problem() == null ? "" : "; " + m.problem()));
             }
-            why.add(sp.isEmpty() ? "not a signed push"
-                    : "signed push not trusted (status " + sp.get().status() + ", key " + sp.get().key() + ")");
         }
         if (why.isEmpty()) {
             why.add("this rule accepts no kind of proof");
@@ -171,20 +184,6 @@ public final class PushGate {
             }
         }
         return Optional.empty();
-    }
-
-    private boolean keyAllowed(String key) {
-        if (key == null || key.isEmpty()) {
-            return false;
-        }
-        String k = key.toUpperCase(Locale.ROOT);
-        for (String allowed : settings.policy().identity().signedPushKeys()) {
-            String a = allowed.replace(" ", "").toUpperCase(Locale.ROOT);
-            if (k.equals(a) || (a.length() >= 16 && k.length() >= 16 && (k.endsWith(a) || a.endsWith(k)))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private BreakGlassCheck checkBreakGlass(PushCredentials creds) {

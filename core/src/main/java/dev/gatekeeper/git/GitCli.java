@@ -50,10 +50,31 @@ public final class GitCli {
 
     private final Map<String, String> env;
     private final Duration timeout;
+    private final List<String> options;
 
     public GitCli(Map<String, String> env, Duration timeout) {
+        this(env, timeout, List.of());
+    }
+
+    private GitCli(Map<String, String> env, Duration timeout, List<String> options) {
         this.env = Map.copyOf(env);
         this.timeout = timeout;
+        this.options = List.copyOf(options);
+    }
+
+    /**
+     * This git with {@code options} (such as {@code -c key=value}) before every command: for a scanner that must
+     * trust exactly one repository of another user and let that repository's config run nothing.
+     */
+    public GitCli withOptions(List<String> more) {
+        List<String> all = new ArrayList<>(options);
+        all.addAll(more);
+        return new GitCli(env, timeout, all);
+    }
+
+    /** The options every command gets (empty for a plain git). */
+    public List<String> options() {
+        return options;
     }
 
     /** This process's environment, the default time limit. */
@@ -95,6 +116,7 @@ public final class GitCli {
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add("git");
+        cmd.addAll(options);
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

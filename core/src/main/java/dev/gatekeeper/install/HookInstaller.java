@@ -34,10 +34,19 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each repository is planned completely before anything in it is changed, so a refusal leaves it untouched, and
  * one repository's failure does not stop the others: each gets its own {@link Result}.
+ *
+ * <p>An install proves itself ({@link HookSelfTest}): the hook git will run is run as the repository's owner on
+ * synthetic updates, and an install whose gate does not judge, read its policy and secrets and audit is put back as
+ * it was (a repository that worked keeps working) and reported as failed with the reason. Run as root on another
+ * user's repository, everything written is given to that user; run as anyone else, it is refused with the command
+ * to run instead. The layout must be true: a dispatcher that is absent, or a {@code core.hooksPath} that sends git
+ * elsewhere, is refused rather than leaving a hook git never runs.
  */
 public final class HookInstaller {
     /** What a server install sets: without it git refuses {@code git push -o gatekeeper-token=...}. */
     public static final Map<String, String> SERVER_CONFIG = Map.of("receive.advertisePushOptions", "true");
+    /** Set (to a random secret) when a rule accepts signed pushes: git only offers {@code push --signed} then. */
+    public static final String NONCE_SEED = "receive.certNonceSeed";
     static final String LOCK_FILE = "hooks.lock";
     static final String CHAINED_DIR = "chained";
 
@@ -46,8 +55,13 @@ public final class HookInstaller {
     private HookLayout layout = HookLayout.AUTO;
     private boolean client;
     private Path policy;
+    private boolean noPolicy;
+    private boolean force;
+    private boolean selfTest = true;
     private HookRuntime runtime;
     private Clock clock = Clock.systemUTC();
+    private Map<String, String> env = System.getenv();
+    private List<String> commandLine = List.of();
 
     public HookInstaller setRepositories(List<Path> repositories) {
         this.repositories = repositories == null ? List.of() : List.copyOf(repositories);
@@ -64,10 +78,28 @@ public final class HookInstaller {
     public HookInstaller setClient(boolean client) { this.client = client; return this; }
     /** A policy file to copy into each repository as {@code $GIT_DIR/gatekeeper/policy.yaml}. */
     public HookInstaller setPolicy(Path policy) { this.policy = policy; return this; }
+    /**
+     * Install without any policy when none is given or found: the gate then refuses every push (fail closed) until
+     * one is put in place. Without this flag such an install gets {@link DefaultPolicy}.
+     */
+    public HookInstaller setNoPolicy(boolean noPolicy) { this.noPolicy = noPolicy; return this; }
+    /** Install even where the layout's dispatcher is absent (git will not run the hook until it is there). */
+    public HookInstaller setForce(boolean force) { this.force = force; return this; }
+    /** Prove each server install by running its gate (default on; off only for runtimes that are no gate). */
+    public HookInstaller setSelfTest(boolean selfTest) { this.selfTest = selfTest; return this; }
     public HookInstaller setRuntime(HookRuntime runtime) { this.runtime = runtime; return this; }
     public HookInstaller setClock(Clock clock) { this.clock = clock; return this; }
+    /** The environment the server's configuration is read from (policy and secret variables); default: this process's. */
+    public HookInstaller setEnvironment(Map<String, String> env) { this.env = Map.copyOf(env); return this; }
+    /** How this install was asked for (the words to repeat as the repository's owner), for a refusal's message. */
+    public HookInstaller setCommandLine(List<String> words) { this.commandLine = List.copyOf(words); return this; }
 
-    public enum Outcome { INSTALLED, UPDATED, FAILED }
+    /**
+     * INSTALLED, UPDATED and UNCHANGED succeeded (UNCHANGED: the same install was already there and proved itself
+     * again); REFUSED is a configuration problem found before anything changed (exit 2); FAILED is a repository a
+     * human must look at (exit 6), left as it was before when the self-test failed.
+     */
+    public enum Outcome { INSTALLED, UPDATED, UNCHANGED, REFUSED, FAILED }
 
     /**
      * What happened to one repository.
@@ -79,13 +111,33 @@ public final class HookInstaller {
      * @param problem why it failed, when it did
      */
     public record Result(Path gitDir, Outcome outcome, HookLayout layout, List<Path> hooks, List<String> notes,
-            Optional<String> problem) {
+            Optional<String> problem, Optional<HookSelfTest.Result> selfTest) {
+        public Result(Path gitDir, Outcome outcome, HookLayout layout, List<Path> hooks, List<String> notes,
+                Optional<String> problem) {
+            this(gitDir, outcome, layout, hooks, notes, problem, Optional.empty());
+        }
+
         public boolean ok() {
-            return outcome != Outcome.FAILED;
+            return outcome != Outcome.FAILED && outcome != Outcome.REFUSED;
         }
 
         static Result failed(Path gitDir, HookLayout layout, String problem) {
             return new Result(gitDir, Outcome.FAILED, layout, List.of(), List.of(), Optional.of(problem));
+        }
+
+        static Result refused(Path gitDir, HookLayout layout, String problem) {
+            return new Result(gitDir, Outcome.REFUSED, layout, List.of(), List.of(), Optional.of(problem));
+        }
+
+        /** The exit code for a run over these results: 6 if any failed, else 2 if any was refused, else 0. */
+        public static ExitCode exitCode(List<Result> results) {
+            if (results.stream().anyMatch(r -> r.outcome() == Outcome.FAILED)) {
+                return ExitCode.ACTION_FAILED;
+            }
+            if (results.stream().anyMatch(r -> r.outcome() == Outcome.REFUSED)) {
+                return ExitCode.USAGE;
+            }
+            return ExitCode.OK;
         }
     }
 
@@ -101,6 +153,9 @@ public final class HookInstaller {
         if (client && all != null) {
             throw new GatekeeperException(ExitCode.USAGE, "--all finds bare server repositories; client mode installs"
                     + " into working clones: name them");
+        }
+        if (noPolicy && policy != null) {
+            throw new GatekeeperException(ExitCode.USAGE, "--no-policy and --policy contradict each other");
         }
         checkRuntime();
         checkPolicy();
@@ -152,6 +207,17 @@ public final class HookInstaller {
     @SuppressWarnings("try") // the lock is held for the block, never referenced
     private Result installOne(Path gitDir, Path given) {
         Path gk = PolicyLocator.repoDir(gitDir);
+        Owner owner;
+        try {
+            owner = Owner.of(gitDir);
+        } catch (IOException e) {
+            return Result.failed(gitDir, null, e.getMessage());
+        }
+        if (!owner.isCurrentUser() && !Owner.runningAsRoot()) {
+            return Result.refused(gitDir, null, "it belongs to " + owner.describe() + ", not to you ("
+                    + Owner.current().describe() + "): git runs its hooks as " + owner.name() + ", so the gate's"
+                    + " files must be " + owner.name() + "'s. Run instead: " + rerunAs(owner));
+        }
         boolean gkExisted = Files.isDirectory(gk);
         HookLayout chosen = null;
         try (InstallFiles.Lock lock = InstallFiles.Lock.acquire(gk.resolve(LOCK_FILE))) {
@@ -162,7 +228,9 @@ public final class HookInstaller {
                         + " mode; uninstall first to install in " + mode + " mode");
             }
             Path clientHooksDir = null;
+            Path serverHooksDir = null;
             List<String> notes = new ArrayList<>();
+            Set<HookStatus.State> accepted = new LinkedHashSet<>();
             if (client) {
                 chosen = HookLayout.PLAIN;
                 ClientTarget ct = ClientTarget.of(gitDir, given);
@@ -175,20 +243,52 @@ public final class HookInstaller {
                             + " repository using that folder runs these hooks");
                 }
             } else {
+                GitHooksDir.Where where = GitHooksDir.of(gitDir, owner, env);
                 chosen = layout != HookLayout.AUTO ? layout
-                        : old.map(HookManifest::layout).orElseGet(() -> HookLayout.detect(gitDir));
+                        : old.map(HookManifest::layout).orElseGet(() -> HookLayout.detect(gitDir, where.dir()));
                 if (old.isPresent() && old.get().layout() != chosen) {
                     return Result.failed(gitDir, chosen, "installed with layout " + old.get().layout()
                             + "; uninstall first to change it to " + chosen);
                 }
-                Optional<String> redirected = hooksPathProblem(gitDir, chosen);
-                if (redirected.isPresent()) {
-                    return Result.failed(gitDir, chosen, redirected.get());
+                Optional<String> dispatcher = chosen.dispatcherProblem(gitDir, where.dir());
+                if (dispatcher.isPresent()) {
+                    if (!force) {
+                        return Result.refused(gitDir, chosen, dispatcher.get() + "; --force installs it anyway");
+                    }
+                    notes.add("WARNING (--force): " + dispatcher.get());
+                    accepted.add(HookStatus.State.NOT_RUN_BY_GIT);
+                }
+                if (chosen == HookLayout.PLAIN && !where.isOwnHooks(gitDir)) {
+                    if (where.shared(gitDir)) {
+                        return Result.refused(gitDir, chosen, "git runs this repository's hooks from " + where.dir()
+                                + " (" + where.describe() + "), a folder other repositories may share: a gate in "
+                                + "hooks/ would never run. Unset it" + (where.origin() == null ? ""
+                                : " (git config --" + scopeOf(where.origin()) + "--unset core.hooksPath)")
+                                + ", or let that folder's pre-receive run the gate");
+                    }
+                    notes.add(where.describe() + ": git runs hooks from " + InstallFiles.relative(gitDir, where.dir())
+                            + ", so the hook goes there");
+                }
+                serverHooksDir = where.dir();
+            }
+            Optional<Path> effectivePolicy = Optional.ofNullable(policy);
+            String defaultPolicy = null;
+            if (!client && policy == null) {
+                effectivePolicy = PolicyLocator.locate(env, gitDir).map(PolicyLocator.Located::path);
+                if (effectivePolicy.isEmpty() && !noPolicy) {
+                    defaultPolicy = DefaultPolicy.render(DefaultPolicy.defaultBranch(gitDir));
+                } else if (effectivePolicy.isEmpty()) {
+                    notes.add("WARNING (--no-policy): no policy anywhere, so the gate refuses every push (fail"
+                            + " closed) until " + gk.resolve(PolicyLocator.POLICY_FILE) + " or "
+                            + PolicyLocator.configDir(env).resolve(PolicyLocator.POLICY_FILE) + " exists");
+                    accepted.add(HookStatus.State.CANNOT_READ_POLICY);
                 }
             }
             List<Plan> plans = new ArrayList<>();
             for (HookScript.Hook hook : hooksToInstall()) {
-                Path dest = client ? clientHooksDir.resolve(hook.gitName()) : chosen.hookPath(gitDir, hook.gitName());
+                Path dest = client ? clientHooksDir.resolve(hook.gitName())
+                        : chosen == HookLayout.PLAIN ? serverHooksDir.resolve(hook.gitName())
+                        : chosen.hookPath(gitDir, hook.gitName());
                 Plan plan = plan(gitDir, old, chosen, hook, dest);
                 if (plan.problem != null) {
                     return Result.failed(gitDir, chosen, plan.problem);
@@ -198,34 +298,135 @@ public final class HookInstaller {
                     notes.add(plan.note);
                 }
             }
-            return execute(gitDir, old, chosen, plans, notes, gkExisted);
+            boolean signed = !client && wantsSignedPushes(effectivePolicy, defaultPolicy);
+            InstallSnapshot snapshot = new InstallSnapshot();
+            for (Plan p : plans) {
+                snapshot.remember(p.dest);
+                if (p.chained != null) {
+                    snapshot.remember(gitDir.resolve(p.chained.path()));
+                }
+            }
+            snapshot.remember(HookManifest.file(gitDir));
+            snapshot.remember(gk.resolve(PolicyLocator.POLICY_FILE));
+            Executed done = execute(gitDir, old, chosen, plans, notes, gkExisted, defaultPolicy, signed);
+            List<String> written = new ArrayList<>(done.result.notes());
+            if (!owner.isCurrentUser()) {
+                giveAway(gitDir, owner, done, written);
+            }
+            if (!selfTest || client) {
+                return new Result(gitDir, done.result.outcome(), chosen, done.result.hooks(), List.copyOf(written),
+                        Optional.empty());
+            }
+            HookSelfTest.Result st = HookSelfTest.run(gitDir, done.manifest, env);
+            if (!st.failed() || accepted.contains(st.state())) {
+                List<String> all = new ArrayList<>(written);
+                if (st.failed()) {
+                    all.add("self-test: " + st.state().label() + " (as asked): " + st.reason());
+                } else {
+                    all.add("self-test " + st.verdict().name().toLowerCase(java.util.Locale.ROOT) + " in "
+                            + st.took().toMillis() + " ms: " + st.reason());
+                }
+                st.notes().forEach(n -> all.add("note: " + n));
+                return new Result(gitDir, done.result.outcome(), chosen, done.result.hooks(), List.copyOf(all),
+                        Optional.empty(), Optional.of(st));
+            }
+            if (!done.changed) {
+                return new Result(gitDir, Outcome.FAILED, chosen, List.of(), List.copyOf(written),
+                        Optional.of("self-test: " + st.state().label() + ": " + st.reason()), Optional.of(st));
+            }
+            List<String> rollback = snapshot.restore();
+            rollback.addAll(done.restoreConfig(gitDir));
+            InstallFiles.deleteIfEmpty(gk.resolve(CHAINED_DIR));
+            for (int i = done.createdNow.size() - 1; i >= 0; i--) {
+                InstallFiles.deleteIfEmpty(done.createdNow.get(i));
+            }
+            String left = rollback.isEmpty()
+                    ? (old.isPresent() ? "the previous install is back in place" : "nothing was left installed")
+                    : "ROLLBACK INCOMPLETE: " + String.join("; ", rollback);
+            return new Result(gitDir, Outcome.FAILED, chosen, List.of(), List.of(),
+                    Optional.of("self-test: " + st.state().label() + ": " + st.reason() + "; " + left),
+                    Optional.of(st));
         } catch (IOException | RuntimeException e) {
             return Result.failed(gitDir, chosen, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** "global " or "system " or "file X " for a {@code --show-origin} value, for the unset command. */
+    private static String scopeOf(String origin) {
+        String file = origin.startsWith("file:") ? origin.substring(5) : origin;
+        if (file.equals("/etc/gitconfig")) {
+            return "system ";
+        }
+        if (file.endsWith("/.gitconfig") || file.endsWith("/git/config") && !file.endsWith(".git/config")) {
+            return "global ";
+        }
+        return "file " + file + " ";
+    }
+
+    /** The command that installs as the repository's owner: this command, run as that user. */
+    private String rerunAs(Owner owner) {
+        List<String> words = commandLine.isEmpty() ? List.of("gatekeeper", "hooks", "install", "...") : commandLine;
+        StringBuilder sb = new StringBuilder("sudo -u " + owner.name());
+        for (String w : words) {
+            sb.append(' ').append(HookScript.quote(w));
+        }
+        return sb.toString();
+    }
+
+    /** Whether the policy the gate will read has a rule that takes signed pushes as proof. */
+    private static boolean wantsSignedPushes(Optional<Path> policyFile, String defaultPolicy) {
+        if (defaultPolicy != null || policyFile.isEmpty() || !Files.isRegularFile(policyFile.get())) {
+            return false;
+        }
+        try {
+            return PolicyLoader.load(policyFile.get()).protectedRefs().stream()
+                    .anyMatch(dev.gatekeeper.policy.Policy.ProtectedRef::acceptSigned);
+        } catch (PolicyException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Root installing into another user's repository: everything written becomes the owner's, and so does every
+     * file already in {@code $GIT_DIR/gatekeeper} (a secret written by root is one the gate cannot read).
+     */
+    private static void giveAway(Path gitDir, Owner owner, Executed done, List<String> notes) throws IOException {
+        Path gk = PolicyLocator.repoDir(gitDir);
+        List<String> reowned = new ArrayList<>();
+        try (var walk = Files.walk(gk)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                if (!owner.owns(p)) {
+                    boolean ours = done.written.contains(p) || p.equals(gk) || done.createdNow.contains(p);
+                    owner.chown(p);
+                    if (!ours && !p.getFileName().toString().equals(LOCK_FILE)) {
+                        reowned.add(InstallFiles.relative(gitDir, p));
+                    }
+                }
+            }
+        }
+        for (Path p : done.written) {
+            if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !owner.owns(p)) {
+                owner.chown(p);
+            }
+        }
+        for (Path d : done.createdNow) {
+            if (Files.exists(d) && !owner.owns(d)) {
+                owner.chown(d);
+            }
+        }
+        Path config = gitDir.resolve("config");
+        if (Files.exists(config) && !owner.owns(config)) {
+            owner.chown(config);
+        }
+        notes.add("written as " + owner.describe() + ", the repository's owner (git runs its hooks as that user)");
+        if (!reowned.isEmpty()) {
+            notes.add("gave " + owner.name() + " files the gate must read or write: " + String.join(", ", reowned));
         }
     }
 
     private List<HookScript.Hook> hooksToInstall() {
         return client ? List.of(HookScript.Hook.PRE_COMMIT, HookScript.Hook.PRE_PUSH)
                 : List.of(HookScript.Hook.PRE_RECEIVE);
-    }
-
-    /** A repository's own {@code core.hooksPath} elsewhere means git would never run what we install. */
-    static Optional<String> hooksPathProblem(Path gitDir, HookLayout layout) throws IOException {
-        if (layout == HookLayout.GITLAB) {
-            return Optional.empty(); // Gitaly sets its own hooks path and runs custom_hooks itself
-        }
-        String hooksPath = RepoConfig.get(gitDir, "core.hooksPath");
-        if (hooksPath == null || hooksPath.isBlank()) {
-            return Optional.empty();
-        }
-        String expanded = hooksPath.equals("~") || hooksPath.startsWith("~/")
-                ? System.getProperty("user.home") + hooksPath.substring(1) : hooksPath;
-        Path configured = gitDir.resolve(expanded).normalize();
-        if (configured.equals(gitDir.resolve("hooks").normalize())) {
-            return Optional.empty();
-        }
-        return Optional.of("core.hooksPath is set to " + hooksPath + " in " + gitDir.resolve("config")
-                + ": git would never run " + layout.hookPath(gitDir, "pre-receive") + "; unset it or use its hooks");
     }
 
     /** What to do for one hook, decided before anything changes. */
@@ -308,16 +509,57 @@ public final class HookInstaller {
                 link ? Files.readSymbolicLink(chainedPath).toString() : null);
     }
 
-    private Result execute(Path gitDir, Optional<HookManifest> old, HookLayout chosen, List<Plan> plans,
-            List<String> notes, boolean gkExisted) throws IOException {
+    /** What {@link #execute} did, for the owner change, the self-test and a rollback. */
+    private static final class Executed {
+        Result result;
+        HookManifest manifest;
+        /** Whether anything in the repository changed (else it was already installed exactly so). */
+        boolean changed;
+        /** Every file written. */
+        final Set<Path> written = new LinkedHashSet<>();
+        /** Folders created by this run, outermost first. */
+        final List<Path> createdNow = new ArrayList<>();
+        /** Config keys this run changed, with the value each had (null: unset). */
+        final Map<String, String> configBefore = new LinkedHashMap<>();
+
+        List<String> restoreConfig(Path gitDir) {
+            List<String> problems = new ArrayList<>();
+            for (Map.Entry<String, String> c : configBefore.entrySet()) {
+                try {
+                    if (c.getValue() == null) {
+                        RepoConfig.unset(gitDir, c.getKey());
+                    } else {
+                        RepoConfig.set(gitDir, c.getKey(), c.getValue());
+                    }
+                } catch (IOException | RuntimeException e) {
+                    problems.add("cannot restore " + c.getKey() + ": " + e.getMessage());
+                }
+            }
+            return problems;
+        }
+    }
+
+    private Executed execute(Path gitDir, Optional<HookManifest> old, HookLayout chosen, List<Plan> plans,
+            List<String> notes, boolean gkExisted, String defaultPolicy, boolean signed) throws IOException {
+        Executed x = new Executed();
         Path gk = PolicyLocator.repoDir(gitDir);
         Set<String> created = new LinkedHashSet<>(old.map(HookManifest::createdDirectories).orElse(List.of()));
         if (!gkExisted) {
             created.add(InstallFiles.relative(gitDir, gk));
+            x.createdNow.add(gk);
+            x.changed = true;
         }
         HookManifest.PolicyCopy policyCopy = old.map(HookManifest::policy).orElse(null);
         if (policy != null) {
-            policyCopy = copyPolicy(gitDir, notes);
+            HookManifest.PolicyCopy copied = copyPolicy(gitDir, policy, Files.readAllBytes(policy),
+                    policy.toAbsolutePath().normalize().toString(), notes, x);
+            policyCopy = copied;
+        } else if (defaultPolicy != null) {
+            policyCopy = copyPolicy(gitDir, null, defaultPolicy.getBytes(StandardCharsets.UTF_8),
+                    HookManifest.PolicyCopy.DEFAULT, notes, x);
+            notes.add("no policy was given or found: installed the default policy (protects "
+                    + DefaultPolicy.defaultBranch(gitDir) + " and " + DefaultPolicy.RELEASE_TAGS + "; everything else"
+                    + " stays open). Edit " + gk.resolve(PolicyLocator.POLICY_FILE) + " to change it");
         }
         List<HookManifest.InstalledFile> files = new ArrayList<>();
         List<HookManifest.ChainedHook> chained = new ArrayList<>();
@@ -325,25 +567,38 @@ public final class HookInstaller {
         for (Plan p : plans) {
             for (Path dir : InstallFiles.createDirectories(p.dest.getParent())) {
                 created.add(InstallFiles.relative(gitDir, dir));
+                x.createdNow.add(dir);
+                x.changed = true;
             }
             String rel = InstallFiles.relative(gitDir, p.dest);
             if (p.saveExisting) {
                 Path saved = Saved.copy(gitDir, p.dest, clock);
+                x.written.add(saved);
                 notes.add(rel + " had been edited since it was installed; the edited copy is saved as "
                         + InstallFiles.relative(gitDir, saved));
+                x.changed = true;
             }
             Path chainedPath = null;
             if (p.chained != null) {
                 chainedPath = gitDir.resolve(p.chained.path());
                 if (p.chainExisting) {
                     chain(p.dest, chainedPath, p.chained);
+                    x.written.add(chainedPath);
                     notes.add("the existing " + rel + " now runs after the gate, from " + p.chained.path());
+                    x.changed = true;
                 }
                 chained.add(p.chained);
             }
             byte[] script = HookScript.render(runtime, p.hook, chainedPath).getBytes(StandardCharsets.UTF_8);
-            // The rename replaces whatever is at dest in one step: there is never a moment without a hook.
-            InstallFiles.writeAtomically(p.dest, script, InstallFiles.EXECUTABLE);
+            boolean same = Files.isRegularFile(p.dest, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && java.util.Arrays.equals(Files.readAllBytes(p.dest), script)
+                    && InstallFiles.EXECUTABLE.equals(InstallFiles.modeOf(p.dest));
+            if (!same) {
+                // The rename replaces whatever is at dest in one step: there is never a moment without a hook.
+                InstallFiles.writeAtomically(p.dest, script, InstallFiles.EXECUTABLE);
+                x.changed = true;
+            }
+            x.written.add(p.dest);
             files.add(new HookManifest.InstalledFile(p.hook.gitName(), rel, InstallFiles.sha256(script)));
             written.add(p.dest);
         }
@@ -355,18 +610,51 @@ public final class HookInstaller {
                 String previous = before.isPresent() ? before.get().previous() : current;
                 if (!e.getValue().equals(current)) {
                     RepoConfig.set(gitDir, e.getKey(), e.getValue());
+                    x.configBefore.put(e.getKey(), current);
                     notes.add(e.getKey() + " = " + e.getValue() + " (was " + (current == null ? "unset" : current)
                             + ")");
+                    x.changed = true;
                 }
                 config.add(new HookManifest.ConfigValue(e.getKey(), e.getValue(), previous));
+            }
+            Optional<HookManifest.ConfigValue> seed = old.flatMap(m -> m.configFor(NONCE_SEED));
+            String currentSeed = RepoConfig.get(gitDir, NONCE_SEED);
+            if (signed && (currentSeed == null || currentSeed.isBlank())) {
+                RepoConfig.set(gitDir, NONCE_SEED, newNonceSeed());
+                x.configBefore.put(NONCE_SEED, currentSeed);
+                notes.add(NONCE_SEED + " set to a new random secret: a rule accepts signed pushes, and git offers"
+                        + " 'push --signed' (with replay-proof nonces) only when it is set");
+                config.add(new HookManifest.ConfigValue(NONCE_SEED, HookManifest.ConfigValue.SECRET, null));
+                x.changed = true;
+            } else if (seed.isPresent()) {
+                config.add(seed.get());
             }
         }
         HookManifest manifest = new HookManifest(HookManifest.VERSION, clock.instant().toString(),
                 client ? HookManifest.CLIENT : HookManifest.SERVER, chosen, HookManifest.RuntimeInfo.of(runtime),
                 files, chained, config, policyCopy, new ArrayList<>(created));
+        // the runtime recorded now is present: a later move of it must be reported again
+        Files.deleteIfExists(gk.resolve(RuntimeMoved.MARKER_FILE));
+        if (old.isPresent() && !x.changed && old.get().sameInstallAs(manifest)) {
+            x.manifest = old.get();
+            x.result = new Result(gitDir, Outcome.UNCHANGED, chosen, List.copyOf(written), List.copyOf(notes),
+                    Optional.empty());
+            return x;
+        }
         manifest.write(gitDir);
-        return new Result(gitDir, old.isPresent() ? Outcome.UPDATED : Outcome.INSTALLED, chosen, List.copyOf(written),
-                List.copyOf(notes), Optional.empty());
+        x.written.add(HookManifest.file(gitDir));
+        x.changed = true;
+        x.manifest = manifest;
+        x.result = new Result(gitDir, old.isPresent() ? Outcome.UPDATED : Outcome.INSTALLED, chosen,
+                List.copyOf(written), List.copyOf(notes), Optional.empty());
+        return x;
+    }
+
+    /** A random HMAC key for git's push-certificate nonces. */
+    static String newNonceSeed() {
+        byte[] b = new byte[32];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
     }
 
     /** Copies the foreign hook at {@code dest} into chained/ (bytes and mode, or the link); dest is replaced next. */
@@ -379,18 +667,27 @@ public final class HookInstaller {
         }
     }
 
-    private HookManifest.PolicyCopy copyPolicy(Path gitDir, List<String> notes) throws IOException {
+    /** Writes the policy into the repository (saving a different one first); {@code from} null for the default. */
+    private HookManifest.PolicyCopy copyPolicy(Path gitDir, Path from, byte[] bytes, String source, List<String> notes,
+            Executed x) throws IOException {
         Path dest = PolicyLocator.repoDir(gitDir).resolve(PolicyLocator.POLICY_FILE);
-        byte[] bytes = Files.readAllBytes(policy);
         String sha = InstallFiles.sha256(bytes);
-        if (Files.isRegularFile(dest) && !InstallFiles.sha256(dest).equals(sha)) {
+        boolean same = Files.isRegularFile(dest) && InstallFiles.sha256(dest).equals(sha);
+        if (Files.isRegularFile(dest) && !same) {
             Path saved = Saved.copy(gitDir, dest, clock);
+            x.written.add(saved);
             notes.add("the previous policy is saved as " + InstallFiles.relative(gitDir, saved));
         }
-        InstallFiles.writeAtomically(dest, bytes, InstallFiles.READABLE);
-        notes.add("policy " + policy.toAbsolutePath().normalize() + " copied to " + InstallFiles.relative(gitDir, dest));
-        return new HookManifest.PolicyCopy(InstallFiles.relative(gitDir, dest), sha,
-                policy.toAbsolutePath().normalize().toString());
+        if (!same) {
+            InstallFiles.writeAtomically(dest, bytes, InstallFiles.READABLE);
+            x.changed = true;
+            if (from != null) {
+                notes.add("policy " + from.toAbsolutePath().normalize() + " copied to "
+                        + InstallFiles.relative(gitDir, dest));
+            }
+        }
+        x.written.add(dest);
+        return new HookManifest.PolicyCopy(InstallFiles.relative(gitDir, dest), sha, source);
     }
 
     /**
@@ -444,8 +741,10 @@ public final class HookInstaller {
             // Run in the work tree: a relative core.hooksPath is relative to its top, and inside .git git sees none.
             Path dir = GitRepositories.isGitDir(given) && ".git".equals(String.valueOf(given.getFileName()))
                     ? given.getParent() : given;
-            ProcessBuilder pb = new ProcessBuilder("git", "rev-parse", "--is-bare-repository", "--git-path", "hooks")
-                    .directory(dir.toFile());
+            List<String> cmd = new ArrayList<>(List.of("git"));
+            cmd.addAll(GitHooksDir.safeDirectory(dir));
+            cmd.addAll(List.of("rev-parse", "--is-bare-repository", "--git-path", "hooks"));
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
             for (String v : List.of("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE",
                     "GIT_OBJECT_DIRECTORY", "GIT_PREFIX")) {
                 pb.environment().remove(v);

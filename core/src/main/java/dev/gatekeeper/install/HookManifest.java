@@ -67,10 +67,24 @@ public record HookManifest(int version, String installedAt, String mode, HookLay
      *
      * @param previous the value before the first install, null when it was unset (uninstall then unsets it)
      */
-    public record ConfigValue(String key, String value, String previous) {}
+    public record ConfigValue(String key, String value, String previous) {
+        /**
+         * The value recorded for a secret the install set (receive.certNonceSeed): never the secret itself; status
+         * checks that some value is set, uninstall unsets it.
+         */
+        public static final String SECRET = "(a secret set by gatekeeper)";
+
+        /** Whether {@code now}, the value in the config, is still this one (booleans as git reads them). */
+        public boolean matches(String now) {
+            return SECRET.equals(value) ? now != null && !now.isBlank() : HookStatus.sameValue(value, now);
+        }
+    }
 
     /** The policy copied into the repository. */
-    public record PolicyCopy(String path, String sha256, String source) {}
+    public record PolicyCopy(String path, String sha256, String source) {
+        /** The source of a policy the install wrote itself ({@link DefaultPolicy}). */
+        public static final String DEFAULT = "default";
+    }
 
     /** The runtime the scripts start, for diagnosis and drift checks. */
     public record RuntimeInfo(String java, List<String> classpath, List<String> jvmOptions, String cdsArchive) {
@@ -115,6 +129,15 @@ public record HookManifest(int version, String installedAt, String mode, HookLay
     /** Writes the manifest atomically. */
     public void write(Path gitDir) throws IOException {
         InstallFiles.writeAtomically(file(gitDir), JSON.writeValueAsBytes(this), InstallFiles.READABLE);
+    }
+
+    /** Whether {@code other} installed exactly the same things (when aside, the time differs). */
+    public boolean sameInstallAs(HookManifest other) {
+        return version == other.version && java.util.Objects.equals(mode, other.mode) && layout == other.layout
+                && java.util.Objects.equals(runtime, other.runtime) && files.equals(other.files)
+                && chained.equals(other.chained) && config.equals(other.config)
+                && java.util.Objects.equals(policy, other.policy)
+                && createdDirectories.equals(other.createdDirectories);
     }
 
     public Optional<ChainedHook> chainedFor(String hook) {

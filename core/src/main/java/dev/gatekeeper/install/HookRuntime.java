@@ -7,9 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How an installed hook starts the gate: which java, which class path, which JVM options. The options trade peak
@@ -39,6 +42,7 @@ public record HookRuntime(Path java, List<Path> classpath, List<String> jvmOptio
      */
     public static final List<String> ARCHIVE_START_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto",
             "-XX:-UsePerfData", "-Xss512k");
+    private static final Pattern RELEASE_VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)");
     /** Making the archive runs a whole push once; far longer than this means it hangs. */
     static final long TRAINING_TIMEOUT_SECONDS = 120;
 
@@ -54,6 +58,77 @@ public record HookRuntime(Path java, List<Path> classpath, List<String> jvmOptio
     public static HookRuntime current(List<Path> classpath) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         return new HookRuntime(java, classpath, defaultJvmOptions(Optional.empty()), Optional.empty());
+    }
+
+    /**
+     * {@code java} as given (not resolved: a stable alias such as {@code /usr/bin/java} or
+     * {@code /usr/lib/jvm/default-java/bin/java} survives a JDK upgrade that the resolved path would not), with
+     * the default options and no archive.
+     */
+    public static HookRuntime of(Path java, List<Path> classpath) {
+        return new HookRuntime(java, classpath, defaultJvmOptions(Optional.empty()), Optional.empty());
+    }
+
+    /**
+     * The java an installed hook falls back to when the recorded one is gone, found in the script's order (the
+     * README's "Upgrading"): {@code $GATEKEEPER_JAVA}, the first line of
+     * {@code ${GATEKEEPER_CONFIG_DIR:-/etc/gatekeeper}/java}, {@code $JAVA_HOME/bin/java}, {@code java} on PATH;
+     * each must be an executable file and, where its {@code release} file says, Java 17 or newer.
+     */
+    public static Optional<Path> fallbackJava(Map<String, String> env) {
+        List<String> candidates = new ArrayList<>();
+        String configured = env.get("GATEKEEPER_JAVA");
+        if (configured == null || configured.isEmpty()) {
+            Path file = dev.gatekeeper.policy.PolicyLocator.configDir(env).resolve(HookScript.CONFIGURED_JAVA_FILE);
+            try {
+                configured = Files.isReadable(file) ? Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                        .findFirst().map(String::strip).orElse(null) : null;
+            } catch (IOException e) {
+                configured = null;
+            }
+        }
+        candidates.add(configured);
+        String javaHome = env.get("JAVA_HOME");
+        candidates.add(javaHome == null || javaHome.isEmpty() ? null : javaHome + "/bin/java");
+        String path = env.get("PATH");
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "java"))) {
+                    candidates.add(Path.of(dir, "java").toString());
+                    break;
+                }
+            }
+        }
+        for (String c : candidates) {
+            if (c != null && !c.isEmpty() && usableJava(Path.of(c))) {
+                return Optional.of(Path.of(c));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** An executable file whose {@code release} file, when there is one, says Java 17 or newer. */
+    static boolean usableJava(Path javaBinary) {
+        if (!Files.isRegularFile(javaBinary) || !Files.isExecutable(javaBinary)) {
+            return false;
+        }
+        try {
+            Path real = javaBinary.toRealPath();
+            Path home = real.getParent() == null ? null : real.getParent().getParent();
+            Path release = home == null ? null : home.resolve("release");
+            if (release == null || !Files.isReadable(release)) {
+                return true;
+            }
+            for (String line : Files.readAllLines(release, StandardCharsets.UTF_8)) {
+                Matcher m = RELEASE_VERSION.matcher(line);
+                if (m.find()) {
+                    return Integer.parseInt(m.group(1)) >= 17;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
     }
 
     /** The default options, naming {@code archive} when it is present and exists. */

@@ -4,6 +4,7 @@ import dev.gatekeeper.ExitCode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class HookScript {
     /** Identifies a file Gatekeeper wrote; the version changes when the script's shape does. */
-    public static final String MARKER = "# gatekeeper-managed hook v1";
+    public static final String MARKER = "# gatekeeper-managed hook v2";
     static final String MARKER_PREFIX = "# gatekeeper-managed hook v";
     /** Exit status of the script's own refusals: a configuration problem, as in {@link ExitCode#USAGE}. */
     static final int CONFIG_ERROR = ExitCode.USAGE.code();
@@ -74,14 +75,42 @@ public final class HookScript {
         return false;
     }
 
+    /** Where the server admin names the distribution's runtime for hooks: one line, a java binary. */
+    public static final String CONFIGURED_JAVA_FILE = "java";
+    /** Set by the script when it runs on another java than the recorded one: the recorded path. */
+    public static final String ENV_JAVA_MOVED = "GATEKEEPER_HOOK_JAVA_MOVED";
+    /** Set with {@link #ENV_JAVA_MOVED}: the java the script found instead. */
+    public static final String ENV_JAVA_USED = "GATEKEEPER_HOOK_JAVA";
+    /** Marks a hook made for {@code gitaly hooks set} ({@link GitalyTarball}): it has no manifest in the repository. */
+    public static final String GITALY_MARKER = "# Set with 'gitaly hooks set'";
+    /** Set by the installer's self-test: the gate runs as for any push, the chained hook does not. */
+    public static final String ENV_SELF_TEST = "GATEKEEPER_SELF_TEST";
+
     /**
      * The script for {@code hook}.
+     *
+     * <p>The java it runs, first usable wins (documented in the README, "Upgrading"): the one recorded at install;
+     * the runtime configured for the distribution ({@code $GATEKEEPER_JAVA}, else the first line of
+     * {@code ${GATEKEEPER_CONFIG_DIR:-/etc/gatekeeper}/java}); {@code $JAVA_HOME/bin/java}; {@code java} on
+     * {@code PATH}. A fallback must be executable and, when its {@code release} file says, Java 17 or newer; it
+     * runs without the recorded class-data-sharing archive (made by another JVM) and tells the gate through
+     * {@link #ENV_JAVA_MOVED}, which records an event and alerts once. Only when none is usable does the hook refuse
+     * (fail closed), naming what it tried.
      *
      * @param chained the original hook to run after the gate passed, or null
      */
     public static String render(HookRuntime runtime, Hook hook, Path chained) {
+        return render(runtime, hook, chained, null);
+    }
+
+    /**
+     * The script, which when {@code besidePolicy} is given (a path relative to the script's own folder, for hooks
+     * set through {@code gitaly hooks set}, whose tarball cannot reach {@code $GIT_DIR/gatekeeper}) reads its policy
+     * from there unless {@code $GATEKEEPER_POLICY} names one.
+     */
+    public static String render(HookRuntime runtime, Hook hook, Path chained, String besidePolicy) {
         String refused = "gatekeeper: " + hook.gitName() + " refused (fail closed): ";
-        StringBuilder s = new StringBuilder(2048);
+        StringBuilder s = new StringBuilder(4096);
         s.append("#!/bin/sh\n");
         s.append(MARKER).append('\n');
         s.append("# Written by gatekeeper's installer: the ").append(hook.gitName())
@@ -92,10 +121,50 @@ public final class HookScript {
         if (chained != null) {
             s.append("CHAINED=").append(quote(chained.toAbsolutePath().normalize().toString())).append('\n');
         }
+        if (besidePolicy != null) {
+            s.append(GITALY_MARKER).append(": the policy came in the same tarball, next to this hook.\n");
+            s.append("GK_POLICY=\"$(dirname \"$0\")/").append(besidePolicy.replace("\"", "")).append("\"\n");
+            s.append("if [ -z \"${GATEKEEPER_POLICY:-}\" ] && [ -f \"$GK_POLICY\" ]; then\n");
+            s.append("    GATEKEEPER_POLICY=$(cd \"$(dirname \"$GK_POLICY\")\" && pwd)/$(basename \"$GK_POLICY\")\n");
+            s.append("    export GATEKEEPER_POLICY\n");
+            s.append("fi\n");
+        }
+        s.append("GK_MOVED=\n");
+        s.append("# A usable java: executable and, where its release file says, 17 or newer.\n");
+        s.append("gk_java_ok() {\n");
+        s.append("    [ -n \"$1\" ] && [ -f \"$1\" ] && [ -x \"$1\" ] || return 1\n");
+        s.append("    gk_real=$(readlink -f \"$1\" 2>/dev/null) || gk_real=$1\n");
+        s.append("    gk_release=${gk_real%/bin/java}/release\n");
+        s.append("    [ -r \"$gk_release\" ] || return 0\n");
+        s.append("    gk_version=$(sed -n 's/^JAVA_VERSION=\"\\([0-9]*\\).*/\\1/p' \"$gk_release\")\n");
+        s.append("    [ -z \"$gk_version\" ] || [ \"$gk_version\" -ge 17 ] 2>/dev/null\n");
+        s.append("}\n");
         s.append("if [ ! -x \"$JAVA\" ]; then\n");
-        s.append("    echo \"").append(refused).append("java runtime $JAVA is missing or not executable;")
-                .append(" reinstall the hook\" >&2\n");
-        s.append("    exit ").append(CONFIG_ERROR).append('\n');
+        s.append("    # The recorded java is gone (a JDK upgrade): find another rather than refuse every push.\n");
+        s.append("    GK_MOVED=$JAVA\n");
+        s.append("    GK_CONFIGURED=${GATEKEEPER_JAVA:-}\n");
+        s.append("    GK_CONFIG_FILE=${GATEKEEPER_CONFIG_DIR:-/etc/gatekeeper}/").append(CONFIGURED_JAVA_FILE)
+                .append('\n');
+        s.append("    if [ -z \"$GK_CONFIGURED\" ] && [ -r \"$GK_CONFIG_FILE\" ]; then\n");
+        s.append("        GK_CONFIGURED=$(sed -n '1{s/^[[:space:]]*//;s/[[:space:]]*$//;p;}' \"$GK_CONFIG_FILE\")\n");
+        s.append("    fi\n");
+        s.append("    JAVA=\n");
+        s.append("    for gk_candidate in \"$GK_CONFIGURED\" \"${JAVA_HOME:+$JAVA_HOME/bin/java}\""
+                + " \"$(command -v java 2>/dev/null)\"; do\n");
+        s.append("        if gk_java_ok \"$gk_candidate\"; then\n");
+        s.append("            JAVA=$gk_candidate\n");
+        s.append("            break\n");
+        s.append("        fi\n");
+        s.append("    done\n");
+        s.append("    if [ -z \"$JAVA\" ]; then\n");
+        s.append("        echo \"").append(refused).append("java runtime $GK_MOVED is missing or not executable,")
+                .append(" and no other Java 17+ was found (\\$GATEKEEPER_JAVA, $GK_CONFIG_FILE, \\$JAVA_HOME,")
+                .append(" PATH); reinstall the hook\" >&2\n");
+        s.append("        exit ").append(CONFIG_ERROR).append('\n');
+        s.append("    fi\n");
+        s.append("    ").append(ENV_JAVA_MOVED).append("=$GK_MOVED\n");
+        s.append("    ").append(ENV_JAVA_USED).append("=$JAVA\n");
+        s.append("    export ").append(ENV_JAVA_MOVED).append(' ').append(ENV_JAVA_USED).append('\n');
         s.append("fi\n");
         if (!runtime.classpath().isEmpty()) {
             s.append("for f in");
@@ -103,17 +172,16 @@ public final class HookScript {
                 s.append(' ').append(quote(p.toString()));
             }
             s.append("; do\n");
-            s.append("    if [ ! -e \"$f\" ]; then\n");
+            s.append("    if [ ! -r \"$f\" ]; then\n");
             s.append("        echo \"").append(refused).append("$f is missing; reinstall the hook\" >&2\n");
             s.append("        exit ").append(CONFIG_ERROR).append('\n');
             s.append("    fi\n");
             s.append("done\n");
         }
-        String gate = gateCommand(runtime, hook);
         if (chained == null) {
             s.append("GIT_CONFIG_NOSYSTEM=1\n");
             s.append("export GIT_CONFIG_NOSYSTEM\n");
-            s.append("exec ").append(gate).append('\n');
+            appendGate(s, runtime, hook, "");
             return s.toString();
         }
         String input = "";
@@ -138,8 +206,10 @@ public final class HookScript {
         s.append("(\n");
         s.append("    GIT_CONFIG_NOSYSTEM=1\n");
         s.append("    export GIT_CONFIG_NOSYSTEM\n");
-        s.append("    exec ").append(gate).append('\n');
+        appendGate(s, runtime, hook, "    ");
         s.append(")").append(input).append(" || exit $?\n");
+        s.append("# The installer's self-test proves the gate; it never feeds its synthetic update to the chained hook.\n");
+        s.append("[ -z \"${").append(ENV_SELF_TEST).append(":-}\" ] || exit 0\n");
         s.append("if [ -x \"$CHAINED\" ]; then\n");
         s.append("    \"$CHAINED\" \"$@\"").append(input).append(" || exit $?\n");
         s.append("elif [ ! -e \"$CHAINED\" ]; then\n");
@@ -150,9 +220,18 @@ public final class HookScript {
         return s.toString();
     }
 
-    private static String gateCommand(HookRuntime runtime, Hook hook) {
+    /** The recorded java with the recorded options; a fallback java with the plain fast-start ones (no archive). */
+    private static void appendGate(StringBuilder s, HookRuntime runtime, Hook hook, String indent) {
+        s.append(indent).append("if [ -z \"$GK_MOVED\" ]; then\n");
+        s.append(indent).append("    exec ").append(gateCommand(runtime.jvmOptions(), hook)).append('\n');
+        s.append(indent).append("fi\n");
+        s.append(indent).append("exec ").append(gateCommand(HookRuntime.defaultJvmOptions(Optional.empty()), hook))
+                .append('\n');
+    }
+
+    private static String gateCommand(List<String> jvmOptions, Hook hook) {
         StringBuilder g = new StringBuilder("\"$JAVA\"");
-        for (String opt : runtime.jvmOptions()) {
+        for (String opt : jvmOptions) {
             g.append(' ').append(quote(opt));
         }
         g.append(" -cp \"$CP\" ").append(HookRuntime.MAIN_CLASS).append(' ').append(hook.gitName());

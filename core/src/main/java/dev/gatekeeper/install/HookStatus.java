@@ -10,14 +10,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Checks that what {@link HookInstaller} put in each repository is still there and unchanged: the hook files
+ * Checks that what {@link HookInstaller} put in each repository is still there, unchanged and run: the hook files
  * (content and executable bit: git silently skips a hook that is not executable), the chained hooks, the config
- * values, the runtime the script starts, and that no {@code core.hooksPath} now steers git away from the hook.
- * Read-only. Each finding has a reason a human can act on; the drift scanner reuses the records.
+ * values, the runtime the script starts, and that git runs the hook at all (no {@code core.hooksPath} from any
+ * config steering it away, the layout's dispatcher present). These checks are read-only; the drift scanner reuses
+ * them. With {@link #setSelfTest(boolean)} (the CLI's default) it also runs {@link HookSelfTest}, which proves the
+ * gate judges pushes as the repository's owner and names what stops it. Each finding has a reason a human can act on.
  */
 public final class HookStatus {
     private List<Path> repositories = List.of();
     private Path all;
+    private boolean selfTest;
+    private Map<String, String> env = System.getenv();
 
     public HookStatus setRepositories(List<Path> repositories) {
         this.repositories = repositories == null ? List.of() : List.copyOf(repositories);
@@ -25,15 +29,41 @@ public final class HookStatus {
     }
     /** Also check every bare repository under {@code dir}. */
     public HookStatus setAll(Path dir) { this.all = dir; return this; }
+    /** Also run the installed gate on synthetic updates, as git would (writes two events to the audit log). */
+    public HookStatus setSelfTest(boolean selfTest) { this.selfTest = selfTest; return this; }
+    /** Where the server's configuration is read from (GATEKEEPER_*, JAVA_HOME, PATH); default: this process's. */
+    public HookStatus setEnvironment(Map<String, String> env) { this.env = Map.copyOf(env); return this; }
 
-    /** Worst first: a repository's state is that of its worst finding. */
+    /**
+     * Worst first: a repository's state is that of its worst finding. Every state but INSTALLED is exit 3 in
+     * {@code hooks status}; the README's Troubleshooting section says what each means and how to fix it.
+     */
     public enum State {
         /** Changed since the install: the gate may run something else, or be skipped. */
         TAMPERED,
         /** Not installed, or part of it is gone: pushes are not (all) judged by the gate, or all refused. */
         MISSING,
-        /** Installed and unchanged. */
-        INSTALLED
+        /** Installed, but git (or the server's dispatcher) never runs it: every push goes through unjudged. */
+        NOT_RUN_BY_GIT,
+        /** No java the hook can run on, or its jar is gone or unreadable: every push is refused. */
+        RUNTIME_MISSING,
+        /** The gate, run as the repository's owner, has no usable policy: every push is refused (fail closed). */
+        CANNOT_READ_POLICY,
+        /** The gate cannot write its audit log: every push is refused except break-glass. */
+        CANNOT_AUDIT,
+        /** A secret the gate needs is unreadable for it: pipeline tokens (or break-glass) are refused. */
+        CANNOT_READ_SECRET,
+        /** The gate ran and refused a harmless update for another reason (its message says which). */
+        GATE_FAILED,
+        /** The recorded java is gone; the hook runs on another one it found: reinstall to record it. */
+        RUNTIME_MOVED,
+        /** Installed, unchanged, and (when the self-test ran) proven to judge pushes. */
+        INSTALLED;
+
+        /** How it is printed: "NOT RUN BY GIT". */
+        public String label() {
+            return name().replace('_', ' ');
+        }
     }
 
     /**
@@ -49,7 +79,12 @@ public final class HookStatus {
      * @param manifest what the install recorded, when it could be read
      * @param findings empty when INSTALLED
      */
-    public record Result(Path gitDir, State state, List<Finding> findings, Optional<HookManifest> manifest) {
+    public record Result(Path gitDir, State state, List<Finding> findings, Optional<HookManifest> manifest,
+            Optional<HookSelfTest.Result> selfTest) {
+        public Result(Path gitDir, State state, List<Finding> findings, Optional<HookManifest> manifest) {
+            this(gitDir, state, findings, manifest, Optional.empty());
+        }
+
         public boolean installed() {
             return state == State.INSTALLED;
         }
@@ -60,7 +95,7 @@ public final class HookStatus {
         HookInstaller.Targets targets = HookInstaller.Targets.resolve(repositories, all);
         List<Result> out = new ArrayList<>();
         for (Path gitDir : targets.gitDirs().keySet()) {
-            out.add(check(gitDir));
+            out.add(selfTest ? checkAndTest(gitDir, env) : check(gitDir, env));
         }
         for (Map.Entry<Path, String> f : targets.failures().entrySet()) {
             out.add(new Result(f.getKey(), State.MISSING, List.of(new Finding(State.MISSING, f.getKey().toString(),
@@ -69,8 +104,29 @@ public final class HookStatus {
         return out;
     }
 
-    /** The state of one git directory. */
+    /** The static checks and then, when nothing already explains a failure, the self-test. */
+    public static Result checkAndTest(Path gitDir, Map<String, String> env) {
+        Result r = check(gitDir, env);
+        if (r.manifest().isEmpty() || r.manifest().get().client()
+                || r.findings().stream().anyMatch(f -> f.state() != State.RUNTIME_MOVED)) {
+            return r;
+        }
+        HookSelfTest.Result st = HookSelfTest.run(gitDir, r.manifest().get(), env);
+        List<Finding> findings = new ArrayList<>(r.findings());
+        if (st.failed()) {
+            findings.add(new Finding(st.state(), "self-test", st.reason()));
+        }
+        Result out = result(gitDir, findings, r.manifest());
+        return new Result(out.gitDir(), out.state(), out.findings(), out.manifest(), Optional.of(st));
+    }
+
+    /** The state of one git directory, read-only, with this process's environment. */
     public static Result check(Path gitDir) {
+        return check(gitDir, System.getenv());
+    }
+
+    /** The state of one git directory, read-only. */
+    public static Result check(Path gitDir, Map<String, String> env) {
         Optional<HookManifest> manifest;
         try {
             manifest = HookManifest.read(gitDir);
@@ -79,7 +135,10 @@ public final class HookStatus {
                     e.getMessage())), Optional.empty());
         }
         if (manifest.isEmpty()) {
-            return result(gitDir, List.of(unmanifested(gitDir)), Optional.empty());
+            manifest = gitalySet(gitDir);
+            if (manifest.isEmpty()) {
+                return result(gitDir, List.of(unmanifested(gitDir)), Optional.empty());
+            }
         }
         HookManifest m = manifest.get();
         List<Finding> findings = new ArrayList<>();
@@ -87,16 +146,34 @@ public final class HookStatus {
             checkFiles(gitDir, m, findings);
             checkChained(gitDir, m, findings);
             checkConfig(gitDir, m, findings);
-            checkRuntime(m, findings);
+            checkRuntime(m, env, findings);
             if (!m.client()) {
-                HookInstaller.hooksPathProblem(gitDir, m.layout())
-                        .ifPresent(p -> findings.add(new Finding(State.TAMPERED, "core.hooksPath", p)));
+                checkRunByGit(gitDir, m, env, findings);
             }
         } catch (IOException | RuntimeException e) {
             findings.add(new Finding(State.TAMPERED, gitDir.toString(), "cannot check: " + e.getClass().getSimpleName()
                     + ": " + e.getMessage()));
         }
         return result(gitDir, findings, manifest);
+    }
+
+    /**
+     * A hook set through {@code gitaly hooks set} ({@link GitalyTarball}) has no manifest in the repository: what
+     * the archive put there stands for one, so whether Gitaly runs it, and (with the self-test) whether it judges,
+     * can still be checked. Its content cannot be compared with what was installed.
+     */
+    static Optional<HookManifest> gitalySet(Path gitDir) {
+        Path hook = HookLayout.GITLAB.hookPath(gitDir, "pre-receive");
+        try {
+            if (!managed(hook) || !Files.readString(hook).contains(HookScript.GITALY_MARKER)) {
+                return Optional.empty();
+            }
+            return Optional.of(new HookManifest(HookManifest.VERSION, null, HookManifest.SERVER, HookLayout.GITLAB,
+                    null, List.of(new HookManifest.InstalledFile("pre-receive", InstallFiles.relative(gitDir, hook),
+                            InstallFiles.sha256(hook))), List.of(), List.of(), null, List.of()));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static Finding unmanifested(Path gitDir) {
@@ -127,7 +204,8 @@ public final class HookStatus {
                         + (HookScript.isManaged(Files.readAllBytes(p)) ? "" : "; it is not gatekeeper's script any more")));
             }
             if (!Files.isExecutable(p)) {
-                findings.add(new Finding(State.TAMPERED, f.path(), "not executable any more: git skips it silently"));
+                findings.add(new Finding(State.NOT_RUN_BY_GIT, f.path(),
+                        "not executable any more: git skips it silently"));
             }
         }
     }
@@ -153,7 +231,7 @@ public final class HookStatus {
     private static void checkConfig(Path gitDir, HookManifest m, List<Finding> findings) throws IOException {
         for (HookManifest.ConfigValue c : m.config()) {
             String now = RepoConfig.get(gitDir, c.key());
-            if (!sameValue(c.value(), now)) {
+            if (!c.matches(now)) {
                 findings.add(new Finding(State.TAMPERED, c.key(), "is " + (now == null ? "unset" : "'" + now + "'")
                         + ", installed as '" + c.value() + "'"
                         + (c.key().equals("receive.advertisePushOptions")
@@ -162,19 +240,50 @@ public final class HookStatus {
         }
     }
 
-    private static void checkRuntime(HookManifest m, List<Finding> findings) {
+    private static void checkRuntime(HookManifest m, Map<String, String> env, List<Finding> findings) {
         if (m.runtime() == null) {
             return;
         }
         String effect = "the hook refuses every " + (m.client() ? "commit and push" : "push") + " (fail closed)";
-        if (m.runtime().java() != null && !Files.isExecutable(Path.of(m.runtime().java()))) {
-            findings.add(new Finding(State.MISSING, m.runtime().java(), "the java binary is gone: " + effect
-                    + "; reinstall with a current runtime"));
-        }
         for (String entry : m.runtime().classpath()) {
             if (!Files.exists(Path.of(entry))) {
-                findings.add(new Finding(State.MISSING, entry, "this class path entry is gone: " + effect
-                        + "; reinstall with a current runtime"));
+                findings.add(new Finding(State.RUNTIME_MISSING, entry, "this class path entry is gone: " + effect
+                        + "; reinstall with a current distribution (gatekeeper hooks install)"));
+            }
+        }
+        if (m.runtime().java() != null && !Files.isExecutable(Path.of(m.runtime().java()))) {
+            Optional<Path> fallback = HookRuntime.fallbackJava(env);
+            if (fallback.isPresent()) {
+                findings.add(new Finding(State.RUNTIME_MOVED, m.runtime().java(), "the recorded java is gone; the"
+                        + " hook runs on " + fallback.get() + " instead (without its class-data-sharing archive)"
+                        + " and alerts once: run 'gatekeeper hooks install' again to record a current java"));
+            } else {
+                findings.add(new Finding(State.RUNTIME_MISSING, m.runtime().java(), "the java binary is gone and"
+                        + " no other Java 17+ is configured ($GATEKEEPER_JAVA, /etc/gatekeeper/java, $JAVA_HOME,"
+                        + " PATH): " + effect + "; reinstall with a current runtime"));
+            }
+        }
+    }
+
+    /** Whether git runs the installed hook: the hooks folder git uses, and the layout's dispatcher. */
+    private static void checkRunByGit(Path gitDir, HookManifest m, Map<String, String> env, List<Finding> findings)
+            throws IOException {
+        Owner owner = Owner.of(gitDir);
+        GitHooksDir.Where where = GitHooksDir.of(gitDir, owner, env);
+        Optional<String> dispatcher = m.layout().dispatcherProblem(gitDir, where.dir());
+        if (dispatcher.isPresent()) {
+            findings.add(new Finding(State.NOT_RUN_BY_GIT, m.layout().name(), dispatcher.get()));
+            return;
+        }
+        if (m.layout() != HookLayout.PLAIN) {
+            return;
+        }
+        for (HookManifest.InstalledFile f : m.files()) {
+            Path installed = gitDir.resolve(f.path()).toAbsolutePath().normalize();
+            Path runs = where.dir().resolve(f.hook());
+            if (!runs.equals(installed)) {
+                findings.add(new Finding(State.NOT_RUN_BY_GIT, "core.hooksPath", where.describe() + ": git runs "
+                        + runs + ", never " + f.path() + ", so pushes are not judged; unset it or reinstall"));
             }
         }
     }

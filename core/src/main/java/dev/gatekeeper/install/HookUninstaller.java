@@ -121,6 +121,13 @@ public final class HookUninstaller {
                 }
             }
             restoreConfig(gitDir, m, notes);
+            Owner owner = Owner.of(gitDir);
+            Path config = gitDir.resolve("config");
+            if (!owner.isCurrentUser() && Owner.runningAsRoot() && Files.exists(config) && !owner.owns(config)) {
+                owner.chown(config); // rewritten by root: it stays the owner's
+            }
+            removeDefaultPolicy(gitDir, m, notes);
+            Files.deleteIfExists(gk.resolve(RuntimeMoved.MARKER_FILE));
             Files.deleteIfExists(HookManifest.file(gitDir));
             InstallFiles.deleteIfEmpty(gk.resolve(HookInstaller.CHAINED_DIR));
             created = m.createdDirectories();
@@ -133,6 +140,24 @@ public final class HookUninstaller {
             InstallFiles.deleteIfEmpty(gitDir.resolve(created.get(i)));
         }
         return new Result(gitDir, Outcome.REMOVED, List.copyOf(notes), List.copyOf(saved), Optional.empty());
+    }
+
+    /**
+     * The default policy the install wrote (no policy was given) goes with the hooks, unless someone edited it: then
+     * it is the admin's. A policy copied from the admin's file always stays.
+     */
+    private static void removeDefaultPolicy(Path gitDir, HookManifest m, List<String> notes) throws IOException {
+        HookManifest.PolicyCopy p = m.policy();
+        if (p == null || !HookManifest.PolicyCopy.DEFAULT.equals(p.source())) {
+            return;
+        }
+        Path file = gitDir.resolve(p.path());
+        if (Files.isRegularFile(file) && InstallFiles.sha256(file).equals(p.sha256())) {
+            Files.delete(file);
+            notes.add("removed the default policy " + p.path() + " the install wrote");
+        } else if (Files.exists(file)) {
+            notes.add("kept " + p.path() + ": it was edited since the install wrote the default policy");
+        }
     }
 
     /** Puts a chained original back: one rename over our hook, so git never sees the path empty. */
@@ -159,7 +184,7 @@ public final class HookUninstaller {
     private static void restoreConfig(Path gitDir, HookManifest m, List<String> notes) throws IOException {
         for (HookManifest.ConfigValue c : m.config()) {
             String now = RepoConfig.get(gitDir, c.key());
-            if (!HookStatus.sameValue(c.value(), now)) {
+            if (!c.matches(now)) {
                 notes.add(c.key() + " is " + (now == null ? "unset" : "'" + now + "'") + ", not the '" + c.value()
                         + "' gatekeeper set; left as it is");
             } else if (c.previous() == null) {

@@ -66,7 +66,7 @@ final class DriftWorld {
         Files.write(jar, new byte[0]);
         HookRuntime runtime = new HookRuntime(java, List.of(jar), HookRuntime.defaultJvmOptions(Optional.empty()),
                 Optional.empty());
-        for (HookInstaller.Result r : new HookInstaller().setRepositories(List.of(server)).setRuntime(runtime)
+        for (HookInstaller.Result r : new HookInstaller().setSelfTest(false).setRepositories(List.of(server)).setRuntime(runtime)
                 .call()) {
             if (!r.ok()) {
                 throw new AssertionError(r.problem());
@@ -75,7 +75,7 @@ final class DriftWorld {
     }
 
     DriftScan scan(Target... targets) {
-        return new DriftScan().setTargets(List.of(targets)).setStateFile(state).setParallel(4)
+        return new DriftScan().setTargets(List.of(targets)).setStateFile(state).setParallel(4).setHookSelfTest(false)
                 .setEnv(git.env());
     }
 

@@ -96,6 +96,13 @@ class PushGateTest {
     private static final class Push {
         private final Map<String, String> env = new HashMap<>();
         private final List<String> options = new ArrayList<>();
+        private SigningKeys keys = SigningKeys.NONE;
+
+        /** The keyring a signed push's subkeys are looked up in (default: none, so no gpg runs in unit tests). */
+        Push keys(SigningKeys k) {
+            keys = k;
+            return this;
+        }
 
         Push env(String k, String v) {
             env.put(k, v);
@@ -118,7 +125,7 @@ class PushGateTest {
             for (int i = 0; i < options.size(); i++) {
                 all.put("GIT_PUSH_OPTION_" + i, options.get(i));
             }
-            return PushCredentials.from(all, pusherEnv);
+            return PushCredentials.from(all, pusherEnv, keys);
         }
 
         PushCredentials creds() {
@@ -423,10 +430,62 @@ class PushGateTest {
     }
 
     @Test
-    void goodSignatureByAnotherKeyIsRefused() {
+    void goodSignatureByAnotherKeyIsRefusedAsKeyNotAllowed() {
         String ref = "refs/heads/signed";
-        assertRefused(one(update(ref), signed("G", "FEDCBA9876543210"), FAST_FORWARD), ref, "signed push not trusted");
-        assertRefused(one(update(ref), signed("G", ""), FAST_FORWARD), ref, "signed push not trusted");
+        assertRefused(one(update(ref), signed("G", "FEDCBA9876543210"), FAST_FORWARD), ref, "key not allowed");
+        assertRefused(one(update(ref), signed("G", ""), FAST_FORWARD), ref, "key not allowed");
+    }
+
+    /** A primary key listed in the policy and its signing subkey, as gpg --with-colons lists them. */
+    private static final String PRIMARY = "0123456789ABCDEF0123456789ABCDEF01234567";
+    private static final String SUBKEY = "AAAABBBBCCCCDDDDEEEEFFFF0000111122223333";
+
+    @Test
+    void aSigningSubkeyOfAnAllowedPrimaryKeyIsProof() {
+        String ref = "refs/heads/signed";
+        SigningKeys ring = allowed -> Map.of(allowed.get(0), List.of(SUBKEY));
+        // git reports the long id of the subkey that signed
+        Decision d = one(update(ref), signed("G", SUBKEY.substring(24)).keys(ring), FAST_FORWARD);
+        assertAllowed(d, ref, "signed-push:" + SUBKEY.substring(24) + " (subkey of " + PRIMARY + ")");
+        assertAllowed(one(update(ref), signed("G", SUBKEY).keys(ring), FAST_FORWARD), ref,
+                "signed-push:" + SUBKEY + " (subkey of " + PRIMARY + ")");
+        assertRefused(one(update(ref), signed("G", "FEDCBA9876543210").keys(ring), FAST_FORWARD), ref,
+                "key not allowed");
+    }
+
+    @Test
+    void aKeyringThatCannotBeReadIsSaidAlongsideKeyNotAllowed() {
+        String ref = "refs/heads/signed";
+        SigningKeys broken = allowed -> {
+            throw new java.io.IOException("cannot run gpg: No such file");
+        };
+        Decision d = one(update(ref), signed("G", SUBKEY.substring(24)).keys(broken), FAST_FORWARD);
+        assertRefused(d, ref, "key not allowed");
+        assertRefused(d, ref, "cannot run gpg");
+    }
+
+    @Test
+    void gpgColonsAreReadForUsableSigningSubkeysOfTheListedKeysOnly() {
+        String colons = String.join("\n",
+                "tru::1:1700000000:0:3:1:5",
+                "pub:u:255:22:89ABCDEF01234567:1700000000:::u:::cC:::::ed25519:::0:",
+                "fpr:::::::::" + PRIMARY + ":",
+                "uid:u::::1700000000::HASH::CI <ci@example.com>::::::::::0:",
+                "sub:u:255:22:0000111122223333:1700000000::::::s:::::ed25519::",
+                "fpr:::::::::" + SUBKEY + ":",
+                "sub:r:255:22:9999888877776666:1700000000::::::s:::::ed25519::",
+                "fpr:::::::::11112222333344445555666677778888" + "99998888:",
+                "sub:u:255:18:4444555566667777:1700000000::::::e:::::cv25519::",
+                "fpr:::::::::2222333344445555666677778888999944445555:",
+                "pub:u:255:22:1234123412341234:1700000000:::u:::scSC:::::ed25519:::0:",
+                "fpr:::::::::5555666677778888999900001111222233334444:",
+                "sub:u:255:22:aaaabbbbccccdddd:1700000000::::::s:::::ed25519::",
+                "fpr:::::::::9999AAAABBBBCCCCDDDDEEEEFFFF000011112222:",
+                "");
+        Map<String, List<String>> subs = SigningKeys.Gpg.parse(colons, List.of("0123 4567 89AB CDEF 0123  4567 89AB CDEF 0123 4567"));
+        assertEquals(Map.of("0123 4567 89AB CDEF 0123  4567 89AB CDEF 0123 4567", List.of(SUBKEY)), subs,
+                "only the listed key's usable signing subkey: not the revoked one, not the encryption one, not"
+                        + " another key's");
     }
 
     @Test
@@ -434,7 +493,7 @@ class PushGateTest {
         String ref = "refs/heads/signed";
         // a few hex digits that happen to end the allowed fingerprint are not that key
         for (String key : List.of("7", "4567", "01234567", "9ABCDEF01234567")) {
-            assertRefused(one(update(ref), signed("G", key), FAST_FORWARD), ref, "signed push not trusted");
+            assertRefused(one(update(ref), signed("G", key), FAST_FORWARD), ref, "key not allowed");
         }
     }
 

@@ -21,7 +21,7 @@ class HookInstallerTest {
     Path tmp;
 
     private HookInstaller installer() throws Exception {
-        return new HookInstaller().setRuntime(Fixtures.fakeRuntime(tmp.resolve("runtime")));
+        return new HookInstaller().setSelfTest(false).setRuntime(Fixtures.fakeRuntime(tmp.resolve("runtime")));
     }
 
     @Test
@@ -99,7 +99,7 @@ class HookInstallerTest {
         HookManifest m1 = HookManifest.read(repo).orElseThrow();
         HookInstaller.Result again = installer().setRepositories(List.of(repo)).call().get(0);
 
-        assertEquals(HookInstaller.Outcome.UPDATED, again.outcome(), () -> again.problem().orElse(""));
+        assertEquals(HookInstaller.Outcome.UNCHANGED, again.outcome(), () -> again.problem().orElse(""));
         assertArrayEquals(first, Files.readAllBytes(hook));
         HookManifest m2 = HookManifest.read(repo).orElseThrow();
         assertEquals(m1.files(), m2.files());
@@ -183,9 +183,10 @@ class HookInstallerTest {
     void autoLayoutPutsTheHookWhereGitLabAndGiteaRunThem() throws Exception {
         Path gitlab = Fixtures.bare(tmp.resolve("gitlab.git"));
         Files.createDirectories(gitlab.resolve("custom_hooks"));
+        Fixtures.git(gitlab, "config", "gitlab.fullpath", "group/gitlab"); // what Gitaly records
         Path gitea = Fixtures.bare(tmp.resolve("gitea.git"));
         Files.createDirectories(gitea.resolve("hooks/pre-receive.d"));
-        Path giteaDispatcher = Fixtures.script(gitea.resolve("hooks/pre-receive"), "#!/bin/sh\n# gitea's own\n");
+        Path giteaDispatcher = Fixtures.script(gitea.resolve("hooks/pre-receive"), GITEA_DISPATCHER);
         byte[] dispatcher = Files.readAllBytes(giteaDispatcher);
 
         List<HookInstaller.Result> results = installer().setRepositories(List.of(gitlab, gitea)).call();
@@ -205,9 +206,124 @@ class HookInstallerTest {
         assertEquals("hooks/pre-receive.d/gatekeeper", HookManifest.read(gitea).orElseThrow().files().get(0).path());
     }
 
+    /** Gitea's and Forgejo's generated hooks/pre-receive, in substance: every executable in pre-receive.d. */
+    static final String GITEA_DISPATCHER = "#!/bin/sh\n# dispatcher\ndata=$(cat)\nhookname=$(basename $0)\n"
+            + "for hook in ${GIT_DIR}/hooks/${hookname}.d/*; do\n  test -x \"${hook}\" && test -f \"${hook}\" || continue\n"
+            + "  echo \"${data}\" | \"${hook}\" || exit $?\ndone\n";
+
+    @Test
+    void aGiteaLayoutWithoutGiteasDispatcherIsRefusedUntouchedUnlessForced() throws Exception {
+        Path repo = Fixtures.bare(tmp.resolve("app.git"));
+
+        HookInstaller.Result r = installer().setRepositories(List.of(repo)).setLayout(HookLayout.GITEA).call().get(0);
+
+        assertEquals(HookInstaller.Outcome.REFUSED, r.outcome());
+        assertEquals(ExitCode.USAGE, HookInstaller.Result.exitCode(List.of(r)));
+        assertTrue(r.problem().orElseThrow().contains("would never run"), r.problem().toString());
+        assertFalse(Files.exists(repo.resolve("hooks/pre-receive.d")));
+        assertFalse(Files.exists(repo.resolve("gatekeeper")), "a refused repository is not touched");
+        assertNull(Fixtures.config(repo, "receive.advertisePushOptions"));
+
+        HookInstaller.Result forced = installer().setRepositories(List.of(repo)).setLayout(HookLayout.GITEA)
+                .setForce(true).call().get(0);
+        assertEquals(HookInstaller.Outcome.INSTALLED, forced.outcome(), () -> forced.problem().orElse(""));
+        assertTrue(forced.notes().stream().anyMatch(n -> n.startsWith("WARNING (--force)")), forced.notes().toString());
+        assertEquals(HookStatus.State.NOT_RUN_BY_GIT, HookStatus.check(repo).state(), "and status says so");
+    }
+
+    @Test
+    void aGitLabLayoutOnARepositoryGitalyDoesNotServeIsRefused() throws Exception {
+        Path repo = Fixtures.bare(tmp.resolve("app.git"));
+        Files.createDirectories(repo.resolve("custom_hooks"));
+
+        HookInstaller.Result r = installer().setRepositories(List.of(repo)).call().get(0);
+
+        assertEquals(HookInstaller.Outcome.REFUSED, r.outcome(), "AUTO picks GITLAB for custom_hooks/, then checks it");
+        assertTrue(r.problem().orElseThrow().contains("gitlab.fullpath"), r.problem().toString());
+        assertFalse(Files.exists(repo.resolve("custom_hooks/pre-receive.d")));
+    }
+
+    @Test
+    void aHooksPathInsideTheRepositoryIsFollowed() throws Exception {
+        Path repo = Fixtures.bare(tmp.resolve("app.git"));
+        Fixtures.git(repo, "config", "core.hooksPath", "server-hooks");
+
+        HookInstaller.Result r = installer().setRepositories(List.of(repo)).call().get(0);
+
+        assertEquals(HookInstaller.Outcome.INSTALLED, r.outcome(), () -> r.problem().orElse(""));
+        assertEquals(List.of(repo.resolve("server-hooks/pre-receive")), r.hooks());
+        assertFalse(Files.exists(repo.resolve("hooks/pre-receive")));
+        assertEquals(HookStatus.State.INSTALLED, HookStatus.check(repo).state());
+        Fixtures.git(repo, "config", "--unset", "core.hooksPath");
+        assertEquals(HookStatus.State.NOT_RUN_BY_GIT, HookStatus.check(repo).state(), "git is back on hooks/");
+    }
+
+    @Test
+    void withoutAnyPolicyTheDefaultOneProtectsTheDefaultBranchAndReleaseTags() throws Exception {
+        Path repo = Fixtures.bare(tmp.resolve("app.git"));
+        Fixtures.git(repo, "symbolic-ref", "HEAD", "refs/heads/trunk");
+        Path emptyConfigDir = Files.createDirectories(tmp.resolve("etc-gatekeeper"));
+
+        HookInstaller.Result r = installer().setRepositories(List.of(repo))
+                .setEnvironment(java.util.Map.of("GATEKEEPER_CONFIG_DIR", emptyConfigDir.toString())).call().get(0);
+
+        assertEquals(HookInstaller.Outcome.INSTALLED, r.outcome(), () -> r.problem().orElse(""));
+        assertTrue(r.notes().stream().anyMatch(n -> n.contains("installed the default policy")), r.notes().toString());
+        dev.gatekeeper.policy.Policy p = dev.gatekeeper.policy.PolicyLoader.load(repo.resolve("gatekeeper/policy.yaml"));
+        assertTrue(p.ruleFor("refs/heads/trunk").isPresent());
+        assertTrue(p.ruleFor("refs/tags/v1.2.3").isPresent());
+        assertTrue(p.ruleFor("refs/heads/feature/x").isEmpty(), "everything else stays open");
+        assertTrue(p.ruleFor("refs/tags/nightly").isEmpty());
+        assertEquals(HookManifest.PolicyCopy.DEFAULT, HookManifest.read(repo).orElseThrow().policy().source());
+
+        // uninstall takes the unedited default policy with it
+        new HookUninstaller().setRepositories(List.of(repo)).call();
+        assertFalse(Files.exists(repo.resolve("gatekeeper")), "nothing of ours is left");
+    }
+
+    @Test
+    void aServerWidePolicyOrNoPolicyOnRequestMeansNoDefaultIsWritten() throws Exception {
+        Path one = Fixtures.bare(tmp.resolve("one.git"));
+        Path etc = Files.createDirectories(tmp.resolve("etc-gatekeeper"));
+        Files.writeString(etc.resolve("policy.yaml"), "version: 1\nprotected:\n  - ref: refs/heads/main\n");
+        installer().setRepositories(List.of(one)).setEnvironment(java.util.Map.of("GATEKEEPER_CONFIG_DIR",
+                etc.toString())).call();
+        assertFalse(Files.exists(one.resolve("gatekeeper/policy.yaml")), "the server-wide policy applies");
+
+        Path two = Fixtures.bare(tmp.resolve("two.git"));
+        Path none = Files.createDirectories(tmp.resolve("etc-none"));
+        HookInstaller.Result r = installer().setRepositories(List.of(two)).setNoPolicy(true)
+                .setEnvironment(java.util.Map.of("GATEKEEPER_CONFIG_DIR", none.toString())).call().get(0);
+        assertTrue(r.ok(), () -> r.problem().orElse(""));
+        assertFalse(Files.exists(two.resolve("gatekeeper/policy.yaml")));
+        assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("WARNING (--no-policy)")), r.notes().toString());
+        assertThrows(GatekeeperException.class, () -> installer().setRepositories(List.of(two)).setNoPolicy(true)
+                .setPolicy(etc.resolve("policy.yaml")).call());
+    }
+
+    @Test
+    void aRuleThatAcceptsSignedPushesGetsANonceSeedThatUninstallRemoves() throws Exception {
+        Path repo = Fixtures.bare(tmp.resolve("app.git"));
+        Path policy = Files.writeString(tmp.resolve("signed.yaml"), "version: 1\nidentity:\n  signedPush:\n"
+                + "    keys: [0123456789ABCDEF0123456789ABCDEF01234567]\nprotected:\n  - ref: refs/heads/main\n"
+                + "    signedPush: true\n");
+
+        installer().setRepositories(List.of(repo)).setPolicy(policy).call();
+
+        String seed = Fixtures.config(repo, HookInstaller.NONCE_SEED);
+        assertTrue(seed != null && seed.matches("[0-9a-f]{64}"), String.valueOf(seed));
+        assertFalse(Fixtures.read(HookManifest.file(repo)).contains(seed), "the seed is a secret: not in the manifest");
+        assertEquals(HookStatus.State.INSTALLED, HookStatus.check(repo).state());
+        installer().setRepositories(List.of(repo)).setPolicy(policy).call();
+        assertEquals(seed, Fixtures.config(repo, HookInstaller.NONCE_SEED), "a reinstall keeps the seed");
+        new HookUninstaller().setRepositories(List.of(repo)).call();
+        assertNull(Fixtures.config(repo, HookInstaller.NONCE_SEED));
+    }
+
     @Test
     void anExplicitGitLabLayoutCreatesItsFoldersAndUninstallRemovesThemAgain() throws Exception {
         Path repo = Fixtures.bare(tmp.resolve("app.git"));
+        Fixtures.git(repo, "config", "gitlab.fullpath", "group/app");
 
         HookInstaller.Result r = installer().setRepositories(List.of(repo)).setLayout(HookLayout.GITLAB).call().get(0);
 
@@ -222,6 +338,7 @@ class HookInstallerTest {
     @Test
     void aForeignFileWhereTheDropInGoesIsNotReplaced() throws Exception {
         Path repo = Fixtures.bare(tmp.resolve("app.git"));
+        Fixtures.script(repo.resolve("hooks/pre-receive"), GITEA_DISPATCHER);
         Path foreign = Fixtures.script(repo.resolve("hooks/pre-receive.d/gatekeeper"), "#!/bin/sh\necho mine\n");
 
         HookInstaller.Result r = installer().setRepositories(List.of(repo)).call().get(0);
@@ -310,7 +427,7 @@ class HookInstallerTest {
 
         HookInstaller.Result r = installer().setRepositories(List.of(repo)).call().get(0);
 
-        assertEquals(HookInstaller.Outcome.FAILED, r.outcome());
+        assertEquals(HookInstaller.Outcome.REFUSED, r.outcome());
         assertTrue(r.problem().orElseThrow().contains("core.hooksPath"), r.problem().toString());
         assertFalse(Files.exists(repo.resolve("hooks/pre-receive")));
     }
@@ -348,7 +465,7 @@ class HookInstallerTest {
         Path repo = Fixtures.bare(tmp.resolve("app.git"));
         HookRuntime noJava = new HookRuntime(tmp.resolve("no/java"), List.of(repo), List.of(), java.util.Optional.empty());
         e = assertThrows(GatekeeperException.class,
-                () -> new HookInstaller().setRuntime(noJava).setRepositories(List.of(repo)).call());
+                () -> new HookInstaller().setSelfTest(false).setRuntime(noJava).setRepositories(List.of(repo)).call());
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertFalse(Files.exists(repo.resolve("hooks/pre-receive")));
         assertFalse(Files.exists(repo.resolve("gatekeeper")));

@@ -38,13 +38,13 @@ class HookScriptTest {
 
     private void installWithChainedHook() throws Exception {
         Fixtures.script(hook, Fixtures.recordingHook(rec));
-        HookInstaller.Result r = new HookInstaller().setRuntime(runtime).setRepositories(List.of(repo)).call().get(0);
+        HookInstaller.Result r = new HookInstaller().setSelfTest(false).setRuntime(runtime).setRepositories(List.of(repo)).call().get(0);
         assertTrue(r.ok(), () -> r.problem().orElse(""));
     }
 
     @Test
     void theGateRunsWithGitsInputAndTheTunedJvmOptions() throws Exception {
-        new HookInstaller().setRuntime(runtime).setRepositories(List.of(repo)).call();
+        new HookInstaller().setSelfTest(false).setRuntime(runtime).setRepositories(List.of(repo)).call();
 
         Fixtures.Run run = Fixtures.sh(hook, repo, INPUT, Map.of());
 
@@ -102,23 +102,104 @@ class HookScriptTest {
         assertEquals(INPUT, Fixtures.read(rec.resolve("chained.stdin")));
     }
 
+    /** An environment in which no java can be found but the ones a test puts there. */
+    private Map<String, String> noJavaAnywhere() throws Exception {
+        Path etc = Files.createDirectories(tmp.resolve("etc-empty"));
+        return new java.util.HashMap<>(Map.of("PATH", "/nonexistent", "JAVA_HOME", "",
+                "GATEKEEPER_CONFIG_DIR", etc.toString(), "GATEKEEPER_JAVA", ""));
+    }
+
     @Test
-    void aMissingJavaFailsClosedWithOneLine() throws Exception {
+    void aMissingJavaWithNoOtherFailsClosedWithOneLine() throws Exception {
         installWithChainedHook();
         Files.delete(runtime.java());
 
-        Fixtures.Run run = Fixtures.sh(hook, repo, INPUT, Map.of());
+        Fixtures.Run run = Fixtures.sh(hook, repo, INPUT, noJavaAnywhere());
 
         assertNotEquals(0, run.exit());
         assertEquals(1, run.stderr().strip().lines().count(), run.stderr());
         assertTrue(run.stderr().startsWith("gatekeeper: pre-receive refused (fail closed): java runtime "
                 + runtime.java() + " is missing"), run.stderr());
+        assertTrue(run.stderr().contains("no other Java 17+ was found"), run.stderr());
         assertFalse(Files.exists(rec.resolve("chained.stdin")), "nothing else ran");
+    }
+
+    /** A fake java in {@code dir/bin/java} (a JDK's layout), optionally with a release file naming a version. */
+    private Path fakeJdk(String name, String version) throws Exception {
+        Path home = tmp.resolve(name);
+        HookRuntime fake = Fixtures.fakeRuntime(home.resolve("bin"));
+        if (version != null) {
+            Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + version + "\"\n");
+        }
+        return fake.java();
+    }
+
+    private static boolean ran(Path java) {
+        return Files.exists(java.resolveSibling("java.args"));
+    }
+
+    @Test
+    void aGoneJavaFallsBackInTheDocumentedOrderAndRunsWithoutTheArchive() throws Exception {
+        new HookInstaller().setSelfTest(false).setRuntime(runtime).setRepositories(List.of(repo)).call();
+        Files.delete(runtime.java());
+        Path configured = fakeJdk("configured", "21.0.1");
+        Path fromFile = fakeJdk("from-file", "17.0.9");
+        Path javaHome = fakeJdk("java-home", "25");
+        Path onPath = fakeJdk("on-path", null);
+        Path etc = Files.createDirectories(tmp.resolve("etc"));
+        Files.writeString(etc.resolve("java"), "  " + fromFile + "  \n# ignored\n");
+        Map<String, String> env = noJavaAnywhere();
+        env.putAll(Map.of("GATEKEEPER_JAVA", configured.toString(), "GATEKEEPER_CONFIG_DIR", etc.toString(),
+                "JAVA_HOME", javaHome.getParent().getParent().toString(), "PATH", onPath.getParent() + ":/usr/bin:/bin"));
+
+        // 1. $GATEKEEPER_JAVA
+        Fixtures.Run run = Fixtures.sh(hook, repo, INPUT, env);
+        assertEquals(0, run.exit(), run.stderr());
+        assertTrue(ran(configured) && !ran(fromFile) && !ran(javaHome) && !ran(onPath));
+        List<String> args = Files.readAllLines(configured.resolveSibling("java.args"));
+        assertEquals(HookRuntime.defaultJvmOptions(Optional.empty()), args.subList(0, args.indexOf("-cp")),
+                "the fallback runs without the recorded archive's options");
+        assertEquals(INPUT, Fixtures.read(configured.resolveSibling("java.stdin")));
+        // 2. the first line of $GATEKEEPER_CONFIG_DIR/java
+        env.remove("GATEKEEPER_JAVA");
+        assertEquals(0, Fixtures.sh(hook, repo, INPUT, env).exit());
+        assertTrue(ran(fromFile) && !ran(javaHome) && !ran(onPath));
+        // 3. $JAVA_HOME/bin/java
+        Files.delete(etc.resolve("java"));
+        assertEquals(0, Fixtures.sh(hook, repo, INPUT, env).exit());
+        assertTrue(ran(javaHome) && !ran(onPath));
+        // 4. java on PATH
+        env.put("JAVA_HOME", tmp.resolve("no-such-jdk").toString());
+        assertEquals(0, Fixtures.sh(hook, repo, INPUT, env).exit());
+        assertTrue(ran(onPath));
+    }
+
+    @Test
+    void aFallbackOlderThan17IsPassedOverAndTheGateLearnsWhichJavaRanIt() throws Exception {
+        new HookInstaller().setSelfTest(false).setRuntime(runtime).setRepositories(List.of(repo)).call();
+        Files.delete(runtime.java());
+        Path old = fakeJdk("jdk11", "11.0.2");
+        Path eight = fakeJdk("jdk8", "1.8.0_392");
+        Path good = fakeJdk("jdk17", "17.0.15");
+        Path recorder = Fixtures.script(good.resolveSibling("java"), "#!/bin/sh\n"
+                + "printf '%s\\n%s\\n' \"$GATEKEEPER_HOOK_JAVA_MOVED\" \"$GATEKEEPER_HOOK_JAVA\" >"
+                + HookScript.quote(good.resolveSibling("moved").toString()) + "\ncat >/dev/null\nexit 0\n");
+        Map<String, String> env = noJavaAnywhere();
+        env.put("GATEKEEPER_JAVA", old.toString());
+        env.put("JAVA_HOME", eight.getParent().getParent().toString());
+        env.put("PATH", recorder.getParent() + ":/usr/bin:/bin");
+
+        Fixtures.Run run = Fixtures.sh(hook, repo, INPUT, env);
+
+        assertEquals(0, run.exit(), run.stderr());
+        assertFalse(ran(old) || ran(eight), "Java 11 and 8 cannot run the gate");
+        assertEquals(List.of(runtime.java().toString(), recorder.toString()),
+                Files.readAllLines(good.resolveSibling("moved")));
     }
 
     @Test
     void aMissingJarFailsClosedWithOneLine() throws Exception {
-        new HookInstaller().setRuntime(runtime).setRepositories(List.of(repo)).call();
+        new HookInstaller().setSelfTest(false).setRuntime(runtime).setRepositories(List.of(repo)).call();
         Files.delete(runtime.classpath().get(0));
 
         Fixtures.Run run = Fixtures.sh(hook, repo, INPUT, Map.of());
@@ -145,7 +226,7 @@ class HookScriptTest {
     void prePushPassesRemoteNameAndUrlToTheGateAndTheChainedHook() throws Exception {
         Path clone = Fixtures.clone(tmp.resolve("work"));
         Fixtures.script(clone.resolve(".git/hooks/pre-push"), Fixtures.recordingHook(rec));
-        new HookInstaller().setRuntime(runtime).setClient(true).setRepositories(List.of(clone)).call();
+        new HookInstaller().setSelfTest(false).setRuntime(runtime).setClient(true).setRepositories(List.of(clone)).call();
         String pushInput = "refs/heads/main 1111111111111111111111111111111111111111 refs/heads/main "
                 + "0000000000000000000000000000000000000000\n";
 
@@ -166,7 +247,7 @@ class HookScriptTest {
     void preCommitRunsTheGateThenTheChainedHookWithoutBufferingInput() throws Exception {
         Path clone = Fixtures.clone(tmp.resolve("work"));
         Fixtures.script(clone.resolve(".git/hooks/pre-commit"), Fixtures.recordingHook(rec));
-        new HookInstaller().setRuntime(runtime).setClient(true).setRepositories(List.of(clone)).call();
+        new HookInstaller().setSelfTest(false).setRuntime(runtime).setClient(true).setRepositories(List.of(clone)).call();
         Path preCommit = clone.resolve(".git/hooks/pre-commit");
         assertFalse(Fixtures.read(preCommit).contains("mktemp"), "git gives pre-commit no input");
 
@@ -185,7 +266,7 @@ class HookScriptTest {
                 HookRuntime.defaultJvmOptions(Optional.empty()), Optional.empty());
         Path oddRepo = Fixtures.bare(tmp.resolve("repo with 'quote'.git"));
         Fixtures.script(oddRepo.resolve("hooks/pre-receive"), Fixtures.recordingHook(rec));
-        new HookInstaller().setRuntime(r).setRepositories(List.of(oddRepo)).call();
+        new HookInstaller().setSelfTest(false).setRuntime(r).setRepositories(List.of(oddRepo)).call();
 
         Fixtures.Run run = Fixtures.sh(oddRepo.resolve("hooks/pre-receive"), oddRepo, INPUT, Map.of());
 
@@ -229,6 +310,7 @@ class HookScriptTest {
         String text = Fixtures.read(hook);
         assertTrue(HookScript.isManaged(Files.readAllBytes(hook)));
         assertFalse(HookScript.isManaged("#!/bin/sh\necho # gatekeeper-managed hook v1\n".getBytes()));
+        assertTrue(HookScript.isManaged("#!/bin/sh\n# gatekeeper-managed hook v1\n".getBytes()), "older versions too");
         assertEquals(0, Fixtures.run(List.of("sh", "-n", hook.toString()), tmp, Map.of(), null).exit(), text);
     }
 

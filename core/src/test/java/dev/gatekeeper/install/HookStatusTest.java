@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ class HookStatusTest {
     }
 
     private void install() throws Exception {
-        HookInstaller.Result r = new HookInstaller().setRuntime(runtime).setRepositories(List.of(repo)).call().get(0);
+        HookInstaller.Result r = new HookInstaller().setSelfTest(false).setRuntime(runtime).setRepositories(List.of(repo)).call().get(0);
         assertTrue(r.ok(), () -> r.problem().orElse(""));
     }
 
@@ -64,13 +65,13 @@ class HookStatusTest {
     }
 
     @Test
-    void aHookThatIsNoLongerExecutableIsTampered() throws Exception {
+    void aHookThatIsNoLongerExecutableIsNotRunByGit() throws Exception {
         install();
         InstallFiles.setMode(hook, "0644");
 
         HookStatus.Result r = status();
 
-        assertEquals(HookStatus.State.TAMPERED, r.state());
+        assertEquals(HookStatus.State.NOT_RUN_BY_GIT, r.state());
         assertTrue(r.findings().get(0).reason().contains("git skips it"), reasons(r));
     }
 
@@ -105,25 +106,65 @@ class HookStatusTest {
     }
 
     @Test
-    void aHooksPathSteeringGitAwayIsTampered() throws Exception {
+    void aHooksPathSteeringGitAwayIsNotRunByGit() throws Exception {
         install();
         Fixtures.git(repo, "config", "core.hooksPath", "/dev/null");
 
         HookStatus.Result r = status();
 
-        assertEquals(HookStatus.State.TAMPERED, r.state());
+        assertEquals(HookStatus.State.NOT_RUN_BY_GIT, r.state());
         assertEquals("core.hooksPath", r.findings().get(0).subject());
+        assertTrue(r.findings().get(0).reason().contains("git runs /dev/null/pre-receive"), reasons(r));
     }
 
     @Test
-    void aGoneRuntimeIsReportedBecauseEveryPushIsThenRefused() throws Exception {
+    void aHooksPathInTheOwnersGlobalConfigIsSeenToo() throws Exception {
+        install();
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Files.writeString(home.resolve(".gitconfig"), "[core]\n\thooksPath = /srv/shared-hooks\n");
+
+        HookStatus.Result r = HookStatus.check(repo, Map.of("HOME", home.toString()));
+
+        // git reads the global config of whoever runs it: this HOME stands for the git account's
+        assertEquals(HookStatus.State.NOT_RUN_BY_GIT, r.state());
+        assertTrue(r.findings().get(0).reason().contains("/srv/shared-hooks") && r.findings().get(0).reason()
+                .contains(".gitconfig"), reasons(r));
+    }
+
+    @Test
+    void aGoneRuntimeWithNoOtherJavaIsRuntimeMissingBecauseEveryPushIsThenRefused() throws Exception {
         install();
         Files.delete(runtime.java());
+        Path emptyConfig = Files.createDirectories(tmp.resolve("etc-none"));
+
+        HookStatus.Result r = HookStatus.check(repo, Map.of("PATH", "/nonexistent",
+                "GATEKEEPER_CONFIG_DIR", emptyConfig.toString()));
+
+        assertEquals(HookStatus.State.RUNTIME_MISSING, r.state());
+        assertTrue(r.findings().get(0).reason().contains("java binary is gone"), reasons(r));
+    }
+
+    @Test
+    void aGoneRuntimeWithAJavaHomeIsRuntimeMovedForTheHookFallsBackToIt() throws Exception {
+        install();
+        Files.delete(runtime.java());
+        Path emptyConfig = Files.createDirectories(tmp.resolve("etc-none"));
+
+        HookStatus.Result r = HookStatus.check(repo, Map.of("PATH", "/nonexistent", "JAVA_HOME",
+                System.getProperty("java.home"), "GATEKEEPER_CONFIG_DIR", emptyConfig.toString()));
+
+        assertEquals(HookStatus.State.RUNTIME_MOVED, r.state());
+        assertTrue(r.findings().get(0).reason().contains("runs on " + System.getProperty("java.home")), reasons(r));
+    }
+
+    @Test
+    void aGoneJarIsRuntimeMissing() throws Exception {
+        install();
+        Files.delete(runtime.classpath().get(0));
 
         HookStatus.Result r = status();
 
-        assertEquals(HookStatus.State.MISSING, r.state());
-        assertTrue(r.findings().get(0).reason().contains("java binary is gone"), reasons(r));
+        assertEquals(HookStatus.State.RUNTIME_MISSING, r.state());
     }
 
     @Test

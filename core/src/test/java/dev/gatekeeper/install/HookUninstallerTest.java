@@ -35,7 +35,7 @@ class HookUninstallerTest {
     }
 
     private void install() throws Exception {
-        HookInstaller.Result r = new HookInstaller().setRuntime(runtime).setRepositories(List.of(repo)).call().get(0);
+        HookInstaller.Result r = new HookInstaller().setSelfTest(false).setRuntime(runtime).setRepositories(List.of(repo)).call().get(0);
         assertTrue(r.ok(), () -> r.problem().orElse(""));
     }
 

@@ -6,6 +6,8 @@ import dev.gatekeeper.gate.GateEnvironment;
 import dev.gatekeeper.gate.GateInputException;
 import dev.gatekeeper.gate.HookInput;
 import dev.gatekeeper.gate.PreReceiveCommand;
+import dev.gatekeeper.install.HookScript;
+import dev.gatekeeper.install.RuntimeMoved;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,15 +40,20 @@ public final class HookMain {
                         err.println("gatekeeper: refused: " + gitDir + " is not a git repository (set GIT_DIR)");
                         return ExitCode.USAGE;
                     }
+                    if (env.containsKey(HookScript.ENV_JAVA_MOVED)) {
+                        RuntimeMoved.report(gitDir, env, err);
+                    }
                     return new PreReceiveCommand().setGitDir(gitDir).setEnvironment(env)
                             .setInput(System.in).setMessages(err).call().exitCode();
                 }
                 case "pre-commit": {
+                    RuntimeMoved.report(null, env, err);
                     Path gitDir = GitDirs.clientGitDir(env);
                     return new ClientGate(GateEnvironment.load(GitDirs.commonDir(gitDir), env), env, err)
                             .preCommit(GitDirs.currentBranch(gitDir));
                 }
                 case "pre-push": {
+                    RuntimeMoved.report(null, env, err);
                     Path gitDir = GitDirs.clientGitDir(env);
                     try {
                         return new ClientGate(GateEnvironment.load(GitDirs.commonDir(gitDir), env), env, err)

@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A webhook endpoint on 127.0.0.1 for the demo: it stands in for Slack or a pager and keeps what it receives. */
-final class AlertReceiver implements AutoCloseable {
+public final class AlertReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<String> received = new CopyOnWriteArrayList<>();
 
-    AlertReceiver() throws IOException {
+    public AlertReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/alerts", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
@@ -26,11 +26,11 @@ final class AlertReceiver implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/alerts";
     }
 
-    List<String> received() {
+    public List<String> received() {
         return List.copyOf(received);
     }
 

@@ -39,7 +39,8 @@ class ConcurrentPushIT {
         Dist dist = new Dist(env);
         GitServer server = GitServer.create(git, root.resolve("srv"), "app");
         dist.install(Policies.standard(root.resolve("policies")), server.gitDir(), false);
-        assertTrue(server.events().isEmpty(), "no events before the pushes");
+        assertTrue(server.events().stream().allMatch(GitServer::isSelfTest), "no events before the pushes but the"
+                + " install's self-test:\n" + server.events());
 
         Map<String, String> shaByRef = new HashMap<>();
         try (GitDaemon daemon = GitDaemon.start(env, server.gitDir().getParent())) {
@@ -86,7 +87,8 @@ class ConcurrentPushIT {
             }
         }
 
-        List<JsonNode> events = server.events(); // fails on any line that is not a whole JSON object
+        // fails on any line that is not a whole JSON object
+        List<JsonNode> events = server.events().stream().filter(e -> !GitServer.isSelfTest(e)).toList();
         assertEquals(PUSHES, events.size(), "exactly one event per push:\n" + events);
         Set<String> ids = new HashSet<>();
         Set<String> refs = new HashSet<>();
@@ -103,7 +105,8 @@ class ConcurrentPushIT {
         // The CLI reads the same twenty back, with no unreadable line.
         Proc.Result tail = dist.run(root, "events", "tail", "-n", "100", "--json", "--git-dir",
                 server.gitDir().toString()).expectOk();
-        assertEquals(PUSHES, tail.stdout().strip().split("\n").length, tail.describe());
+        assertEquals(PUSHES, java.util.Arrays.stream(tail.stdout().strip().split("\n"))
+                .filter(l -> l.contains("refs/heads/concurrent/")).count(), tail.describe());
         assertFalse(tail.stderr().contains("unreadable"), tail.describe());
     }
 

@@ -24,9 +24,47 @@ final class Dist {
     private static final Pattern BREAK_GLASS_ID = Pattern.compile("break-glass token (tok-[A-Za-z0-9_-]+) for ");
 
     private final Map<String, String> env;
+    private final Path home;
+    private final List<String> runAs;
 
     Dist(Map<String, String> env) {
+        this(env, null, List.of());
+    }
+
+    private Dist(Map<String, String> env, Path home, List<String> runAs) {
         this.env = Map.copyOf(env);
+        this.home = home;
+        this.runAs = List.copyOf(runAs);
+    }
+
+    /**
+     * A copy of the distribution unpacked in {@code dir} (readable by every user, as an admin unpacks it into
+     * /opt), for tests whose hooks run as another user: the build's own folder may not be readable by them.
+     */
+    Dist copyTo(Path dir) {
+        Path target = dir.resolve("gatekeeper");
+        Proc.run(dir, env, null, Proc.DEFAULT_TIMEOUT, List.of("cp", "-a", home().toString(), target.toString()))
+                .expectOk();
+        Proc.run(dir, env, null, Proc.DEFAULT_TIMEOUT, List.of("chmod", "-R", "a+rX", target.toString())).expectOk();
+        // class-data-sharing archives are caches earlier runs made, not part of the distribution
+        Proc.run(dir, env, null, Proc.DEFAULT_TIMEOUT, List.of("find", target.resolve("lib").toString(), "-name",
+                "*.jsa", "-delete")).expectOk();
+        return new Dist(env, target, runAs);
+    }
+
+    /** The same distribution, with another environment. */
+    Dist withEnv(Map<String, String> other) {
+        return new Dist(other, home, runAs);
+    }
+
+    /** The same distribution, run through {@code prefix} (e.g. setpriv as another user). */
+    Dist runningAs(List<String> prefix) {
+        return new Dist(env, home, prefix);
+    }
+
+    /** This distribution's folder. */
+    Path dir() {
+        return home != null ? home : home();
     }
 
     /** The distribution's folder; fails clearly when the tests run without one (e.g. outside "mvn verify"). */
@@ -55,8 +93,8 @@ final class Dist {
     }
 
     Proc.Result run(Path cwd, Map<String, String> extraEnv, byte[] stdin, Duration timeout, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(launcher().toString());
+        List<String> cmd = new ArrayList<>(runAs);
+        cmd.add(dir().resolve("bin/gatekeeper").toString());
         cmd.addAll(List.of(args));
         Map<String, String> e = new HashMap<>(env);
         e.putAll(extraEnv);

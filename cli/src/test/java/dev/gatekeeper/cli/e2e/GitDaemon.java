@@ -35,6 +35,11 @@ final class GitDaemon implements AutoCloseable {
 
     /** Starts a daemon for {@code baseDir} with {@code env}; returns once its port accepts connections. */
     static GitDaemon start(Map<String, String> env, Path baseDir) {
+        return start(env, baseDir, List.of());
+    }
+
+    /** Starts the daemon through {@code runAs} (e.g. setpriv as the git server's account): hooks run as that user. */
+    static GitDaemon start(Map<String, String> env, Path baseDir, List<String> runAs) {
         String binary = Files.isExecutable(BINARY) ? BINARY.toString() : null;
         IOException last = null;
         for (int attempt = 1; attempt <= 5; attempt++) {
@@ -43,7 +48,8 @@ final class GitDaemon implements AutoCloseable {
                 log = Files.createTempFile(baseDir, "git-daemon", ".log");
                 int port = freePort();
                 List<String> cmd = binary != null ? List.of(binary) : List.of("git", "daemon");
-                List<String> args = new java.util.ArrayList<>(cmd);
+                List<String> args = new java.util.ArrayList<>(runAs);
+                args.addAll(cmd);
                 args.addAll(List.of("--reuseaddr", "--listen=127.0.0.1", "--port=" + port,
                         "--base-path=" + baseDir, "--export-all", "--enable=receive-pack", "--informative-errors",
                         baseDir.toString()));

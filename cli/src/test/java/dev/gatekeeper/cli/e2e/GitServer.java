@@ -121,6 +121,11 @@ final class GitServer {
         }
     }
 
+    /** Whether an event is one of the synthetic updates of an install's or status's self-test. */
+    static boolean isSelfTest(JsonNode e) {
+        return "gatekeeper-self-test".equals(e.path("pusher").asText());
+    }
+
     Optional<JsonNode> event(String id) {
         return events().stream().filter(e -> id.equals(e.path("id").asText())).findFirst();
     }
