@@ -29,8 +29,19 @@ public record Event(
         String reason,
         Map<String, String> details) {
 
+    /**
+     * The pusher of the synthetic updates an install's self-test feeds the gate (it is no pipeline identity and no
+     * person): such events prove the gate runs; they are no push, so counters and incidents leave them out.
+     */
+    public static final String SELF_TEST_PUSHER = "gatekeeper-self-test";
+
     public Event {
         details = details == null ? Map.of() : Map.copyOf(new TreeMap<>(details));
+    }
+
+    /** Whether this event is the self-test's synthetic update rather than a push. */
+    public boolean selfTest() {
+        return SELF_TEST_PUSHER.equals(pusher);
     }
 
     /** Starts an event of {@code type} with a fresh id and the current time. */

@@ -37,6 +37,7 @@ public final class Incidents {
     /** Every incident in {@code events} (any order, several logs), by start time. */
     public static List<Incident> group(List<Event> events) {
         List<Event> sorted = new ArrayList<>(events);
+        sorted.removeIf(Event::selfTest); // an install proving its gate is no incident
         sorted.sort(Comparator.comparing(Event::time).thenComparing(Event::id));
         List<Incident> out = new ArrayList<>();
         out.addAll(reverts(sorted));

@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HookSelfTest {
     /** The pusher the self-test's events show (it is no pipeline identity, and no person). */
-    public static final String PUSHER = "gatekeeper-self-test";
+    public static final String PUSHER = dev.gatekeeper.events.Event.SELF_TEST_PUSHER;
     /** One JVM start plus a policy read takes well under a second; far longer means it hangs. */
     static final long TIMEOUT_SECONDS = 60;
     /** The audit log tail searched for the synthetic updates' events. */

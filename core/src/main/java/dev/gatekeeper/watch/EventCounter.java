@@ -61,6 +61,9 @@ final class EventCounter {
                 if (floor != null && (!e.time().isAfter(floor) || seen.contains(e.id()))) {
                     continue; // counted by an earlier run
                 }
+                if (e.selfTest()) {
+                    continue; // an install proving its gate, not a push
+                }
                 for (Map.Entry<String, Set<String>> c : COUNTERS.entrySet()) {
                     if (c.getValue().contains(e.type())) {
                         t.merge(c.getKey(), 1L, Long::sum);

@@ -143,6 +143,17 @@ class IncidentsTest {
         assertTrue(i.title().startsWith("main blocked: 2 refused pushes, then break-glass"), i.title());
     }
 
+    @Test
+    void anInstallsSelfTestRefusalIsNoBlockedRefForBreakGlassToEnd() {
+        List<Event> l = new ArrayList<>();
+        l.add(Event.of("push.refused").time(T0).repository("app").ref("refs/heads/main")
+                .pusher(Event.SELF_TEST_PUSHER).build());
+        l.add(gate("push.break-glass", 90, "refs/heads/main"));
+        List<Incident> incidents = Incidents.group(l);
+        assertEquals(1, incidents.size());
+        assertEquals(List.of(l.get(1).id()), incidents.get(0).eventIds(), "the self-test's refusal is no push");
+    }
+
     private static Event gate(String type, long s, String ref) {
         return Event.of(type).time(T0.plusSeconds(s)).repository("app").ref(ref).build();
     }
