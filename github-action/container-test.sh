@@ -30,67 +30,9 @@ for f in github-action/dist/gatekeeper.tar.gz github-action/dist/gatekeeper-gith
   [ -s "$f" ] || die "no $f: run ./mvnw -B verify first (the github-action module stages the build context)"
 done
 
-# --- tools ---------------------------------------------------------------------------------------------------------
-need=()
-command -v podman >/dev/null 2>&1 || need+=(podman)
-command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
-[ -x /usr/sbin/runc ] || need+=(runc)
-if [ ${#need[@]} -gt 0 ]; then
-  command -v apt-get >/dev/null 2>&1 || die "missing ${need[*]} and no apt-get to install them"
-  say "installing ${need[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-
-# crun and podman's default rlimits fail on these machines: runc, cgroupfs, vfs, explicit ulimits.
-podman=(podman --storage-driver vfs --cgroup-manager cgroupfs --runtime /usr/sbin/runc)
-"${podman[@]}" version --format 'podman {{.Client.Version}}' || die "podman does not work here"
-
-# --- base image (cached) -------------------------------------------------------------------------------------------
-suite=bookworm
-packages=openjdk-17-jre-headless,git,ca-certificates
-arch="$(dpkg --print-architecture)"
-mirror="${GATEKEEPER_DEBIAN_MIRROR:-}"
-if [ -z "$mirror" ]; then
-  # the mirror apt uses here (deb822 "URIs:" or one-line "deb URL suite")
-  mirror="$(grep -hsE '^(URIs:|deb )' /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list 2>/dev/null \
-    | grep -oE 'https?://[^ ]*/debian/?' | grep -v security | head -n 1 || true)"
-  mirror="${mirror:-http://deb.debian.org/debian}"
-fi
-key="$(printf '%s\n' "$suite" minbase "$arch" "$packages" | sha256sum | cut -c1-12)"
-base="localhost/gatekeeper-action-base:$suite-$key"
-cache="${GATEKEEPER_CI_CACHE:-/var/cache/gatekeeper-ci}/action-base"
-rootfs_tar="$cache/$suite-$key.rootfs.tar"
-mkdir -p "$cache"
-
-exec 9>"$cache/lock"
-flock 9   # concurrent CI runs on this machine share the cache and the podman store
-if "${podman[@]}" image exists "$base"; then
-  say "base image $base: cached in the podman store"
-else
-  if [ -s "$rootfs_tar" ]; then
-    say "base root file system: cached ($rootfs_tar)"
-  else
-    say "base root file system: debootstrap $suite ($packages) from $mirror (first run on this machine only)"
-    tmp_rootfs="$(mktemp -d "$cache/rootfs.XXXXXX")"
-    started=$SECONDS
-    if ! debootstrap --variant=minbase --include="$packages" "$suite" "$tmp_rootfs" "$mirror" \
-        >"$cache/debootstrap.log" 2>&1; then
-      tail -n 20 "$cache/debootstrap.log" >&2
-      rm -rf "$tmp_rootfs"
-      die "debootstrap failed (log: $cache/debootstrap.log)"
-    fi
-    rm -rf "$tmp_rootfs"/var/cache/apt/archives/*.deb "$tmp_rootfs"/var/lib/apt/lists/*
-    tar -C "$tmp_rootfs" -cf "$rootfs_tar.tmp" .
-    mv "$rootfs_tar.tmp" "$rootfs_tar"
-    rm -rf "$tmp_rootfs"
-    say "debootstrap took $((SECONDS - started)) s"
-  fi
-  "${podman[@]}" import --quiet "$rootfs_tar" "$base" >/dev/null
-  say "base image $base: imported"
-fi
-flock -u 9
+# --- tools and the base image (cached; shared with deb/install-test.sh) ----------------------------------------------
+# shellcheck source=../.ci/debian-base.sh
+. "$root/.ci/debian-base.sh"   # sets podman=(...) and base=localhost/gatekeeper-action-base:...
 
 # --- build ---------------------------------------------------------------------------------------------------------
 image="localhost/gatekeeper-action:test-$$"

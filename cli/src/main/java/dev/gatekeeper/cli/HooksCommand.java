@@ -93,11 +93,13 @@ final class HooksCommand {
                     .setAll(targets.all).setLayout(layout).setClient(client).setPolicy(policy).setNoPolicy(noPolicy)
                     .setForce(force).setRepositoryId(repositoryId).setRuntime(runtime)
                     .setCommandLine(Installation.commandLine(spec)).call();
+            Registration registration = Registration.open(err);
             for (HookInstaller.Result r : results) {
                 out.println((r.ok() ? r.outcome().name().toLowerCase() : r.outcome().name()) + ": " + r.gitDir()
                         + (r.layout() == null ? "" : " (" + r.layout() + ")")
                         + r.problem().map(p -> ": " + p).orElse(""));
                 r.notes().forEach(n -> out.println("  " + n));
+                registration.record(r, out, err);
             }
             if (results.isEmpty()) {
                 out.println("no repositories found");
@@ -193,14 +195,16 @@ final class HooksCommand {
         public Integer call() throws GatekeeperException {
             PrintWriter out = spec.commandLine().getOut();
             boolean ok = true;
-            for (HookUninstaller.Result r : new HookUninstaller().setRepositories(targets.repositories)
-                    .setAll(targets.all).setForce(force).call()) {
+            List<HookUninstaller.Result> results = new HookUninstaller().setRepositories(targets.repositories)
+                    .setAll(targets.all).setForce(force).call();
+            for (HookUninstaller.Result r : results) {
                 ok &= r.ok();
                 out.println(r.outcome().name().toLowerCase() + ": " + r.gitDir()
                         + r.problem().map(p -> ": " + p).orElse(""));
                 r.notes().forEach(n -> out.println("  " + n));
                 r.saved().forEach(s -> out.println("  saved " + s));
             }
+            Registration.open(spec.commandLine().getErr()).forgetRemoved(results);
             return ok ? ExitCode.OK.code() : ExitCode.ACTION_FAILED.code();
         }
     }

@@ -2,6 +2,7 @@ package dev.gatekeeper.cli;
 
 import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.install.HookRegistry;
 import dev.gatekeeper.install.HookRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +26,32 @@ final class Installation {
                     "cannot tell where Gatekeeper is installed; run it through bin/gatekeeper (or ./gatekeeper)");
         }
         return Path.of(home).toAbsolutePath().normalize();
+    }
+
+    /** Where a packaged installation keeps its hook registry: a folder (or a link to one) in the distribution. */
+    static final String REGISTRY = "hook-registry";
+
+    /**
+     * The registry of repositories this installation put hooks into, when the distribution has one: the Debian
+     * package links {@code /usr/share/gatekeeper/hook-registry} to {@code /var/lib/gatekeeper-hooks}, so that its
+     * {@code prerm} can uninstall them before the runtime they name is deleted. The plain tarball has none.
+     */
+    static java.util.Optional<HookRegistry> registry() throws GatekeeperException {
+        Path dir = home().resolve(REGISTRY);
+        if (!Files.isDirectory(dir)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(new HookRegistry(dir.toRealPath()));
+        } catch (IOException e) {
+            return java.util.Optional.of(new HookRegistry(dir));
+        }
+    }
+
+    /** Whether the distribution names a registry that is not there (a link to a folder that was deleted). */
+    static boolean registryBroken() throws GatekeeperException {
+        Path dir = home().resolve(REGISTRY);
+        return Files.isSymbolicLink(dir) && !Files.isDirectory(dir);
     }
 
     static Path hookJar() throws GatekeeperException {

@@ -1,6 +1,7 @@
 package dev.gatekeeper.action;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,7 +39,8 @@ class ActionContractTest {
         }
         assertEquals("${{ github.token }}", a.get("inputs").get("token").get("default").asText());
         assertEquals("docker", a.get("runs").get("using").asText());
-        assertEquals("Dockerfile", a.get("runs").get("image").asText());
+        // a prebuilt image, never built by the user's job (ImageAndReleaseContractTest: which one)
+        assertTrue(a.get("runs").get("image").asText().startsWith("docker://"), a.get("runs").get("image").asText());
     }
 
     @Test
@@ -68,38 +70,103 @@ class ActionContractTest {
         assertTrue(d.lines().anyMatch(l -> l.startsWith("ENTRYPOINT [\"/")), "exec form, absolute path");
     }
 
+    /** The examples' steps that use one of our two actions: the container action or setup-gatekeeper. */
+    enum OurAction {
+        CONTAINER("gatekeeper/github-action@", "action.yml"),
+        SETUP("gatekeeper/setup-gatekeeper@", "../setup-gatekeeper/action.yml");
+
+        final String usesPart;
+        final String metadata;
+
+        OurAction(String usesPart, String metadata) {
+            this.usesPart = usesPart;
+            this.metadata = metadata;
+        }
+
+        static OurAction of(JsonNode step) {
+            for (OurAction a : values()) {
+                if (step.path("uses").asText().contains(a.usesPart)) {
+                    return a;
+                }
+            }
+            return null;
+        }
+    }
+
+    static List<Path> examples() throws Exception {
+        try (var s = Files.list(MODULE.resolve("examples"))) {
+            return s.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
+        }
+    }
+
     @Test
     void examplesUseOnlyDeclaredInputsAndOutputs() throws Exception {
-        JsonNode a = action();
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        java.util.regex.Pattern ref = java.util.regex.Pattern.compile("steps\\.(\\w+)\\.outputs\\.([\\w-]+)");
-        List<Path> examples;
-        try (var s = Files.list(MODULE.resolve("examples"))) {
-            examples = s.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
-        }
-        assertEquals(3, examples.size());
-        int uses = 0;
-        for (Path ex : examples) {
+        java.util.regex.Pattern ref = java.util.regex.Pattern.compile("steps\\.([\\w-]+)\\.outputs\\.([\\w-]+)");
+        java.util.Map<OurAction, Integer> uses = new java.util.EnumMap<>(OurAction.class);
+        for (Path ex : examples()) {
             JsonNode wf = yaml.readTree(ex.toFile());
             for (JsonNode job : wf.get("jobs")) {
-                List<String> actionSteps = new ArrayList<>();
+                java.util.Map<String, OurAction> actionSteps = new java.util.HashMap<>();
                 for (JsonNode step : job.get("steps")) {
-                    if (step.path("uses").asText().contains("gatekeeper/github-action")) {
-                        uses++;
-                        actionSteps.add(step.path("id").asText());
-                        step.get("with").fieldNames().forEachRemaining(k ->
-                                assertTrue(a.get("inputs").has(k), ex + ": unknown input " + k));
+                    OurAction which = OurAction.of(step);
+                    if (which == null) {
+                        continue;
+                    }
+                    uses.merge(which, 1, Integer::sum);
+                    JsonNode meta = yaml.readTree(MODULE.resolve(which.metadata).toFile());
+                    actionSteps.put(step.path("id").asText(), which);
+                    step.path("with").fieldNames().forEachRemaining(k ->
+                            assertTrue(meta.get("inputs").has(k), ex + ": unknown input " + k));
+                    if (which == OurAction.CONTAINER) {
                         assertTrue(step.get("with").has("command"), ex + ": command is required");
                     }
                 }
                 java.util.regex.Matcher m = ref.matcher(job.toString());
                 while (m.find()) {
-                    if (actionSteps.contains(m.group(1))) {
-                        assertTrue(a.get("outputs").has(m.group(2)), ex + ": unknown output " + m.group(2));
+                    OurAction which = actionSteps.get(m.group(1));
+                    if (which != null) {
+                        JsonNode meta = yaml.readTree(MODULE.resolve(which.metadata).toFile());
+                        assertTrue(meta.get("outputs").has(m.group(2)), ex + ": unknown output " + m.group(2));
                     }
                 }
             }
         }
-        assertEquals(3, uses);
+        assertTrue(uses.getOrDefault(OurAction.CONTAINER, 0) >= 2, "the container action is shown: " + uses);
+        assertTrue(uses.getOrDefault(OurAction.SETUP, 0) >= 2, "setup-gatekeeper is shown: " + uses);
+    }
+
+    /**
+     * What must run where the job runs uses setup-gatekeeper: a stabilize whose deploy is a script of the job's
+     * checkout, or verify-push wrapping an agent command, would run inside the container action's image, where the
+     * job's tools are not. And a step that runs {@code gatekeeper} has setup-gatekeeper before it in its job.
+     */
+    @Test
+    void examplesUseTheRightActionForEachJob() throws Exception {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        int hostRuns = 0;
+        for (Path ex : examples()) {
+            for (JsonNode job : yaml.readTree(ex.toFile()).get("jobs")) {
+                boolean setUp = false;
+                for (JsonNode step : job.get("steps")) {
+                    OurAction which = OurAction.of(step);
+                    if (which == OurAction.SETUP) {
+                        setUp = true;
+                    } else if (which == OurAction.CONTAINER) {
+                        String command = step.path("with").path("command").asText();
+                        String args = step.path("with").path("args").asText();
+                        assertFalse(command.equals("stabilize") && args.matches("(?s).*--deploy\\s+'?\\./.*"),
+                                ex + ": a deploy script of the checkout needs the host: use setup-gatekeeper");
+                        assertFalse(command.equals("verify-push") && args.matches("(?s).*(^|\\s)--(\\s|$).*"),
+                                ex + ": wrap mode runs the agent's command: use setup-gatekeeper");
+                    }
+                    if (step.path("run").asText().matches("(?s)(.*\\s)?gatekeeper\\s.*")) {
+                        assertTrue(setUp, ex + ": a step runs gatekeeper with no setup-gatekeeper before it");
+                        hostRuns++;
+                    }
+                }
+            }
+        }
+        assertTrue(hostRuns >= 2, "stabilize and wrap mode are shown on the host");
     }
 }
