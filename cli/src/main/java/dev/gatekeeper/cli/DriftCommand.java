@@ -90,7 +90,11 @@ final class DriftCommand {
             for (Target t : ran.targets()) {
                 if (t.kind() == Target.Kind.BARE) {
                     try {
-                        logs.add(GateEnvironment.load(Path.of(t.location()), ran.env()).eventLog().file());
+                        // refusals are in the security log, break-glass uses in the ledger: all three files
+                        var trail = GateEnvironment.load(Path.of(t.location()), ran.env()).auditTrail();
+                        for (var r : dev.gatekeeper.events.AuditTrail.Retention.values()) {
+                            logs.add(trail.log(r).file());
+                        }
                     } catch (RuntimeException unreadable) {
                         // the scan reported it; its counts wait for a readable policy
                     }

@@ -2,6 +2,7 @@ package dev.gatekeeper.cli;
 
 import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.events.AuditTrail;
 import dev.gatekeeper.events.Event;
 import dev.gatekeeper.events.EventJson;
 import dev.gatekeeper.events.EventLog;
@@ -35,31 +36,42 @@ final class EventsCommand {
 
     /**
      * Where the logs are: explicit files and/or repositories whose policy names their log (both repeatable; the
-     * events of several logs are merged by time). With neither, the repository in the current folder.
+     * events of several logs are merged by time). With neither, the repository in the current folder. Each log comes
+     * with the security log and ledger beside it (the gate keeps each event in one of the three: see AuditTrail).
      */
     static final class LogOptions {
         @Option(names = "--git-dir", paramLabel = "DIR",
-                description = "repository whose audit log to read (repeatable; default: . when no --log)")
+                description = "repository whose audit trail to read (repeatable; default: . when no --log)")
         List<Path> gitDirs = new ArrayList<>();
-        @Option(names = "--log", paramLabel = "FILE", description = "read this log file (repeatable)")
+        @Option(names = "--log", paramLabel = "FILE",
+                description = "read this log file and its .security/.ledger siblings (repeatable)")
         List<Path> logs = new ArrayList<>();
         @Option(names = "--since", paramLabel = "DURATION", description = "only events of the last DURATION, e.g. 7d")
         String since;
 
-        List<EventLog> open() {
-            List<EventLog> out = new ArrayList<>();
+        /** One trail per --log and per --git-dir (a repository's includes the landings not yet folded in). */
+        List<AuditTrail> open() {
+            List<AuditTrail> out = new ArrayList<>();
+            AuditTrail.Budget b = new AuditTrail.Budget(GateEnvironment.DEFAULT_MAX_FILE,
+                    GateEnvironment.DEFAULT_MAX_FILES);
             for (Path l : logs) {
-                out.add(new EventLog(l, GateEnvironment.DEFAULT_MAX_FILE, GateEnvironment.DEFAULT_MAX_FILES));
+                out.add(new AuditTrail(l, b, b, b));
             }
             List<Path> dirs = gitDirs.isEmpty() && logs.isEmpty() ? List.of(Path.of(".")) : gitDirs;
             for (Path d : dirs) {
-                out.add(GateEnvironment.load(d.toAbsolutePath().normalize(), System.getenv()).eventLog());
+                out.add(GateEnvironment.load(d.toAbsolutePath().normalize(), System.getenv()).auditTrail());
             }
             return out;
         }
 
         String describe() {
-            return String.join(", ", open().stream().map(l -> l.file().toString()).toList());
+            List<String> files = new ArrayList<>();
+            for (AuditTrail t : open()) {
+                for (AuditTrail.Retention r : AuditTrail.Retention.values()) {
+                    files.add(t.log(r).file().toString());
+                }
+            }
+            return String.join(", ", files);
         }
 
         List<Event> read(PrintWriter err) throws GatekeeperException {
@@ -72,20 +84,24 @@ final class EventsCommand {
                 }
             }
             List<Event> all = new ArrayList<>();
-            for (EventLog l : open()) {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (AuditTrail t : open()) {
                 try {
-                    EventLog.ReadResult r = l.readAll();
+                    EventLog.ReadResult r = t.readAll();
                     if (r.unreadable() > 0) {
-                        err.println("gatekeeper: warning: " + r.unreadable() + " unreadable line(s) in " + l.file());
+                        err.println("gatekeeper: warning: " + r.unreadable() + " unreadable line(s) in " + t.file()
+                                + " or beside it");
                     }
-                    all.addAll(r.events());
+                    for (Event e : r.events()) {
+                        if (ids.add(e.id())) { // two options naming one log read it once
+                            all.add(e);
+                        }
+                    }
                 } catch (IOException e) {
-                    throw new GatekeeperException(ExitCode.USAGE, "cannot read " + l.file() + ": " + e.getMessage());
+                    throw new GatekeeperException(ExitCode.USAGE, "cannot read " + t.file() + ": " + e.getMessage());
                 }
             }
-            if (open().size() > 1) {
-                all.sort(java.util.Comparator.comparing(Event::time));
-            }
+            all.sort(java.util.Comparator.comparing(Event::time));
             java.time.Instant cut = from;
             return cut == null ? all : all.stream().filter(e -> !e.time().isBefore(cut)).toList();
         }

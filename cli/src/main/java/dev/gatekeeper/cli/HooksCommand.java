@@ -39,9 +39,10 @@ final class HooksCommand {
     }
 
     @Command(name = "install", mixinStandardHelpOptions = true,
-            description = {"Install the pre-receive gate (server) or, with --client, pre-commit and pre-push hooks "
-                    + "(a working clone). An existing hook is kept and chained; a manifest records what was "
-                    + "installed. Sets receive.advertisePushOptions=true so pipeline tokens can be sent.",
+            description = {"Install the pre-receive gate and the post-receive recorder of what landed (server) "
+                    + "or, with --client, pre-commit and pre-push hooks (a working clone). An existing hook is kept and"
+                    + " chained; a manifest records what was installed. Sets receive.advertisePushOptions=true so "
+                    + "pipeline tokens can be sent, and records the repository id tokens are bound to.",
                 "Every server install proves itself: the hook git will run is run as the repository's owner on a "
                     + "synthetic update of an unprotected and a protected ref (no ref changes); an install whose gate "
                     + "cannot run, read its policy and secrets or write its audit log is put back as it was and "
@@ -75,6 +76,10 @@ final class HooksCommand {
         Path gitalyTarball;
         @Option(names = "--no-cds", description = "do not make a class-data-sharing archive (slower hooks)")
         boolean noCds;
+        @Option(names = "--repository-id", paramLabel = "ID", description = "the id pipeline tokens name this one "
+                + "repository by (default: the path below --all's folder, else the policy's repository:, else the "
+                + "folder name; an id recorded before is kept)")
+        String repositoryId;
 
         @Override
         public Integer call() throws GatekeeperException {
@@ -86,7 +91,8 @@ final class HooksCommand {
             }
             List<HookInstaller.Result> results = new HookInstaller().setRepositories(targets.repositories)
                     .setAll(targets.all).setLayout(layout).setClient(client).setPolicy(policy).setNoPolicy(noPolicy)
-                    .setForce(force).setRuntime(runtime).setCommandLine(Installation.commandLine(spec)).call();
+                    .setForce(force).setRepositoryId(repositoryId).setRuntime(runtime)
+                    .setCommandLine(Installation.commandLine(spec)).call();
             Registration registration = Registration.open(err);
             for (HookInstaller.Result r : results) {
                 out.println((r.ok() ? r.outcome().name().toLowerCase() : r.outcome().name()) + ": " + r.gitDir()

@@ -2,6 +2,7 @@ package dev.gatekeeper.cli;
 
 import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.identity.RepositoryIdentity;
 import dev.gatekeeper.install.SecretInstaller;
 import dev.gatekeeper.policy.Units;
 import dev.gatekeeper.token.BreakGlass;
@@ -32,8 +33,12 @@ final class TokenCommand {
                 "  git push -o gatekeeper-token=$(gatekeeper token mint --repo app --ref refs/heads/main) origin HEAD:main"})
     static final class Mint implements Callable<Integer> {
         @Spec CommandSpec spec;
-        @Option(names = "--repo", required = true, description = "repository name as the server knows it")
+        @Option(names = "--repo", description = "repository id as the server knows it (default: from the push URL "
+                + "of --remote in --git-dir: git@host:team/app.git is team/app)")
         String repo;
+        @Option(names = "--remote", defaultValue = "origin", description = "remote whose URL names the repository "
+                + "when --repo is not given (default: origin)")
+        String remote;
         @Option(names = "--ref", required = true, description = "full ref name, e.g. refs/heads/main")
         String ref;
         @Option(names = "--sha", description = "the commit to be pushed (default: HEAD of --git-dir)")
@@ -51,7 +56,9 @@ final class TokenCommand {
         @Override
         public Integer call() throws GatekeeperException {
             String commit = sha != null ? sha : head(gitDir);
-            MintTokenCommand.Minted m = new MintTokenCommand().setKind(TokenClaims.Kind.PIPELINE).setRepository(repo)
+            String repository = repo != null ? repo : repositoryOf(gitDir, remote);
+            MintTokenCommand.Minted m = new MintTokenCommand().setKind(TokenClaims.Kind.PIPELINE)
+                    .setRepository(repository)
                     .setRef(ref).setSha(commit).setTtl(duration(ttl)).setSecret(secret(secretEnv, secretFile))
                     .call();
             spec.commandLine().getOut().println(m.token());
@@ -152,6 +159,18 @@ final class TokenCommand {
         }
         return s.orElseThrow(() -> new GatekeeperException(ExitCode.USAGE, "no secret: $" + env + " is not set"
                 + (file == null ? " and no --secret-file was given" : " and " + file + " does not exist")));
+    }
+
+    /** The repository id a push from the clone at {@code dir} to {@code remote} names (core's one derivation). */
+    static String repositoryOf(Path dir, String remote) throws GatekeeperException {
+        try (Repository r = new FileRepositoryBuilder().findGitDir(dir.toAbsolutePath().toFile())
+                .setMustExist(true).build()) {
+            return RepositoryIdentity.ofClone(r, remote).orElseThrow(() -> new GatekeeperException(ExitCode.USAGE,
+                    "cannot tell the repository from remote '" + remote + "' of " + dir + "; pass --repo"));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new GatekeeperException(ExitCode.USAGE, "cannot read the remote of " + dir + ": " + e.getMessage()
+                    + "; pass --repo");
+        }
     }
 
     static String head(Path dir) throws GatekeeperException {

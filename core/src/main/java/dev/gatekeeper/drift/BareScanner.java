@@ -16,13 +16,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A bare repository on the git server. Three questions: does every protected ref point where an allowed push put
- * it (the gate's audit log says which SHAs it let through; any other tip was written around the hook, e.g. with
+ * A bare repository on the git server. Three questions: does every protected ref point where a push through the gate
+ * put it (the gate's ledger says which SHAs landed; any other tip was written around the hook, e.g. with
  * {@code git update-ref} or a copy on the server's disk); are the hooks still installed and unchanged
  * ({@link HookStatus}); and are the {@code receive.*} settings at least as strict as the baseline.
  */
 final class BareScanner {
     static final Set<String> EXPLAINING = Set.of("push.allowed", "push.break-glass");
+    static final String LANDED = "push.landed";
 
     private BareScanner() {}
 
@@ -51,31 +52,49 @@ final class BareScanner {
         return TargetResult.of(t, findings, fingerprint);
     }
 
-    /** Each protected ref's tip must be the new SHA of an allowed (or break-glass) push to that ref. */
+    /**
+     * Each protected ref's tip must be a commit the gate saw land there: a {@code push.landed} event (post-receive) in
+     * the ledger. What was allowed is not enough: a push can be allowed and lose git's ref lock to another, and its
+     * commit, written later around the hook, must not pass for provenance. A ref with no landed event at all (its
+     * last push predates the post-receive hook) is explained, as before, by an allowed or break-glass push in any of
+     * the gate's logs. Symbolic refs are skipped: their target is checked itself.
+     */
     private static void bypasses(Path gitDir, Map<String, String> env, List<Finding> findings, GitCli git)
             throws IOException, InterruptedException {
         GateEnvironment ge = GateEnvironment.load(gitDir, env);
         Policy policy = ge.policy();
+        Map<String, Set<String>> landed = new HashMap<>();
         Map<String, Set<String>> allowed = new HashMap<>();
-        for (Event e : ge.eventLog().readAll().events()) {
-            if (EXPLAINING.contains(e.type()) && e.ref() != null && e.newId() != null) {
+        for (Event e : ge.auditTrail().readAll().events()) {
+            if (e.ref() == null || e.newId() == null) {
+                continue;
+            }
+            if (LANDED.equals(e.type())) {
+                landed.computeIfAbsent(e.ref(), k -> new HashSet<>()).add(e.newId());
+            } else if (EXPLAINING.contains(e.type())) {
                 allowed.computeIfAbsent(e.ref(), k -> new HashSet<>()).add(e.newId());
             }
         }
-        String refs = git.must(gitDir, "for-each-ref", "--format=%(objectname) %(refname)", "refs/heads",
+        String refs = git.must(gitDir, "for-each-ref", "--format=%(objectname) %(symref) %(refname)", "refs/heads",
                 "refs/tags").text();
         for (String line : refs.split("\n")) {
             if (line.isBlank()) {
                 continue;
             }
-            String sha = line.substring(0, line.indexOf(' '));
-            String ref = line.substring(line.indexOf(' ') + 1);
+            String[] parts = line.split(" ", 3);
+            if (parts.length < 3 || !parts[1].isEmpty()) {
+                continue; // a symbolic ref: git wrote through it to its target, which is checked on its own line
+            }
+            String sha = parts[0];
+            String ref = parts[2];
             // like the gate: without a usable policy every ref counts as protected
             boolean isProtected = policy == null || policy.ruleFor(ref).isPresent();
-            if (isProtected && !allowed.getOrDefault(ref, Set.of()).contains(sha)) {
+            Set<String> explained = landed.containsKey(ref) ? landed.get(ref) : allowed.getOrDefault(ref, Set.of());
+            if (isProtected && !explained.contains(sha)) {
                 findings.add(new Finding("bypass", ref + "@" + CheckoutScanner.abbrev(sha), ref + " is at "
-                        + CheckoutScanner.abbrev(sha) + ", which no allowed push wrote (audit log "
-                        + ge.eventLog().file() + "): it came around the gate"
+                        + CheckoutScanner.abbrev(sha) + ", which no push " + (landed.containsKey(ref) ? "landed"
+                        : "the gate allowed") + " there (audit trail " + ge.auditTrail().file() + " and beside it):"
+                        + " it came around the gate"
                         + (policy == null ? " (no usable policy: " + ge.policyProblem() + ")" : ""), null));
             }
         }

@@ -1,6 +1,8 @@
 package dev.gatekeeper.gate;
 
+import dev.gatekeeper.events.AuditTrail;
 import dev.gatekeeper.events.EventLog;
+import dev.gatekeeper.identity.RepositoryIdentity;
 import dev.gatekeeper.notify.Notifier;
 import dev.gatekeeper.notify.WebhookNotifier;
 import dev.gatekeeper.policy.Policy;
@@ -16,7 +18,7 @@ import java.util.Optional;
 
 /**
  * Everything the gate learns from the server side of a repository: the policy (or why there is none), the
- * repository's name, the audit log and where alerts go. Shared by the pre-receive hook and the CLI.
+ * repository's identity, the audit trail and where alerts go. Shared by the server hooks and the CLI.
  */
 public final class GateEnvironment {
     public static final String ENV_AUDIT_LOG = "GATEKEEPER_AUDIT_LOG";
@@ -34,6 +36,8 @@ public final class GateEnvironment {
     private final Policy policy;
     private final String policyProblem;
     private final String policySource;
+    private RepositoryIdentity identity;
+    private AuditTrail trail;
 
     private GateEnvironment(Path gitDir, Map<String, String> env, Policy policy, String problem, String source) {
         this.gitDir = gitDir;
@@ -78,36 +82,58 @@ public final class GateEnvironment {
         return gitDir;
     }
 
-    /** The name tokens are bound to: the policy's {@code repository}, else the folder name without ".git". */
+    /** The identity tokens are bound to (see {@link RepositoryIdentity} for where it comes from). */
+    public RepositoryIdentity identity() {
+        if (identity == null) {
+            identity = RepositoryIdentity.ofServer(gitDir, env,
+                    policy == null ? Optional.empty() : policy.repository(), policy == null ? null : policy.source());
+        }
+        return identity;
+    }
+
+    /** The identity's name, as events and alerts record it. */
     public String repositoryName() {
-        if (policy != null && policy.repository().isPresent()) {
-            return policy.repository().get();
-        }
-        return nameOf(gitDir);
+        return identity().id();
     }
 
+    /** {@code app} for {@code /srv/git/app.git}: the folder name without ".git". */
     public static String nameOf(Path gitDir) {
-        Path abs = gitDir.toAbsolutePath().normalize();
-        String name = abs.getFileName() == null ? "repository" : abs.getFileName().toString();
-        if (name.equals(".git") && abs.getParent() != null && abs.getParent().getFileName() != null) {
-            name = abs.getParent().getFileName().toString();
-        }
-        return name.endsWith(".git") ? name.substring(0, name.length() - 4) : name;
+        return RepositoryIdentity.folderName(gitDir);
     }
 
+    /**
+     * The ordinary audit log: {@code $GATEKEEPER_AUDIT_LOG}, else the policy's {@code audit.log}, else
+     * {@code $GIT_DIR/gatekeeper/events.jsonl}. Security events and the ledger are beside it ({@link #auditTrail()}).
+     */
     public EventLog eventLog() {
-        String override = env.get(ENV_AUDIT_LOG);
-        Path file;
-        if (override != null && !override.isBlank()) {
-            file = Path.of(override);
-        } else if (policy != null && policy.audit().log().isPresent()) {
-            file = policy.audit().log().get();
-        } else {
-            file = PolicyLocator.repoDir(gitDir).resolve("events.jsonl");
+        return auditTrail().log(AuditTrail.Retention.ORDINARY);
+    }
+
+    /** The three audit files, each with its own budget: ordinary traffic, security events, the ledger. */
+    public AuditTrail auditTrail() {
+        if (trail == null) {
+            String override = env.get(ENV_AUDIT_LOG);
+            Path file;
+            if (override != null && !override.isBlank()) {
+                file = Path.of(override);
+            } else if (policy != null && policy.audit().log().isPresent()) {
+                file = policy.audit().log().get();
+            } else {
+                file = PolicyLocator.repoDir(gitDir).resolve("events.jsonl");
+            }
+            Policy.Audit a = policy == null ? null : policy.audit();
+            trail = new AuditTrail(file,
+                    a == null ? new AuditTrail.Budget(DEFAULT_MAX_FILE, DEFAULT_MAX_FILES)
+                            : new AuditTrail.Budget(a.maxFileBytes(), a.maxFiles()),
+                    budget(a == null ? Policy.Audit.DEFAULT_SECURITY : a.security()),
+                    budget(a == null ? Policy.Audit.DEFAULT_LEDGER : a.ledger()))
+                    .withPending(() -> LandingNote.pending(gitDir));
         }
-        long max = policy == null ? DEFAULT_MAX_FILE : policy.audit().maxFileBytes();
-        int files = policy == null ? DEFAULT_MAX_FILES : policy.audit().maxFiles();
-        return new EventLog(file, max, files);
+        return trail;
+    }
+
+    private static AuditTrail.Budget budget(Policy.Budget b) {
+        return new AuditTrail.Budget(b.maxFileBytes(), b.maxFiles());
     }
 
     /** Whether alerts of {@code kind} ("break-glass", "refused", "policy-error") should be sent. */

@@ -1,8 +1,8 @@
 package dev.gatekeeper.gate;
 
 import dev.gatekeeper.ExitCode;
+import dev.gatekeeper.events.AuditTrail;
 import dev.gatekeeper.events.Event;
-import dev.gatekeeper.events.EventLog;
 import dev.gatekeeper.notify.Alert;
 import dev.gatekeeper.notify.Notifier;
 import dev.gatekeeper.policy.Policy;
@@ -14,16 +14,21 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The server-side gate as one command: read git's pre-receive input, judge every update, write one audit event
- * per update, alert, and tell the pusher why (stderr reaches them as {@code remote:} lines). Never throws: any
- * failure refuses the push (fail closed) with a one-line reason and a distinct exit code.
+ * The server-side gate as one command: read git's pre-receive input, judge every update by the ref git will write,
+ * audit the push (bounded: {@link PushAudit}; one append and one fsync per audit file), alert, and tell the pusher
+ * why (stderr reaches them as {@code remote:} lines). Never throws: any failure refuses the push (fail closed) with
+ * a one-line reason and a distinct exit code.
  */
 public final class PreReceiveCommand {
+    /** Set by the installer's self-test (its synthetic updates never land: no landing note for them). */
+    static final String ENV_SELF_TEST = "GATEKEEPER_SELF_TEST";
+
     private Path gitDir;
     private Map<String, String> env = Map.of();
     private InputStream input;
@@ -36,7 +41,7 @@ public final class PreReceiveCommand {
     public PreReceiveCommand setInput(InputStream input) { this.input = input; return this; }
     public PreReceiveCommand setMessages(PrintStream messages) { this.messages = messages; return this; }
     public PreReceiveCommand setClock(Clock clock) { this.clock = clock; return this; }
-    /** Default: the git binary that runs the hook ({@link GitCliAncestry}). */
+    /** Default: the git binary that runs the hook, then JGit for large pushes ({@link AdaptiveAncestry}). */
     public PreReceiveCommand setAncestry(Ancestry ancestry) { this.ancestry = ancestry; return this; }
 
     /** What happened: the exit code for git and the decision per update (empty when the input was unusable). */
@@ -47,25 +52,29 @@ public final class PreReceiveCommand {
         try {
             ge = GateEnvironment.load(gitDir, env);
             List<RefUpdate> updates;
+            byte[] raw;
             try {
-                updates = HookInput.preReceive(input);
+                raw = HookInput.read(input);
+                updates = HookInput.preReceive(raw);
             } catch (GateInputException e) {
                 String id = audit(ge, Event.of(Decision.REFUSED).repository(ge.repositoryName()).decision("refused")
-                        .rule("input").reason("malformed hook input: " + e.getMessage()));
+                        .rule("input").reason(PushAudit.cap("malformed hook input: " + e.getMessage(),
+                                PushAudit.MAX_REASON)));
                 messages.println("gatekeeper: REFUSED: malformed hook input: " + e.getMessage() + " [event " + id + "]");
                 return new Result(ExitCode.USAGE, List.of(), List.of(id));
             }
-            return judge(ge, updates);
+            return judge(ge, updates, raw);
         } catch (RuntimeException | IOException | Error e) {
             String id = ge == null ? "none" : audit(ge, Event.of(Decision.REFUSED).decision("refused")
-                    .rule("internal-error").reason(e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    .rule("internal-error").reason(PushAudit.cap(e.getClass().getSimpleName() + ": " + e.getMessage(),
+                            PushAudit.MAX_REASON)));
             messages.println("gatekeeper: REFUSED (fail closed): internal error: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " [event " + id + "]");
             return new Result(ExitCode.INTERNAL_ERROR, List.of(), List.of(id));
         }
     }
 
-    private Result judge(GateEnvironment ge, List<RefUpdate> updates) throws IOException {
+    private Result judge(GateEnvironment ge, List<RefUpdate> updates, byte[] raw) throws IOException {
         Policy policy = ge.policy();
         Optional<Secret> pipelineSecret = Optional.empty();
         String secretProblem = null;
@@ -84,12 +93,18 @@ public final class PreReceiveCommand {
             breakGlassSecret = Optional.empty();
             messages.println("gatekeeper: warning: break-glass secret unusable: " + e.getMessage());
         }
-        PushGate gate = new PushGate(new PushGate.Settings(policy, ge.policyProblem(), ge.repositoryName(),
+        PushGate gate = new PushGate(new PushGate.Settings(policy, ge.policyProblem(), ge.identity(),
                 pipelineSecret, secretProblem, breakGlassSecret, clock));
         PushCredentials creds = PushCredentials.from(env,
                 policy == null ? List.of() : policy.identity().pusherEnv());
-        List<Decision> decisions = gate.decide(updates, creds,
-                ancestry != null ? ancestry : new GitCliAncestry(gitDir, env));
+        List<Decision> decisions;
+        if (ancestry != null) {
+            decisions = gate.decide(updates, creds, ancestry, SymbolicRefs.of(gitDir, env));
+        } else {
+            try (AdaptiveAncestry a = new AdaptiveAncestry(gitDir, env)) {
+                decisions = gate.decide(updates, creds, a, SymbolicRefs.of(gitDir, env));
+            }
+        }
         boolean anyRefused = decisions.stream().anyMatch(d -> !d.allowed());
         if (anyRefused) {
             List<Decision> whole = new ArrayList<>();
@@ -99,23 +114,28 @@ public final class PreReceiveCommand {
             decisions = whole;
         }
 
-        List<String> ids = new ArrayList<>();
-        boolean auditFailed = false;
         String pusher = creds.pusher().orElse(env.getOrDefault("USER", null));
-        for (Decision d : decisions) {
-            Event e = Event.of(d.type()).repository(ge.repositoryName()).ref(d.update().refName())
-                    .oldId(d.update().oldId()).newId(d.update().newId()).pusher(pusher).proof(d.proof())
-                    .decision(d.allowed() ? "allowed" : "refused").rule(d.rule()).reason(d.reason())
-                    .detail("policy", ge.policySource()).build();
-            ids.add(e.id());
-            try {
-                ge.eventLog().append(e);
-            } catch (IOException | RuntimeException ex) {
-                auditFailed = true;
-                messages.println("gatekeeper: warning: cannot write the audit log " + ge.eventLog().file() + ": "
-                        + ex.getMessage());
+        PushAudit.Planned planned = PushAudit.decisions(ge, decisions, pusher, creds, optionCount());
+        boolean auditFailed = false;
+        try {
+            // earlier pushes' landings (post-receive only renamed their notes) go in with this push's append
+            LandingNote.Claimed landings = LandingNote.claimLanded(gitDir, clock.instant());
+            List<Map<AuditTrail.Retention, List<String>>> folded = new ArrayList<>();
+            for (LandingNote.Note n : landings.notes()) {
+                if (n.trail().file().equals(ge.auditTrail().file())) {
+                    folded.add(n.lines());
+                } else {
+                    n.trail().writeLines(n.lines()); // written where the trail was when it landed
+                }
             }
+            ge.auditTrail().write(folded, planned.events());
+            LandingNote.remove(landings.files());
+        } catch (IOException | RuntimeException ex) {
+            auditFailed = true;
+            messages.println("gatekeeper: warning: cannot write the audit log " + ge.auditTrail().file() + ": "
+                    + ex.getMessage());
         }
+        List<String> ids = planned.idPerUpdate();
         // An unaudited push is refused, except break-glass: the way out of an outage must not depend on a disk.
         boolean onlyBreakGlass = decisions.stream().allMatch(d -> Decision.BREAK_GLASS.equals(d.type()));
         if (auditFailed && !anyRefused && !onlyBreakGlass) {
@@ -123,46 +143,128 @@ public final class PreReceiveCommand {
             return new Result(ExitCode.REFUSED, decisions, ids);
         }
         String alerted = alert(ge, decisions, ids);
-        printOutcome(decisions, ids, alerted);
+        printOutcome(decisions, ids, alerted, planned.summaryId());
+        if (!anyRefused && env.get(ENV_SELF_TEST) == null) {
+            leaveLandingNote(ge, decisions, pusher, raw);
+        }
         return new Result(anyRefused ? ExitCode.REFUSED : ExitCode.OK, decisions, ids);
     }
 
-    private void printOutcome(List<Decision> decisions, List<String> ids, String alerted) {
+    /** The landed events as judged here, so that post-receive need not judge them again ({@link LandingNote}). */
+    private void leaveLandingNote(GateEnvironment ge, List<Decision> decisions, String pusher, byte[] raw) {
+        List<Event> landed = new ArrayList<>(decisions.size());
+        for (Decision d : decisions) {
+            landed.add(PostReceiveCommand.landed(ge.repositoryName(), d.ref(), d.via(), d.update(), pusher,
+                    d.rule()).build());
+        }
+        LandingNote.leave(gitDir, raw, ge.auditTrail(),
+                PushAudit.landed(ge.repositoryName(), ge.policySource(), landed, pusher).events(), clock.instant());
+    }
+
+    private int optionCount() {
+        try {
+            return Math.max(0, Integer.parseInt(env.getOrDefault("GIT_PUSH_OPTION_COUNT", "0").trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The pusher reads at most {@link #MAX_MESSAGES} refusals and as many acceptances in full; the rest are counted,
+     * with the event that records them (a 1,000-ref push must not answer with 6,000 lines).
+     */
+    static final int MAX_MESSAGES = 20;
+
+    private void printOutcome(List<Decision> decisions, List<String> ids, String alerted, String summaryId) {
+        int refusalsShown = 0;
+        int refusalsHidden = 0;
+        int acceptedShown = 0;
+        int acceptedHidden = 0;
         for (int i = 0; i < decisions.size(); i++) {
             Decision d = decisions.get(i);
-            String ref = d.update().refName();
+            String ref = d.ref();
+            String through = d.via() == null ? "" : " through the symbolic ref " + d.via();
             if (!d.allowed()) {
+                if (refusalsShown >= MAX_MESSAGES) {
+                    refusalsHidden++;
+                    continue;
+                }
+                refusalsShown++;
                 messages.println("gatekeeper: ------------------------------------------------------------");
-                messages.println("gatekeeper: REFUSED " + ref + " (rule: " + d.rule() + ")");
+                messages.println("gatekeeper: REFUSED " + ref + " (rule: " + d.rule() + ")" + through);
                 messages.println("gatekeeper:   why: " + d.reason());
                 if (d.howToLand() != null) {
                     messages.println("gatekeeper:   how to land it: " + d.howToLand());
                 }
                 messages.println("gatekeeper:   event: " + ids.get(i));
             } else if (Decision.BREAK_GLASS.equals(d.type())) {
-                messages.println("gatekeeper: BREAK-GLASS accepted for " + ref + ", " + d.reason()
+                if (acceptedShown >= MAX_MESSAGES) {
+                    acceptedHidden++;
+                    continue;
+                }
+                acceptedShown++;
+                messages.println("gatekeeper: BREAK-GLASS accepted for " + ref + through + ", " + d.reason()
                         + " [audited as " + ids.get(i) + "; " + alerted + "]");
             } else if (!PushGate.RULE_UNPROTECTED.equals(d.rule())) {
-                messages.println("gatekeeper: accepted " + ref + " (" + d.proof() + ") [event " + ids.get(i) + "]");
+                if (acceptedShown >= MAX_MESSAGES) {
+                    acceptedHidden++;
+                    continue;
+                }
+                acceptedShown++;
+                messages.println("gatekeeper: accepted " + ref + " (" + d.proof() + ")" + through + " [event "
+                        + ids.get(i) + "]");
             }
+        }
+        if (refusalsHidden > 0) {
+            messages.println("gatekeeper: ------------------------------------------------------------");
+            messages.println("gatekeeper: ... and " + refusalsHidden + " more refused refs"
+                    + (summaryId == null ? "" : " [summary event " + summaryId + "]"));
+        }
+        if (acceptedHidden > 0) {
+            messages.println("gatekeeper: ... and " + acceptedHidden + " more accepted protected refs (audited)");
         }
     }
 
-    /** Sends the alerts the policy asks for; says what became of them, for the pusher's message. */
+    /** At most this many refs are named in one alert. */
+    static final int MAX_ALERT_REFS = 10;
+
+    /**
+     * Sends the alerts the policy asks for, at most one per kind per push (a push of 1,000 refused refs must not
+     * make 1,000 webhook calls of 3 s each); says what became of them, for the pusher's message.
+     */
     private String alert(GateEnvironment ge, List<Decision> decisions, List<String> ids) {
-        List<Alert> alerts = new ArrayList<>();
+        Map<String, List<Integer>> byKind = new LinkedHashMap<>();
         for (int i = 0; i < decisions.size(); i++) {
             Decision d = decisions.get(i);
             String kind = Decision.BREAK_GLASS.equals(d.type()) ? "break-glass"
                     : PushGate.RULE_FAIL_CLOSED.equals(d.rule()) && !d.allowed() ? "policy-error"
-                    : !d.allowed() ? "refused" : null;
-            if (kind == null || !ge.alertsOn(kind)) {
-                continue;
+                    : !d.allowed() && !d.reason().startsWith("another ref in the same push") ? "refused" : null;
+            if (kind != null && ge.alertsOn(kind)) {
+                byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(i);
+            }
+        }
+        List<Alert> alerts = new ArrayList<>();
+        for (Map.Entry<String, List<Integer>> k : byKind.entrySet()) {
+            String kind = k.getKey();
+            List<Integer> which = k.getValue();
+            Decision first = decisions.get(which.get(0));
+            String refs = first.ref() + (which.size() > 1 ? " and " + (which.size() - 1) + " more ref"
+                    + (which.size() > 2 ? "s" : "") : "");
+            StringBuilder text = new StringBuilder(first.reason());
+            for (int n = 1; n < Math.min(which.size(), MAX_ALERT_REFS); n++) {
+                Decision d = decisions.get(which.get(n));
+                text.append("\n").append(d.ref()).append(": ").append(PushAudit.cap(d.reason(), 200));
             }
             String severity = kind.equals("refused") ? "warning" : "critical";
-            alerts.add(new Alert(severity, "gatekeeper: " + kind + " on " + ge.repositoryName() + " "
-                    + d.update().refName(), d.reason(), ids.get(i), Map.of("repository", ge.repositoryName(),
-                    "ref", d.update().refName(), "new", d.update().newId(), "proof", d.proof(), "rule", d.rule())));
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("repository", ge.repositoryName());
+            fields.put("ref", first.ref());
+            fields.put("new", first.update().newId());
+            fields.put("proof", first.proof());
+            fields.put("rule", first.rule());
+            fields.put("refs", Integer.toString(which.size()));
+            alerts.add(new Alert(severity, "gatekeeper: " + kind + " on " + ge.repositoryName() + " " + refs,
+                    PushAudit.cap(text.toString(), 4 * PushAudit.MAX_REASON), ids.get(which.get(0)), fields));
         }
         if (alerts.isEmpty()) {
             return "no alert asked for";
@@ -182,7 +284,8 @@ public final class PreReceiveCommand {
             } catch (IOException | RuntimeException e) {
                 messages.println("gatekeeper: warning: alert not delivered to " + notifier.get().describe() + ": "
                         + e.getMessage());
-                audit(ge, Event.of("alert.failed").repository(ge.repositoryName()).reason(e.getMessage())
+                audit(ge, Event.of("alert.failed").repository(ge.repositoryName())
+                        .reason(PushAudit.cap(e.getMessage(), PushAudit.MAX_REASON))
                         .detail("alert-for", a.eventId()).detail("target", notifier.get().describe()));
             }
         }
@@ -192,7 +295,7 @@ public final class PreReceiveCommand {
     /** Best effort: returns the event id even when the write failed (the message already names it). */
     private static String audit(GateEnvironment ge, Event.Builder b) {
         try {
-            ge.eventLog().append(b.build());
+            ge.auditTrail().write(List.of(b.build()));
         } catch (IOException | RuntimeException ignored) {
             // the caller is already refusing; a failing audit log cannot make that worse
         }

@@ -12,7 +12,8 @@ import java.util.List;
  * What {@code gitaly hooks set} takes (GitLab 15.11 and later, where server hooks are no longer written into a
  * repository's folder by hand): a tar archive with a {@code custom_hooks/} folder at its root. Ours holds
  * {@code custom_hooks/pre-receive.d/gatekeeper} (the gate, which Gitaly runs with the other executables in that
- * folder, in name order, stopping at the first that fails) and {@code custom_hooks/gatekeeper/policy.yaml}, which the
+ * folder, in name order, stopping at the first that fails), {@code custom_hooks/post-receive.d/gatekeeper} (the
+ * recorder of what landed) and {@code custom_hooks/gatekeeper/policy.yaml}, which the
  * hook reads unless {@code $GATEKEEPER_POLICY} names another. Gitaly replaces a repository's whole
  * {@code custom_hooks/} with the archive's, so a repository that already has server hooks needs them in the archive
  * too ({@code gitaly hooks set} has no merge); the README says how.
@@ -23,6 +24,7 @@ import java.util.List;
 public final class GitalyTarball {
     public static final String HOOK_PATH = "custom_hooks/pre-receive.d/" + HookLayout.DROP_IN_NAME;
     public static final String POLICY_PATH = "custom_hooks/gatekeeper/policy.yaml";
+    public static final String RECORDER_PATH = "custom_hooks/post-receive.d/" + HookLayout.DROP_IN_NAME;
 
     private GitalyTarball() {}
 
@@ -33,6 +35,10 @@ public final class GitalyTarball {
         entries.add(new Entry("custom_hooks/", "0755", null));
         entries.add(new Entry("custom_hooks/pre-receive.d/", "0755", null));
         entries.add(new Entry(HOOK_PATH, "0755", script.getBytes(StandardCharsets.UTF_8)));
+        // the recorder of what landed (drift's provenance), beside the gate
+        String recorder = HookScript.render(runtime, HookScript.Hook.POST_RECEIVE, null, "../gatekeeper/policy.yaml");
+        entries.add(new Entry("custom_hooks/post-receive.d/", "0755", null));
+        entries.add(new Entry(RECORDER_PATH, "0755", recorder.getBytes(StandardCharsets.UTF_8)));
         entries.add(new Entry("custom_hooks/gatekeeper/", "0755", null));
         entries.add(new Entry(POLICY_PATH, "0644", policy));
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -2,6 +2,7 @@ package dev.gatekeeper.install;
 
 import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.identity.RecordedRepositoryId;
 import dev.gatekeeper.policy.PolicyException;
 import dev.gatekeeper.policy.PolicyLoader;
 import dev.gatekeeper.policy.PolicyLocator;
@@ -62,6 +63,9 @@ public final class HookInstaller {
     private Clock clock = Clock.systemUTC();
     private Map<String, String> env = System.getenv();
     private List<String> commandLine = List.of();
+    private String repositoryId;
+    private Optional<String> policyRepository = Optional.empty();
+    private Map<Path, RepositoryIds.Planned> repositoryIds = Map.of();
 
     public HookInstaller setRepositories(List<Path> repositories) {
         this.repositories = repositories == null ? List.of() : List.copyOf(repositories);
@@ -93,6 +97,8 @@ public final class HookInstaller {
     public HookInstaller setEnvironment(Map<String, String> env) { this.env = Map.copyOf(env); return this; }
     /** How this install was asked for (the words to repeat as the repository's owner), for a refusal's message. */
     public HookInstaller setCommandLine(List<String> words) { this.commandLine = List.copyOf(words); return this; }
+    /** The id tokens name this repository by (one repository only); see {@link RepositoryIds}. */
+    public HookInstaller setRepositoryId(String id) { this.repositoryId = id; return this; }
 
     /**
      * INSTALLED, UPDATED and UNCHANGED succeeded (UNCHANGED: the same install was already there and proved itself
@@ -160,6 +166,12 @@ public final class HookInstaller {
         checkRuntime();
         checkPolicy();
         Targets targets = Targets.resolve(repositories, all);
+        if (!client) {
+            repositoryIds = RepositoryIds.plan(new ArrayList<>(targets.gitDirs().keySet()), all, repositoryId,
+                    policyRepository);
+        } else if (repositoryId != null) {
+            throw new GatekeeperException(ExitCode.USAGE, "--repository-id is for server repositories, not clones");
+        }
         List<Result> results = new ArrayList<>(targets.failures().size() + targets.gitDirs().size());
         for (Map.Entry<Path, Path> t : targets.gitDirs().entrySet()) {
             results.add(installOne(t.getKey(), t.getValue()));
@@ -196,7 +208,7 @@ public final class HookInstaller {
             return;
         }
         try {
-            PolicyLoader.load(policy);
+            policyRepository = PolicyLoader.load(policy).repository();
         } catch (PolicyException e) {
             String first = e.problems().isEmpty() ? "invalid" : e.problems().get(0).toString();
             throw new GatekeeperException(ExitCode.USAGE, "the policy " + policy + " is not valid: " + first
@@ -308,6 +320,7 @@ public final class HookInstaller {
             }
             snapshot.remember(HookManifest.file(gitDir));
             snapshot.remember(gk.resolve(PolicyLocator.POLICY_FILE));
+            snapshot.remember(RecordedRepositoryId.file(gitDir));
             Executed done = execute(gitDir, old, chosen, plans, notes, gkExisted, defaultPolicy, signed);
             List<String> written = new ArrayList<>(done.result.notes());
             if (!owner.isCurrentUser()) {
@@ -426,7 +439,7 @@ public final class HookInstaller {
 
     private List<HookScript.Hook> hooksToInstall() {
         return client ? List.of(HookScript.Hook.PRE_COMMIT, HookScript.Hook.PRE_PUSH)
-                : List.of(HookScript.Hook.PRE_RECEIVE);
+                : List.of(HookScript.Hook.PRE_RECEIVE, HookScript.Hook.POST_RECEIVE);
     }
 
     /** What to do for one hook, decided before anything changes. */
@@ -548,6 +561,16 @@ public final class HookInstaller {
             created.add(InstallFiles.relative(gitDir, gk));
             x.createdNow.add(gk);
             x.changed = true;
+        }
+        RepositoryIds.Planned id = repositoryIds.get(gitDir);
+        if (id != null) {
+            if (id.id() != null) {
+                // before the hooks: the first push must find it
+                Path idFile = RecordedRepositoryId.write(gitDir, id.id());
+                x.written.add(idFile);
+                x.changed = true;
+            }
+            notes.add(id.note());
         }
         HookManifest.PolicyCopy policyCopy = old.map(HookManifest::policy).orElse(null);
         if (policy != null) {

@@ -30,6 +30,8 @@ public final class HookScript {
     /** The hooks Gatekeeper installs and what git gives each one. */
     public enum Hook {
         PRE_RECEIVE("pre-receive", true, false),
+        /** Records what landed; it cannot refuse anything, so a chained post-receive runs whatever it says. */
+        POST_RECEIVE("post-receive", true, false),
         PRE_COMMIT("pre-commit", false, false),
         PRE_PUSH("pre-push", true, true);
 
@@ -46,6 +48,11 @@ public final class HookScript {
         /** The name git knows the hook by, and the argument {@code HookMain} takes. */
         public String gitName() {
             return gitName;
+        }
+
+        /** Whether the gate's verdict stops the chained hook (post-receive: the refs are written, nothing to stop). */
+        public boolean gates() {
+            return this != POST_RECEIVE;
         }
 
         /** Whether git writes to the hook's standard input (which a chained hook must then see too). */
@@ -109,6 +116,9 @@ public final class HookScript {
      * from there unless {@code $GATEKEEPER_POLICY} names one.
      */
     public static String render(HookRuntime runtime, Hook hook, Path chained, String besidePolicy) {
+        if (!hook.gates()) {
+            return RecorderScript.render(runtime, chained, besidePolicy);
+        }
         String refused = "gatekeeper: " + hook.gitName() + " refused (fail closed): ";
         StringBuilder s = new StringBuilder(4096);
         s.append("#!/bin/sh\n");
@@ -121,51 +131,10 @@ public final class HookScript {
         if (chained != null) {
             s.append("CHAINED=").append(quote(chained.toAbsolutePath().normalize().toString())).append('\n');
         }
-        if (besidePolicy != null) {
-            s.append(GITALY_MARKER).append(": the policy came in the same tarball, next to this hook.\n");
-            s.append("GK_POLICY=\"$(dirname \"$0\")/").append(besidePolicy.replace("\"", "")).append("\"\n");
-            s.append("if [ -z \"${GATEKEEPER_POLICY:-}\" ] && [ -f \"$GK_POLICY\" ]; then\n");
-            s.append("    GATEKEEPER_POLICY=$(cd \"$(dirname \"$GK_POLICY\")\" && pwd)/$(basename \"$GK_POLICY\")\n");
-            s.append("    export GATEKEEPER_POLICY\n");
-            s.append("fi\n");
-        }
-        s.append("GK_MOVED=\n");
-        s.append("# A usable java: executable and, where its release file says, 17 or newer.\n");
-        s.append("gk_java_ok() {\n");
-        s.append("    [ -n \"$1\" ] && [ -f \"$1\" ] && [ -x \"$1\" ] || return 1\n");
-        s.append("    gk_real=$(readlink -f \"$1\" 2>/dev/null) || gk_real=$1\n");
-        s.append("    gk_release=${gk_real%/bin/java}/release\n");
-        s.append("    [ -r \"$gk_release\" ] || return 0\n");
-        s.append("    gk_version=$(sed -n 's/^JAVA_VERSION=\"\\([0-9]*\\).*/\\1/p' \"$gk_release\")\n");
-        s.append("    [ -z \"$gk_version\" ] || [ \"$gk_version\" -ge 17 ] 2>/dev/null\n");
-        s.append("}\n");
-        s.append("if [ ! -x \"$JAVA\" ]; then\n");
-        s.append("    # The recorded java is gone (a JDK upgrade): find another rather than refuse every push.\n");
-        s.append("    GK_MOVED=$JAVA\n");
-        s.append("    GK_CONFIGURED=${GATEKEEPER_JAVA:-}\n");
-        s.append("    GK_CONFIG_FILE=${GATEKEEPER_CONFIG_DIR:-/etc/gatekeeper}/").append(CONFIGURED_JAVA_FILE)
-                .append('\n');
-        s.append("    if [ -z \"$GK_CONFIGURED\" ] && [ -r \"$GK_CONFIG_FILE\" ]; then\n");
-        s.append("        GK_CONFIGURED=$(sed -n '1{s/^[[:space:]]*//;s/[[:space:]]*$//;p;}' \"$GK_CONFIG_FILE\")\n");
-        s.append("    fi\n");
-        s.append("    JAVA=\n");
-        s.append("    for gk_candidate in \"$GK_CONFIGURED\" \"${JAVA_HOME:+$JAVA_HOME/bin/java}\""
-                + " \"$(command -v java 2>/dev/null)\"; do\n");
-        s.append("        if gk_java_ok \"$gk_candidate\"; then\n");
-        s.append("            JAVA=$gk_candidate\n");
-        s.append("            break\n");
-        s.append("        fi\n");
-        s.append("    done\n");
-        s.append("    if [ -z \"$JAVA\" ]; then\n");
-        s.append("        echo \"").append(refused).append("java runtime $GK_MOVED is missing or not executable,")
-                .append(" and no other Java 17+ was found (\\$GATEKEEPER_JAVA, $GK_CONFIG_FILE, \\$JAVA_HOME,")
-                .append(" PATH); reinstall the hook\" >&2\n");
-        s.append("        exit ").append(CONFIG_ERROR).append('\n');
-        s.append("    fi\n");
-        s.append("    ").append(ENV_JAVA_MOVED).append("=$GK_MOVED\n");
-        s.append("    ").append(ENV_JAVA_USED).append("=$JAVA\n");
-        s.append("    export ").append(ENV_JAVA_MOVED).append(' ').append(ENV_JAVA_USED).append('\n');
-        s.append("fi\n");
+        appendBesidePolicy(s, besidePolicy);
+        appendJavaDiscovery(s, "        echo \"" + refused + "java runtime $GK_MOVED is missing or not executable,"
+                + " and no other Java 17+ was found (\\$GATEKEEPER_JAVA, $GK_CONFIG_FILE, \\$JAVA_HOME,"
+                + " PATH); reinstall the hook\" >&2\n        exit " + CONFIG_ERROR + "\n");
         if (!runtime.classpath().isEmpty()) {
             s.append("for f in");
             for (Path p : runtime.classpath()) {
@@ -220,8 +189,62 @@ public final class HookScript {
         return s.toString();
     }
 
+    /** For a hook set with {@code gitaly hooks set}: the policy that came with it, unless one is named already. */
+    static void appendBesidePolicy(StringBuilder s, String besidePolicy) {
+        if (besidePolicy != null) {
+            s.append(GITALY_MARKER).append(": the policy came in the same tarball, next to this hook.\n");
+            s.append("GK_POLICY=\"$(dirname \"$0\")/").append(besidePolicy.replace("\"", "")).append("\"\n");
+            s.append("if [ -z \"${GATEKEEPER_POLICY:-}\" ] && [ -f \"$GK_POLICY\" ]; then\n");
+            s.append("    GATEKEEPER_POLICY=$(cd \"$(dirname \"$GK_POLICY\")\" && pwd)/$(basename \"$GK_POLICY\")\n");
+            s.append("    export GATEKEEPER_POLICY\n");
+            s.append("fi\n");
+        }
+    }
+
+    /**
+     * Finds a usable java when the recorded one is gone (see {@link #render}); when there is none at all, runs
+     * {@code whenNone} (lines of sh, indented by 8: refuse, or go on without java) with {@code JAVA} empty.
+     */
+    static void appendJavaDiscovery(StringBuilder s, String whenNone) {
+        s.append("GK_MOVED=\n");
+        s.append("# A usable java: executable and, where its release file says, 17 or newer.\n");
+        s.append("gk_java_ok() {\n");
+        s.append("    [ -n \"$1\" ] && [ -f \"$1\" ] && [ -x \"$1\" ] || return 1\n");
+        s.append("    gk_real=$(readlink -f \"$1\" 2>/dev/null) || gk_real=$1\n");
+        s.append("    gk_release=${gk_real%/bin/java}/release\n");
+        s.append("    [ -r \"$gk_release\" ] || return 0\n");
+        s.append("    gk_version=$(sed -n 's/^JAVA_VERSION=\"\\([0-9]*\\).*/\\1/p' \"$gk_release\")\n");
+        s.append("    [ -z \"$gk_version\" ] || [ \"$gk_version\" -ge 17 ] 2>/dev/null\n");
+        s.append("}\n");
+        s.append("if [ ! -x \"$JAVA\" ]; then\n");
+        s.append("    # The recorded java is gone (a JDK upgrade): find another rather than refuse every push.\n");
+        s.append("    GK_MOVED=$JAVA\n");
+        s.append("    GK_CONFIGURED=${GATEKEEPER_JAVA:-}\n");
+        s.append("    GK_CONFIG_FILE=${GATEKEEPER_CONFIG_DIR:-/etc/gatekeeper}/").append(CONFIGURED_JAVA_FILE)
+                .append('\n');
+        s.append("    if [ -z \"$GK_CONFIGURED\" ] && [ -r \"$GK_CONFIG_FILE\" ]; then\n");
+        s.append("        GK_CONFIGURED=$(sed -n '1{s/^[[:space:]]*//;s/[[:space:]]*$//;p;}' \"$GK_CONFIG_FILE\")\n");
+        s.append("    fi\n");
+        s.append("    JAVA=\n");
+        s.append("    for gk_candidate in \"$GK_CONFIGURED\" \"${JAVA_HOME:+$JAVA_HOME/bin/java}\""
+                + " \"$(command -v java 2>/dev/null)\"; do\n");
+        s.append("        if gk_java_ok \"$gk_candidate\"; then\n");
+        s.append("            JAVA=$gk_candidate\n");
+        s.append("            break\n");
+        s.append("        fi\n");
+        s.append("    done\n");
+        s.append("    if [ -z \"$JAVA\" ]; then\n");
+        s.append(whenNone);
+        s.append("    else\n");
+        s.append("        ").append(ENV_JAVA_MOVED).append("=$GK_MOVED\n");
+        s.append("        ").append(ENV_JAVA_USED).append("=$JAVA\n");
+        s.append("        export ").append(ENV_JAVA_MOVED).append(' ').append(ENV_JAVA_USED).append('\n');
+        s.append("    fi\n");
+        s.append("fi\n");
+    }
+
     /** The recorded java with the recorded options; a fallback java with the plain fast-start ones (no archive). */
-    private static void appendGate(StringBuilder s, HookRuntime runtime, Hook hook, String indent) {
+    static void appendGate(StringBuilder s, HookRuntime runtime, Hook hook, String indent) {
         s.append(indent).append("if [ -z \"$GK_MOVED\" ]; then\n");
         s.append(indent).append("    exec ").append(gateCommand(runtime.jvmOptions(), hook)).append('\n');
         s.append(indent).append("fi\n");

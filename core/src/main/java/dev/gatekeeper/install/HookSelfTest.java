@@ -2,6 +2,7 @@ package dev.gatekeeper.install;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatekeeper.events.AuditTrail;
 import dev.gatekeeper.gate.GateEnvironment;
 import dev.gatekeeper.gate.PushCredentials;
 import dev.gatekeeper.policy.Policy;
@@ -405,8 +406,12 @@ public final class HookSelfTest {
     private static Optional<JsonNode> findEvent(GateEnvironment ge, Path gitDir, String ref, String newId)
             throws IOException {
         Set<Path> logs = new LinkedHashSet<>();
-        logs.add(ge.eventLog().file());
-        logs.add(GateEnvironment.load(gitDir, Map.of("GIT_DIR", ".")).eventLog().file());
+        // the gate keeps an event in one of three files: ordinary, security (refusals) and the ledger
+        for (GateEnvironment g : List.of(ge, GateEnvironment.load(gitDir, Map.of("GIT_DIR", ".")))) {
+            for (AuditTrail.Retention r : AuditTrail.Retention.values()) {
+                logs.add(g.auditTrail().log(r).file());
+            }
+        }
         logs.add(gitDir.resolve("gatekeeper/events.jsonl").toAbsolutePath().normalize());
         for (Path log : logs) {
             List<String> lines = tail(log);

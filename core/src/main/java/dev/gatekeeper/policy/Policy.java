@@ -70,10 +70,23 @@ public record Policy(
     }
 
     /**
-     * The audit log: JSON lines, rotated by size, at most {@code maxFiles} rotated files kept. An empty {@code log}
-     * means the repository's own {@code gatekeeper/events.jsonl}.
+     * The audit trail: JSON lines, rotated by size, at most {@code maxFiles} rotated files kept. An empty {@code log}
+     * means the repository's own {@code gatekeeper/events.jsonl}. Security events (refusals, policy errors) and the
+     * ledger (allowed and landed updates of protected refs, break-glass uses) live beside it in files of their own,
+     * each with its own budget, so that ordinary traffic never rotates them away.
      */
-    public record Audit(Optional<Path> log, long maxFileBytes, int maxFiles) {}
+    public record Audit(Optional<Path> log, long maxFileBytes, int maxFiles, Budget security, Budget ledger) {
+        public static final Budget DEFAULT_SECURITY = new Budget(10L * 1024 * 1024, 5);
+        /** Only credentialed pushes write the ledger (about 400 bytes an update): 210 MB hold ~500,000 of them. */
+        public static final Budget DEFAULT_LEDGER = new Budget(10L * 1024 * 1024, 20);
+
+        public Audit(Optional<Path> log, long maxFileBytes, int maxFiles) {
+            this(log, maxFileBytes, maxFiles, DEFAULT_SECURITY, DEFAULT_LEDGER);
+        }
+    }
+
+    /** A file's size limit and how many rotated files are kept. */
+    public record Budget(long maxFileBytes, int maxFiles) {}
 
     /** Where alerts go; {@code webhook} is empty when none is configured. */
     public record Alert(Optional<String> webhook, Optional<String> webhookEnv, Optional<Path> webhookFile,

@@ -6,6 +6,7 @@ import dev.gatekeeper.policy.YamlNode.Mapping;
 import dev.gatekeeper.policy.YamlNode.Scalar;
 import dev.gatekeeper.policy.YamlNode.Sequence;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,8 @@ public final class PolicyLoader {
     static final Set<String> SIGNED_KEYS = Set.of("keys");
     static final Set<String> RULE_KEYS = Set.of("ref", "pushers", "token", "signedPush", "allowForcePush",
             "allowDeletion", "howToLand");
-    static final Set<String> AUDIT_KEYS = Set.of("log", "maxFileSize", "maxFiles");
+    static final Set<String> AUDIT_KEYS = Set.of("log", "maxFileSize", "maxFiles", "security", "ledger");
+    static final Set<String> BUDGET_KEYS = Set.of("maxFileSize", "maxFiles");
     static final Set<String> ALERT_KEYS = Set.of("webhook", "webhookEnv", "webhookFile", "on", "timeout");
     public static final Set<String> ALERT_EVENTS = Set.of("break-glass", "refused", "policy-error");
 
@@ -43,23 +45,79 @@ public final class PolicyLoader {
     private String file = "<policy>";
     private Path baseDir = Path.of(".");
 
+    /**
+     * The largest policy file read at all. A real policy is a few KB (the example with every key: 3 KB; 500 rules:
+     * about 40 KB). Parsing time in the YAML library grows quadratically with a long scalar (measured: 4 MB took
+     * 6.5 s, 8 MB 31 s, 50 MB did not finish in 60 s and took ~1 GB), and the gate parses the policy on every push:
+     * a file larger than this is refused by its size, before any parsing, so no policy can hang a push.
+     */
+    public static final int MAX_POLICY_BYTES = 256 * 1024;
+
     /** Loads the policy at {@code path}; relative paths inside it resolve against its folder. */
     public static Policy load(Path path) throws PolicyException {
-        String text;
-        try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new PolicyException(List.of(new PolicyException.Problem(path.toString(), 1, 1, null,
-                    "cannot read the policy file: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
-                    "a readable YAML file")));
-        }
+        String text = read(path);
         Path abs = path.toAbsolutePath().normalize();
         return new PolicyLoader().parse(new StringReader(text), path.toString(), abs.getParent(), abs);
     }
 
-    /** Parses policy text; {@code name} is used in messages. */
+    /**
+     * The file's text, refused before reading when it is not a regular file (a FIFO would block, {@code /dev/zero}
+     * never ends) or larger than {@link #MAX_POLICY_BYTES}; read with a bound either way (it may grow meanwhile).
+     */
+    private static String read(Path path) throws PolicyException {
+        String name = path.toString();
+        try {
+            if (!Files.isRegularFile(path)) {
+                throw problem(name, Files.exists(path) ? "not a regular file" : "cannot read the policy file: "
+                        + "NoSuchFileException: " + path, "a readable YAML file");
+            }
+            long size = Files.size(path);
+            if (size > MAX_POLICY_BYTES) {
+                throw tooLarge(name, size);
+            }
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(path)) {
+                bytes = in.readNBytes(MAX_POLICY_BYTES + 1);
+            }
+            if (bytes.length > MAX_POLICY_BYTES) {
+                throw tooLarge(name, Math.max(bytes.length, Files.size(path)));
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw problem(name, "cannot read the policy file: " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), "a readable YAML file");
+        }
+    }
+
+    private static PolicyException tooLarge(String name, long size) {
+        return problem(name, "the policy file is " + size + " bytes; a policy may have at most " + MAX_POLICY_BYTES
+                + " bytes (" + (MAX_POLICY_BYTES / 1024) + " KB): refused before parsing",
+                "a policy of at most " + (MAX_POLICY_BYTES / 1024) + " KB");
+    }
+
+    private static PolicyException problem(String name, String message, String allowed) {
+        return new PolicyException(List.of(new PolicyException.Problem(name, 1, 1, null, message, allowed)));
+    }
+
+    /** Parses policy text (at most {@link #MAX_POLICY_BYTES} characters); {@code name} is used in messages. */
     public static Policy parse(Reader reader, String name, Path baseDir) throws PolicyException {
-        return new PolicyLoader().parse(reader, name, baseDir, baseDir.resolve(name));
+        char[] buf = new char[MAX_POLICY_BYTES + 1];
+        int n = 0;
+        try {
+            int r;
+            while (n < buf.length && (r = reader.read(buf, n, buf.length - n)) > 0) {
+                n += r;
+            }
+        } catch (IOException e) {
+            throw problem(name, "cannot read: " + e.getMessage(), "a readable file");
+        }
+        if (n > MAX_POLICY_BYTES) {
+            throw problem(name, "the policy is more than " + MAX_POLICY_BYTES + " characters; a policy may have at"
+                    + " most " + MAX_POLICY_BYTES + ": refused before parsing", "a policy of at most "
+                    + (MAX_POLICY_BYTES / 1024) + " KB");
+        }
+        return new PolicyLoader().parse(new StringReader(new String(buf, 0, n)), name, baseDir,
+                baseDir.resolve(name));
     }
 
     private Policy parse(Reader reader, String name, Path base, Path source) throws PolicyException {
@@ -183,21 +241,43 @@ public final class PolicyLoader {
         Optional<Path> log = Optional.empty();
         long maxFile = 10L * 1024 * 1024;
         int maxFiles = 5;
+        Policy.Budget security = Policy.Audit.DEFAULT_SECURITY;
+        Policy.Budget ledger = Policy.Audit.DEFAULT_LEDGER;
         if (e != null) {
             Mapping m = mapping(e.value(), e.key(), "a mapping with " + AUDIT_KEYS);
             if (m != null) {
                 checkKeys(m, AUDIT_KEYS);
                 log = optionalString(m, "log", "a file path").map(baseDir::resolve);
-                maxFile = optionalValue(m, "maxFileSize", Units::bytes, "a size such as 10MB").orElse(maxFile);
-                maxFiles = optionalValue(m, "maxFiles", s -> positiveInt(s, 1000), "a whole number from 1 to 1000")
-                        .orElse(maxFiles);
-                if (maxFile < 1024) {
-                    problem(m.entries().get("maxFileSize").value().location(), "maxFileSize", "too small",
-                            "at least 1KB");
-                }
+                Policy.Budget own = budget(m, new Policy.Budget(maxFile, maxFiles));
+                maxFile = own.maxFileBytes();
+                maxFiles = own.maxFiles();
+                security = nestedBudget(m.entries().get("security"), security);
+                ledger = nestedBudget(m.entries().get("ledger"), ledger);
             }
         }
-        return new Policy.Audit(log, maxFile, maxFiles);
+        return new Policy.Audit(log, maxFile, maxFiles, security, ledger);
+    }
+
+    private Policy.Budget nestedBudget(Entry e, Policy.Budget dflt) {
+        if (e == null) {
+            return dflt;
+        }
+        Mapping m = mapping(e.value(), e.key(), "a mapping with " + BUDGET_KEYS);
+        if (m == null) {
+            return dflt;
+        }
+        checkKeys(m, BUDGET_KEYS);
+        return budget(m, dflt);
+    }
+
+    private Policy.Budget budget(Mapping m, Policy.Budget dflt) {
+        long maxFile = optionalValue(m, "maxFileSize", Units::bytes, "a size such as 10MB").orElse(dflt.maxFileBytes());
+        int maxFiles = optionalValue(m, "maxFiles", s -> positiveInt(s, 1000), "a whole number from 1 to 1000")
+                .orElse(dflt.maxFiles());
+        if (maxFile < 1024) {
+            problem(m.entries().get("maxFileSize").value().location(), "maxFileSize", "too small", "at least 1KB");
+        }
+        return new Policy.Budget(maxFile, maxFiles);
     }
 
     private Policy.Alert alert(Entry e) {

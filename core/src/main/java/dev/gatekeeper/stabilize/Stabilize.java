@@ -399,10 +399,8 @@ public final class Stabilize {
             if (repoName != null) {
                 return repoName;
             }
-            String url = repo.getConfig().getString("remote", remote, "url");
-            String last = url == null ? remote : url.replaceAll("/+$", "");
-            last = last.substring(Math.max(last.lastIndexOf('/'), last.lastIndexOf(':')) + 1);
-            return last.endsWith(".git") ? last.substring(0, last.length() - 4) : last;
+            // the one derivation every packaging shares: the push URL's path (git@host:team/app.git is team/app)
+            return dev.gatekeeper.identity.RepositoryIdentity.ofClone(repo, remote).orElse(remote);
         }
 
         private void put(String k, String v) {

@@ -77,4 +77,32 @@ class BareDriftTest {
         assertEquals(1, f.size(), f.toString());
         assertTrue(f.get(0).detail().contains("no usable policy"));
     }
+    private void ledger(String type, String ref, String sha) throws Exception {
+        new dev.gatekeeper.events.EventLog(w.server.resolve("gatekeeper/ledger.jsonl"), 1 << 20, 2).append(
+                dev.gatekeeper.events.Event.of(type).ref(ref).oldId("0".repeat(40)).newId(sha).rule(ref)
+                        .decision(type.equals("push.landed") ? "landed" : "allowed").build());
+    }
+
+    @Test
+    void aCommitTheGateAllowedButThatNeverLandedIsNoProvenanceOnceLandingsAreRecorded() throws Exception {
+        String tip = w.git.git(w.server, "rev-parse", "refs/heads/main");
+        String tree = w.git.git(w.server, "rev-parse", "main^{tree}");
+        String lostRace = w.git.git(w.server, "commit-tree", tree, "-p", "main", "-m", "allowed, lost the lock");
+        ledger("push.allowed", "refs/heads/main", lostRace);
+        ledger("push.landed", "refs/heads/main", tip);
+        assertEquals(List.of(), findings(), "main is where a push landed");
+
+        w.git.git(w.server, "update-ref", "refs/heads/main", lostRace); // around the hook
+        List<Finding> f = findings();
+        assertEquals(1, f.size(), f.toString());
+        assertTrue(f.get(0).detail().contains("which no push landed there"), f.get(0).detail());
+    }
+
+    @Test
+    void aSymbolicRefIsCheckedThroughItsTargetNotAsABypassOfItsOwn() throws Exception {
+        Files.writeString(w.server.resolve("gatekeeper/policy.yaml"), "version: 1\nprotected:\n"
+                + "  - ref: refs/heads/**\n");
+        w.git.git(w.server, "symbolic-ref", "refs/heads/master", "refs/heads/main");
+        assertEquals(List.of(), findings());
+    }
 }

@@ -261,4 +261,24 @@ class EventLogTest {
         assertEquals("a", e.id());
         assertEquals(Map.of("k", "v"), e.details());
     }
+    @Test
+    void aBatchIsAppendedWholeInOrderAndRotatesTheFileBeforeItNotInTheMiddle() throws Exception {
+        EventLog log = new EventLog(tmp.resolve("events.jsonl"), 8 * 1024, 3);
+        log.append(numbered(0));
+        List<Event> batch = new ArrayList<>();
+        for (int i = 1; i <= 100; i++) {
+            batch.add(numbered(i)); // ~150 bytes each: the batch alone is larger than a file
+        }
+        log.appendAll(batch);
+
+        EventLog.ReadResult r = log.readAll();
+        assertEquals(0, r.unreadable());
+        assertEquals(101, r.events().size());
+        assertEquals(List.of(numbered(0).id()), log.readAll().events().subList(0, 1).stream().map(Event::id)
+                .collect(Collectors.toList()));
+        assertEquals(2, log.files().size(), "rotated once, before the batch; the batch stays in one file");
+        assertEquals(100, Files.readAllLines(tmp.resolve("events.jsonl")).size());
+        log.appendAll(List.of());
+        assertEquals(2, log.files().size(), "an empty batch writes nothing");
+    }
 }

@@ -181,4 +181,41 @@ class HookInputTest {
             assertThrows(GateInputException.class, () -> HookInput.prePush(in(bad)), bad);
         }
     }
+    /** The regular expression the parser replaced, kept here as the reference it must agree with. */
+    private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile(
+            "([0-9a-f]{40}|[0-9a-f]{64}) ([0-9a-f]{40}|[0-9a-f]{64}) (refs/\\S+|HEAD)");
+
+    @Test
+    void theWrittenOutParserAgreesWithTheRegularExpressionOnFortyThousandMutatedLines() {
+        java.util.Random rnd = new java.util.Random(42);
+        String alphabet = "0123456789abcdefABCDEF gG/refsHEAD\t\u000b\f\r-_.\u00e9:";
+        for (int i = 0; i < 40_000; i++) {
+            int len = rnd.nextBoolean() ? 40 : 64;
+            StringBuilder line = new StringBuilder();
+            for (int k = 0; k < 2; k++) {
+                for (int j = 0; j < len; j++) {
+                    line.append("0123456789abcdef".charAt(rnd.nextInt(16)));
+                }
+                line.append(' ');
+            }
+            line.append(rnd.nextInt(5) == 0 ? "HEAD" : "refs/heads/b" + i);
+            for (int m = rnd.nextInt(4); m > 0; m--) { // mutations: replace, insert or delete one character
+                int at = rnd.nextInt(line.length() + 1);
+                char c = alphabet.charAt(rnd.nextInt(alphabet.length()));
+                switch (rnd.nextInt(3)) {
+                    case 0: if (at < line.length()) { line.setCharAt(at, c); } break;
+                    case 1: line.insert(at, c); break;
+                    default: if (at < line.length()) { line.deleteCharAt(at); } break;
+                }
+            }
+            String l = line.toString();
+            java.util.regex.Matcher m = REFERENCE.matcher(l);
+            boolean expected = m.matches() && m.group(1).length() == m.group(2).length();
+            RefUpdate u = HookInput.receiveLine(l);
+            assertEquals(expected, u != null, l);
+            if (expected) {
+                assertEquals(new RefUpdate(m.group(1), m.group(2), m.group(3)), u, l);
+            }
+        }
+    }
 }

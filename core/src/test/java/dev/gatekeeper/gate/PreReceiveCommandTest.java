@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.events.Event;
+import dev.gatekeeper.events.EventJson;
 import dev.gatekeeper.events.EventLog;
 import dev.gatekeeper.token.Secret;
 import dev.gatekeeper.token.TokenClaims;
@@ -155,9 +156,9 @@ class PreReceiveCommandTest {
                 Optional.of("INC-42 prod down"), Optional.of("alice"), force), s);
     }
 
+    /** Every event of the repository's audit trail (ordinary, security and ledger logs), by time. */
     private List<Event> events() throws Exception {
-        EventLog.ReadResult r = new EventLog(gitDir.resolve("gatekeeper/events.jsonl"), 10L * 1024 * 1024, 5)
-                .readAll();
+        EventLog.ReadResult r = GateEnvironment.load(gitDir, env()).auditTrail().readAll();
         assertEquals(0, r.unreadable());
         return r.events();
     }
@@ -409,9 +410,11 @@ class PreReceiveCommandTest {
         writePolicy(POLICY + "audit:\n  log: ../../audit/app.jsonl\n");
         Run run = run(env(), line(a, b, "refs/heads/main"));
         assertEquals(3, run.code(), run.messages());
-        EventLog.ReadResult r = new EventLog(tmp.resolve("audit/app.jsonl"), 1024 * 1024, 5).readAll();
+        // a refusal is a security event: it goes beside the named log, in app.security.jsonl
+        EventLog.ReadResult r = new EventLog(tmp.resolve("audit/app.security.jsonl"), 1024 * 1024, 5).readAll();
         assertEquals(run.result().eventIds(), ids(r.events()));
         assertFalse(Files.exists(gitDir.resolve("gatekeeper/events.jsonl")));
+        assertFalse(Files.exists(gitDir.resolve("gatekeeper/security.jsonl")));
     }
 
     // ---- alerts ----
@@ -482,5 +485,168 @@ class PreReceiveCommandTest {
         } finally {
             server.stop(0);
         }
+    }
+    // ---- bounded audit (a flood) and what landed ----
+
+    private static final String RELEASE_POLICY = POLICY + "  - ref: refs/heads/release/*\n"
+            + "    pushers: [ci-bot]\n";
+
+    private List<Event> eventsIn(String file) throws Exception {
+        return new EventLog(gitDir.resolve("gatekeeper/" + file), 64L * 1024 * 1024, 5).readAll().events();
+    }
+
+    @Test
+    void aThousandRefusedRefsWithAThousandJunkTokensAreAHundredEventsOneSummaryAndShortReasons() throws Exception {
+        writePolicy(RELEASE_POLICY);
+        StringBuilder input = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            input.append(line(ZERO, c, "refs/heads/release/r" + i));
+        }
+        String[] junk = new String[1000];
+        for (int i = 0; i < junk.length; i++) {
+            junk[i] = "gatekeeper-token=gk1.junk" + i + "." + "x".repeat(60);
+        }
+        Run run = run(withOptions(env(), junk), input.toString());
+
+        assertEquals(3, run.code());
+        List<Event> security = eventsIn("security.jsonl");
+        assertEquals(101, security.size(), "100 refusals of their own and one summary");
+        assertTrue(eventsIn("events.jsonl").isEmpty() && eventsIn("ledger.jsonl").isEmpty());
+        Event summary = security.get(100);
+        assertEquals("push.summary", summary.type());
+        assertEquals("refused", summary.decision());
+        assertEquals("1000", summary.details().get("refs"));
+        assertEquals("900", summary.details().get("summarised"));
+        assertEquals("1000", summary.details().get("pipeline_tokens"));
+        for (Event e : security) {
+            assertTrue(EventJson.write(e).length() < 4096, "an event stays small: " + EventJson.write(e).length());
+        }
+        assertTrue(security.get(0).reason().contains("(x1000)"), "one reason for a thousand identical failures: "
+                + security.get(0).reason());
+        assertEquals(summary.id(), run.result().eventIds().get(999), "the summary records the refs it summarises");
+        assertTrue(run.messages().contains("... and 980 more refused refs [summary event " + summary.id() + "]"),
+                run.messages());
+        assertTrue(run.messages().split("\n").length < 150, "the pusher reads a screenful, not 6,000 lines");
+    }
+
+    @Test
+    void everyAllowedProtectedUpdateIsInTheLedgerBeyondTheCapAndLandsThere() throws Exception {
+        writePolicy(RELEASE_POLICY);
+        StringBuilder input = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            input.append(line(a, b, "refs/heads/release/r" + i)); // fast-forwards: the ancestry is asked 300 times
+        }
+        input.append(line(ZERO, c, "refs/heads/feature/x"));
+        Run run = run(env("GL_USERNAME", "ci-bot"), input.toString());
+
+        assertEquals(0, run.code(), run.messages());
+        assertEquals(300, eventsIn("ledger.jsonl").size(), "drift needs every protected tip");
+        assertEquals(1, eventsIn("events.jsonl").size());
+
+        PostReceiveCommand.Result landed = new PostReceiveCommand().setGitDir(gitDir).setEnvironment(
+                env("GL_USERNAME", "ci-bot")).setInput(new ByteArrayInputStream(input.toString()
+                .getBytes(StandardCharsets.UTF_8))).setMessages(new PrintStream(new ByteArrayOutputStream())).call();
+        assertEquals(ExitCode.OK, landed.exitCode());
+        List<Event> ledger = eventsIn("ledger.jsonl");
+        assertEquals(600, ledger.size());
+        assertEquals(300, ledger.stream().filter(e -> e.type().equals("push.landed")).count());
+        Event ordinary = eventsIn("events.jsonl").get(1);
+        assertEquals("push.landed", ordinary.type());
+        assertEquals("unprotected", ordinary.rule());
+        assertEquals("ci-bot", ordinary.pusher());
+    }
+
+    @Test
+    void whatLandedThroughAnAliasIsRecordedUnderTheRefGitWrote() throws Exception {
+        writePolicy(POLICY);
+        Files.writeString(gitDir.resolve("refs/heads/master"), "ref: refs/heads/main\n");
+        Run refused = run(env(), line(a, b, "refs/heads/master"));
+        assertEquals(3, refused.code(), refused.messages());
+        assertTrue(refused.messages().contains("REFUSED refs/heads/main (rule: refs/heads/main) through the symbolic"
+                + " ref refs/heads/master"), refused.messages());
+
+        PostReceiveCommand.Result landed = new PostReceiveCommand().setGitDir(gitDir).setEnvironment(env())
+                .setInput(new ByteArrayInputStream(line(a, b, "refs/heads/master").getBytes(StandardCharsets.UTF_8)))
+                .setMessages(new PrintStream(new ByteArrayOutputStream())).call();
+        Event e = landed.judged().get(0);
+        assertEquals("refs/heads/main", e.ref());
+        assertEquals("refs/heads/master", e.details().get("via"));
+        assertEquals(List.of(e), eventsIn("ledger.jsonl"));
+    }
+
+    @Test
+    void whatLandedThatCannotBeRecordedIsAWarningNotASilence() throws Exception {
+        writePolicy(POLICY);
+        Path notADirectory = Files.writeString(tmp.resolve("plain-file"), "x");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PostReceiveCommand.Result r = new PostReceiveCommand().setGitDir(gitDir)
+                .setEnvironment(env("GATEKEEPER_AUDIT_LOG", notADirectory.resolve("events.jsonl").toString()))
+                .setInput(new ByteArrayInputStream(line(a, b, "refs/heads/main").getBytes(StandardCharsets.UTF_8)))
+                .setMessages(new PrintStream(out, true, StandardCharsets.UTF_8)).call();
+        assertEquals(ExitCode.INTERNAL_ERROR, r.exitCode());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("cannot record what landed"), out::toString);
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("drift will report"), out::toString);
+    }
+    private PostReceiveCommand.Result postReceive(Map<String, String> env, String input) {
+        return new PostReceiveCommand().setGitDir(gitDir).setEnvironment(env)
+                .setInput(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)))
+                .setMessages(new PrintStream(new ByteArrayOutputStream())).call();
+    }
+
+    @Test
+    void postReceiveTakesWhatPreReceiveJudgedForThatInputAndOtherwiseJudgesAgain() throws Exception {
+        writePolicy(POLICY);
+        String both = line(a, b, "refs/heads/main") + line(ZERO, c, "refs/heads/feature/y");
+        Map<String, String> env = withOptions(env(), "gatekeeper-token=" + pipelineToken("refs/heads/main", b));
+        assertEquals(0, run(env, both).code());
+        Path landing = gitDir.resolve("gatekeeper/landing");
+        try (var notes = Files.list(landing)) {
+            assertEquals(1, notes.filter(p -> p.toString().endsWith(".note")).count(),
+                    "pre-receive left one note for this input");
+        }
+        // the policy changes between the hooks: the note (what judged this push) is what the landing records
+        writePolicy("version: 1\nprotected:\n  - ref: refs/heads/other\n");
+        assertEquals(ExitCode.OK, postReceive(env, both).exitCode());
+        try (var notes = Files.list(landing)) {
+            assertEquals(0, notes.count(), "the note (and its input) is taken");
+        }
+        List<Event> ledger = eventsIn("ledger.jsonl");
+        assertEquals(List.of("push.allowed", "push.landed"), ledger.stream().map(Event::type).toList());
+        assertEquals("refs/heads/main", ledger.get(1).rule());
+        assertEquals("unprotected", eventsIn("events.jsonl").get(1).rule());
+
+        // only one of two updates landed: no note matches, so the recorder reads the (now changed) policy itself
+        writePolicy(POLICY);
+        assertEquals(0, run(env(), line(ZERO, c, "refs/heads/feature/z") + line(ZERO, c, "refs/heads/other"))
+                .code());
+        PostReceiveCommand.Result partial = postReceive(env(), line(ZERO, c, "refs/heads/feature/z"));
+        assertEquals(List.of("refs/heads/feature/z"), partial.judged().stream().map(Event::ref).toList());
+        assertEquals("unprotected", partial.judged().get(0).rule());
+    }
+    @Test
+    void aLandingThePostReceiveScriptRecordedIsInTheTrailAtOnceAndFoldedByTheNextPush() throws Exception {
+        writePolicy(POLICY);
+        Map<String, String> env = withOptions(env(), "gatekeeper-token=" + pipelineToken("refs/heads/main", b));
+        assertEquals(0, run(env, line(a, b, "refs/heads/main")).code());
+        Path landing = gitDir.resolve("gatekeeper/landing");
+        Path note;
+        try (var notes = Files.list(landing)) {
+            note = notes.filter(p -> p.toString().endsWith(".note")).findFirst().orElseThrow();
+        }
+        Files.move(note, note.resolveSibling(note.getFileName().toString().replace(".note", ".landed")));
+
+        List<Event> seen = events(); // the trail as readers see it: the landing is there before any fold
+        assertEquals(List.of("push.allowed", "push.landed"), seen.stream().map(Event::type).toList());
+        assertTrue(eventsIn("ledger.jsonl").stream().noneMatch(e -> e.type().equals("push.landed")));
+
+        assertEquals(0, run(env(), line(ZERO, c, "refs/heads/feature/next")).code());
+        assertEquals(List.of("push.allowed", "push.landed"), eventsIn("ledger.jsonl").stream().map(Event::type)
+                .toList(), "folded into the ledger with the next push's own append");
+        assertEquals(seen.get(1).id(), eventsIn("ledger.jsonl").get(1).id());
+        try (var left = Files.list(landing)) {
+            assertTrue(left.noneMatch(p -> p.toString().endsWith(".landed") || p.toString().contains(".folding-")),
+                    "nothing left to fold");
+        }
+        assertEquals(3, events().size(), "each event once");
     }
 }

@@ -665,4 +665,82 @@ class PushGateTest {
         assertTrue(refused.reason().startsWith("another ref in the same push was refused"), refused.reason());
         assertTrue(refused.reason().endsWith("not a protected ref"), refused.reason());
     }
+    // ---- symbolic refs: judged by the ref git writes ----
+
+    /** Symbolic refs as a map from name to target, for the rules alone (SymbolicRefsTest checks reading them). */
+    private static SymbolicRefs aliases(Map<String, String> links) {
+        return new SymbolicRefs() {
+            @Override
+            Target read(String name) {
+                String t = links.get(name);
+                return t == null ? Target.notSymbolic() : t.isEmpty() ? Target.broken("unreadable")
+                        : Target.symbolic(t);
+            }
+        };
+    }
+
+    private static Decision through(Map<String, String> links, RefUpdate u, Push p) {
+        List<Decision> d = gate().decide(List.of(u), p.creds(), FAST_FORWARD, aliases(links));
+        assertEquals(u, d.get(0).update());
+        return d.get(0);
+    }
+
+    private static final Map<String, String> MASTER_IS_MAIN = Map.of("refs/heads/master", MAIN);
+
+    @Test
+    void anAliasOfAProtectedRefIsProtectedAsItsTarget() {
+        Decision d = through(MASTER_IS_MAIN, update("refs/heads/master"), push());
+        assertRefused(d, MAIN, "no pipeline proof");
+        assertEquals(MAIN, d.ref());
+        assertEquals("refs/heads/master", d.via());
+        assertTrue(d.reason().contains("through the symbolic ref refs/heads/master"), d.reason());
+        assertRefused(through(MASTER_IS_MAIN, new RefUpdate(OLD, ZERO, "refs/heads/master"), push()), MAIN,
+                "deleting a protected ref is refused");
+    }
+
+    @Test
+    void aTokenForTheTargetIsProofThroughTheAliasAndATokenForTheAliasIsNot() throws Exception {
+        String forMain = pipelineToken(REPO, MAIN, NEW);
+        Decision ok = through(MASTER_IS_MAIN, update("refs/heads/master"), push().token(forMain));
+        assertAllowed(ok, MAIN, "token:" + tokenId(forMain));
+        assertEquals(MAIN, ok.ref());
+
+        Decision d = through(MASTER_IS_MAIN, update("refs/heads/master"),
+                push().token(pipelineToken(REPO, "refs/heads/master", NEW)));
+        assertRefused(d, MAIN, "is for refs/heads/master, not refs/heads/main (refs/heads/master is a symbolic ref"
+                + " to refs/heads/main: mint the token for refs/heads/main)");
+    }
+
+    @Test
+    void aProtectedNameThatPointsAtAnUnprotectedRefStaysProtected() {
+        Decision d = through(Map.of("refs/heads/bot/x", "refs/heads/scratch"), update("refs/heads/bot/x"), push());
+        assertRefused(d, "refs/heads/bot/*", "no authenticated pusher");
+        assertEquals("refs/heads/scratch", d.ref());
+        assertAllowed(through(Map.of("refs/heads/a", "refs/heads/b"), update("refs/heads/a"), push()),
+                PushGate.RULE_UNPROTECTED, "none");
+    }
+
+    @Test
+    void anUnresolvableChainIsRefusedEvenWithBreakGlass() {
+        Decision d = through(Map.of("refs/heads/x", "refs/heads/y", "refs/heads/y", "refs/heads/x"),
+                update("refs/heads/x"), push().breakGlass(breakGlassToken(REPO, "refs/**", true)));
+        assertFalse(d.allowed());
+        assertEquals(PushGate.RULE_UNRESOLVABLE, d.rule());
+        assertTrue(d.reason().contains("form a loop"), d.reason());
+        assertEquals(PushGate.UNRESOLVABLE_HOW, d.howToLand());
+        assertEquals(PushGate.RULE_UNRESOLVABLE, through(Map.of("refs/heads/z", ""), update("refs/heads/z"), push())
+                .rule());
+    }
+
+    @Test
+    void aThousandJunkTokensMakeOneReasonNotAThousand() {
+        Push p = push().token(pipelineToken("other", MAIN, NEW));
+        for (int i = 0; i < 999; i++) { // git's push options are read up to 1,000
+            p.token("gk1.junk" + i + "." + "x".repeat(60));
+        }
+        Decision d = one(update(MAIN), p, FAST_FORWARD);
+        assertRefused(d, MAIN, "pipeline token refused: bad signature (wrong secret, or the token was altered) (x999)");
+        assertTrue(d.reason().contains("is for repository 'other', not 'app'"), d.reason());
+        assertTrue(d.reason().length() < 1000, d.reason().length() + ": " + d.reason());
+    }
 }

@@ -25,9 +25,11 @@ class GitalyTarballTest {
         Fixtures.Run list = Fixtures.run(List.of("tar", "-tvf", tar.toString()), tmp, Map.of(), null);
         assertEquals(0, list.exit(), list.stderr());
         List<String> lines = list.stdout().lines().toList();
-        assertEquals(5, lines.size(), list.stdout());
+        assertEquals(7, lines.size(), list.stdout());
         assertTrue(lines.get(2).startsWith("-rwxr-xr-x") && lines.get(2).endsWith(GitalyTarball.HOOK_PATH), list.stdout());
-        assertTrue(lines.get(4).startsWith("-rw-r--r--") && lines.get(4).endsWith(GitalyTarball.POLICY_PATH), list.stdout());
+        assertTrue(lines.get(4).startsWith("-rwxr-xr-x") && lines.get(4).endsWith(GitalyTarball.RECORDER_PATH),
+                list.stdout());
+        assertTrue(lines.get(6).startsWith("-rw-r--r--") && lines.get(6).endsWith(GitalyTarball.POLICY_PATH), list.stdout());
 
         Path repo = Fixtures.bare(tmp.resolve("@hashed/ab/cd/abcd.git"));
         Fixtures.Run x = Fixtures.run(List.of("tar", "-xf", tar.toString()), repo, Map.of(), null);

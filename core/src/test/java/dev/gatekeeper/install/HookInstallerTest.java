@@ -35,8 +35,12 @@ class HookInstallerTest {
         assertEquals(HookInstaller.Outcome.INSTALLED, r.outcome(), () -> r.problem().orElse(""));
         assertEquals(HookLayout.PLAIN, r.layout());
         Path hook = repo.resolve("hooks/pre-receive");
-        assertEquals(List.of(hook), r.hooks());
+        Path landed = repo.resolve("hooks/post-receive");
+        assertEquals(List.of(hook, landed), r.hooks(), "the gate, and the recorder of what landed");
         assertTrue(Files.isExecutable(hook));
+        assertTrue(Files.isExecutable(landed));
+        assertTrue(Fixtures.read(landed).contains(" -cp \"$CP\" dev.gatekeeper.hooks.HookMain post-receive\n"));
+        assertEquals("app\n", Fixtures.read(repo.resolve("gatekeeper/repository-id")), "the folder name, recorded");
         List<String> lines = Files.readAllLines(hook);
         assertEquals("#!/bin/sh", lines.get(0));
         assertEquals(HookScript.MARKER, lines.get(1));
@@ -50,8 +54,9 @@ class HookInstallerTest {
         assertEquals(HookManifest.VERSION, m.version());
         assertEquals(HookManifest.SERVER, m.mode());
         assertEquals(HookLayout.PLAIN, m.layout());
-        assertEquals(1, m.files().size());
+        assertEquals(2, m.files().size());
         assertEquals("hooks/pre-receive", m.files().get(0).path());
+        assertEquals("hooks/post-receive", m.files().get(1).path());
         assertEquals(InstallFiles.sha256(Files.readAllBytes(hook)), m.files().get(0).sha256());
         assertTrue(m.chained().isEmpty());
         assertEquals(List.of(new HookManifest.ConfigValue("receive.advertisePushOptions", "true", null)), m.config());
@@ -107,7 +112,7 @@ class HookInstallerTest {
         assertArrayEquals(original, Files.readAllBytes(repo.resolve("gatekeeper/chained/pre-receive")),
                 "our own hook was not chained over the original");
         assertEquals("false", m2.config().get(0).previous(), "the value before the first install is remembered");
-        assertTrue(again.notes().isEmpty(), again.notes().toString());
+        assertEquals(List.of("repository id: app (recorded before, kept)"), again.notes());
         try (var files = Files.list(repo.resolve("gatekeeper/chained"))) {
             assertEquals(1, files.count());
         }
@@ -193,13 +198,13 @@ class HookInstallerTest {
 
         assertEquals(HookLayout.GITLAB, results.get(0).layout());
         Path gl = gitlab.resolve("custom_hooks/pre-receive.d/gatekeeper");
-        assertEquals(List.of(gl), results.get(0).hooks());
+        assertEquals(List.of(gl, gitlab.resolve("custom_hooks/post-receive.d/gatekeeper")), results.get(0).hooks());
         assertTrue(Files.isExecutable(gl) && HookScript.isManaged(Files.readAllBytes(gl)));
         assertFalse(Files.exists(gitlab.resolve("hooks/pre-receive")));
 
         assertEquals(HookLayout.GITEA, results.get(1).layout());
         Path gt = gitea.resolve("hooks/pre-receive.d/gatekeeper");
-        assertEquals(List.of(gt), results.get(1).hooks());
+        assertEquals(List.of(gt, gitea.resolve("hooks/post-receive.d/gatekeeper")), results.get(1).hooks());
         assertTrue(Files.isExecutable(gt) && HookScript.isManaged(Files.readAllBytes(gt)));
         assertArrayEquals(dispatcher, Files.readAllBytes(giteaDispatcher), "gitea's dispatcher is left alone");
         assertTrue(HookManifest.read(gitea).orElseThrow().chained().isEmpty());
@@ -251,7 +256,8 @@ class HookInstallerTest {
         HookInstaller.Result r = installer().setRepositories(List.of(repo)).call().get(0);
 
         assertEquals(HookInstaller.Outcome.INSTALLED, r.outcome(), () -> r.problem().orElse(""));
-        assertEquals(List.of(repo.resolve("server-hooks/pre-receive")), r.hooks());
+        assertEquals(List.of(repo.resolve("server-hooks/pre-receive"), repo.resolve("server-hooks/post-receive")),
+                r.hooks());
         assertFalse(Files.exists(repo.resolve("hooks/pre-receive")));
         assertEquals(HookStatus.State.INSTALLED, HookStatus.check(repo).state());
         Fixtures.git(repo, "config", "--unset", "core.hooksPath");
@@ -278,7 +284,10 @@ class HookInstallerTest {
 
         // uninstall takes the unedited default policy with it
         new HookUninstaller().setRepositories(List.of(repo)).call();
-        assertFalse(Files.exists(repo.resolve("gatekeeper")), "nothing of ours is left");
+        try (var left = Files.list(repo.resolve("gatekeeper"))) {
+            assertEquals(List.of(repo.resolve("gatekeeper/repository-id")), left.toList(),
+                    "nothing of ours is left but the repository's identity, which outlives the hooks");
+        }
     }
 
     @Test
@@ -332,7 +341,10 @@ class HookInstallerTest {
         HookUninstaller.Result u = new HookUninstaller().setRepositories(List.of(repo)).call().get(0);
         assertEquals(HookUninstaller.Outcome.REMOVED, u.outcome(), () -> u.problem().orElse(""));
         assertFalse(Files.exists(repo.resolve("custom_hooks")));
-        assertFalse(Files.exists(repo.resolve("gatekeeper")), "nothing of ours is left");
+        try (var left = Files.list(repo.resolve("gatekeeper"))) {
+            assertEquals(List.of(repo.resolve("gatekeeper/repository-id")), left.toList(),
+                    "nothing of ours is left but the repository's identity, which outlives the hooks");
+        }
     }
 
     @Test

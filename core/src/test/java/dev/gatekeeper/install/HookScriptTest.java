@@ -93,6 +93,57 @@ class HookScriptTest {
     }
 
     @Test
+    void aChainedPostReceiveRunsWhateverTheRecorderSaysAndItsOwnStatusIsTheHooks() throws Exception {
+        Path post = repo.resolve("hooks/post-receive");
+        Fixtures.script(post, Fixtures.recordingHook(rec)); // a team's CI trigger, there before gatekeeper
+        HookInstaller.Result r = new HookInstaller().setSelfTest(false).setRuntime(runtime)
+                .setRepositories(List.of(repo)).call().get(0);
+        assertTrue(r.ok(), () -> r.problem().orElse(""));
+
+        Fixtures.Run run = Fixtures.sh(post, repo, INPUT, Map.of("FAKE_GATE_EXIT", "1", "FAKE_CHAINED_EXIT", "0",
+                "TMPDIR", tmp.toString()));
+
+        assertEquals(0, run.exit(), run.stderr());
+        assertTrue(run.stderr().contains("fake gate ran"), run.stderr());
+        assertEquals(List.of("-cp", runtime.classpathString(), HookRuntime.MAIN_CLASS, "post-receive"),
+                Files.readAllLines(tmp.resolve("runtime/java.args")).subList(runtime.jvmOptions().size(),
+                        runtime.jvmOptions().size() + 4));
+        assertEquals(INPUT, Fixtures.read(rec.resolve("chained.stdin")), "the team's hook still runs, same input");
+        assertEquals(5, Fixtures.sh(post, repo, INPUT, Map.of("FAKE_CHAINED_EXIT", "5")).exit());
+    }
+
+    @Test
+    void thePostReceiveScriptRecordsALandingPreReceivePreparedWithoutStartingJava() throws Exception {
+        new HookInstaller().setSelfTest(false).setRuntime(runtime).setRepositories(List.of(repo)).call();
+        Path post = repo.resolve("hooks/post-receive");
+        Path landing = Files.createDirectories(repo.resolve("gatekeeper/landing"));
+        byte[] in = INPUT.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String base = dev.gatekeeper.gate.LandingNote.key(in) + "-1a2b";
+        Files.write(landing.resolve(base + ".input"), in);
+        Files.writeString(landing.resolve(base + ".note"), "v3\tprepared by pre-receive\n");
+
+        Fixtures.Run run = Fixtures.sh(post, repo, INPUT, Map.of("TMPDIR", tmp.toString(), "GIT_DIR", "."));
+
+        assertEquals(0, run.exit(), run.stderr());
+        assertFalse(Files.exists(tmp.resolve("runtime/java.args")), "no JVM: " + run.stderr());
+        assertTrue(Files.exists(landing.resolve(base + ".landed")), "the note is now a landing");
+        assertFalse(Files.exists(landing.resolve(base + ".note")));
+
+        // another input in the same bucket is not this push's note: the recorder runs the long way
+        String other = INPUT.replace("refs/heads/main", "refs/heads/mainX");
+        Files.write(landing.resolve(dev.gatekeeper.gate.LandingNote.key(other.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)) + "-9.input"), in);
+        Files.writeString(landing.resolve(dev.gatekeeper.gate.LandingNote.key(other.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)) + "-9.note"), "v3\n");
+        Fixtures.Run longWay = Fixtures.sh(post, repo, other, Map.of("TMPDIR", tmp.toString(), "GIT_DIR", "."));
+        assertEquals(0, longWay.exit(), longWay.stderr());
+        assertEquals(List.of("-cp", runtime.classpathString(), HookRuntime.MAIN_CLASS, "post-receive"),
+                Files.readAllLines(tmp.resolve("runtime/java.args")).subList(runtime.jvmOptions().size(),
+                        runtime.jvmOptions().size() + 4));
+        assertEquals(other, Fixtures.read(tmp.resolve("runtime/java.stdin")));
+    }
+
+    @Test
     void aRefusingChainedHookRefusesThePush() throws Exception {
         installWithChainedHook();
 

@@ -59,7 +59,10 @@ class HookUninstallerTest {
         assertNull(Fixtures.config(repo, "receive.advertisePushOptions"));
         assertFalse(Fixtures.read(repo.resolve("config")).contains("[receive]"), "no empty section is left");
         assertFalse(Files.exists(HookManifest.file(repo)));
-        assertFalse(Files.exists(repo.resolve("gatekeeper")), "the folder the install created is gone");
+        try (var left = Files.list(repo.resolve("gatekeeper"))) {
+            assertEquals(List.of(repo.resolve("gatekeeper/repository-id")), left.toList(),
+                    "only the repository's identity stays: tokens keep naming it across a reinstall");
+        }
         assertEquals(HookStatus.State.MISSING, HookStatus.check(repo).state());
     }
 
@@ -146,8 +149,9 @@ class HookUninstallerTest {
         HookUninstaller.Result forced = uninstall(true);
 
         assertEquals(HookUninstaller.Outcome.REMOVED, forced.outcome());
-        assertEquals(1, forced.saved().size());
+        assertEquals(2, forced.saved().size(), "pre-receive and post-receive");
         assertTrue(HookScript.isManaged(Files.readAllBytes(forced.saved().get(0))));
+        assertTrue(HookScript.isManaged(Files.readAllBytes(forced.saved().get(1))));
         assertEquals("#!/bin/sh\necho original\n", Fixtures.read(hook), "the chained original is back");
     }
 

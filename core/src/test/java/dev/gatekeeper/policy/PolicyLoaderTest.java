@@ -427,4 +427,96 @@ class PolicyLoaderTest {
     private static Set<String> keys(PolicyException e) {
         return e.problems().stream().map(PolicyException.Problem::key).collect(Collectors.toSet());
     }
+    // ---- size caps and hostile input: bounded time and memory ----
+
+    private static String scalarPolicy(int scalarChars) {
+        return "version: 1\nprotected:\n  - ref: refs/heads/main\n    howToLand: \"" + "a".repeat(scalarChars)
+                + "\"\n";
+    }
+
+    @Test
+    void aPolicyAtTheCapIsReadAndOneByteMoreIsRefusedBeforeParsingWithItsSize(@TempDir Path tmp) throws Exception {
+        int overhead = scalarPolicy(0).length();
+        Path atCap = Files.writeString(tmp.resolve("at-cap.yaml"), scalarPolicy(PolicyLoader.MAX_POLICY_BYTES
+                - overhead));
+        assertEquals(PolicyLoader.MAX_POLICY_BYTES, Files.size(atCap));
+        assertEquals(1, PolicyLoader.load(atCap).protectedRefs().size());
+
+        Path over = Files.writeString(tmp.resolve("over.yaml"), scalarPolicy(PolicyLoader.MAX_POLICY_BYTES
+                - overhead + 1));
+        PolicyException.Problem p = onlyProblem(assertThrows(PolicyException.class, () -> PolicyLoader.load(over)));
+        assertEquals("the policy file is " + (PolicyLoader.MAX_POLICY_BYTES + 1) + " bytes; a policy may have at most "
+                + PolicyLoader.MAX_POLICY_BYTES + " bytes (256 KB): refused before parsing", p.message());
+        assertAt(p, 1, 1);
+        PolicyException.Problem chars = onlyProblem(parseFailure(scalarPolicy(PolicyLoader.MAX_POLICY_BYTES)));
+        assertTrue(chars.message().contains("refused before parsing"), chars.message());
+    }
+
+    @Test
+    void somethingThatIsNotARegularFileIsRefusedWithoutReadingIt(@TempDir Path tmp) {
+        PolicyException.Problem dir = onlyProblem(assertThrows(PolicyException.class, () -> PolicyLoader.load(tmp)));
+        assertEquals("not a regular file", dir.message());
+        PolicyException.Problem zero = onlyProblem(assertThrows(PolicyException.class,
+                () -> PolicyLoader.load(Path.of("/dev/zero"))));
+        assertEquals("not a regular file", zero.message());
+    }
+
+    /**
+     * Hostile documents up to the cap, seeded: long scalars of every style, deep flow and block nesting, anchors and
+     * aliases in bulk, many keys, long keys, tags, binary noise. Each must end as a policy or a PolicyException with
+     * a position, never another exception or a hang (the timeout is a backstop: the whole set parses in seconds).
+     */
+    @org.junit.jupiter.api.Timeout(value = 120, unit = java.util.concurrent.TimeUnit.SECONDS)
+    @Test
+    void hostileDocumentsUpToTheCapEndAsAPolicyOrAProblemNeverAHang() {
+        int cap = PolicyLoader.MAX_POLICY_BYTES - 200;
+        List<String> docs = new java.util.ArrayList<>();
+        docs.add(scalarPolicy(cap));
+        docs.add("version: 1\nprotected:\n  - ref: refs/heads/main\n    howToLand: '" + "b".repeat(cap) + "'\n");
+        docs.add("version: 1\nprotected:\n  - ref: refs/heads/main\n    howToLand: |\n      " + "c".repeat(cap) + "\n");
+        docs.add("version: 1\nprotected:\n  - ref: refs/heads/main\n    howToLand: \"" + "\\u00e9".repeat(cap / 6)
+                + "\"\n");
+        docs.add("version: 1\nprotected: " + "[".repeat(cap / 2) + "]".repeat(cap / 2) + "\n");
+        docs.add("version: 1\nprotected: " + "{a: ".repeat(cap / 5) + "}".repeat(cap / 5) + "\n");
+        StringBuilder block = new StringBuilder("version: 1\nprotected:\n");
+        for (int i = 0; block.length() < cap - 4000 && i < 4000; i++) {
+            block.append(" ".repeat(Math.min(i, 2000))).append("k").append(i).append(":\n");
+        }
+        docs.add(block.toString());
+        StringBuilder laughs = new StringBuilder("version: 1\nprotected:\n  - ref: refs/heads/main\n"
+                + "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; laughs.length() < cap - 500 && i < 9; i++) {
+            laughs.append("a").append(i).append(": &a").append(i).append(" [").append(
+                    String.join(", ", java.util.Collections.nCopies(10, "*a" + (i - 1)))).append("]\n");
+        }
+        docs.add(laughs.toString());
+        StringBuilder keys = new StringBuilder("version: 1\nprotected:\n  - ref: refs/heads/main\n");
+        for (int i = 0; keys.length() < cap - 100; i++) {
+            keys.append("    k").append(i).append(": v\n");
+        }
+        docs.add(keys.toString());
+        docs.add("version: 1\n" + "k".repeat(cap) + ": 1\nprotected:\n  - ref: refs/heads/main\n");
+        docs.add("version: !!binary " + "QUJD".repeat(cap / 4) + "\nprotected: []\n");
+        java.util.Random rnd = new java.util.Random(12);
+        String alphabet = "[]{}:,-?&*!|>'\"%@`#\n\t abc123\u00e9\\";
+        for (int d = 0; d < 20; d++) {
+            StringBuilder noise = new StringBuilder("version: 1\n");
+            int len = 1000 + rnd.nextInt(cap - 1000);
+            while (noise.length() < len) {
+                noise.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+            }
+            docs.add(noise.toString());
+        }
+        for (String doc : docs) {
+            assertTrue(doc.length() <= PolicyLoader.MAX_POLICY_BYTES, "within the cap: " + doc.length());
+            try {
+                parse(doc);
+            } catch (PolicyException e) {
+                assertFalse(e.problems().isEmpty());
+                for (PolicyException.Problem p : e.problems()) {
+                    assertTrue(p.line() >= 1 && p.column() >= 1, p.toString());
+                }
+            }
+        }
+    }
 }

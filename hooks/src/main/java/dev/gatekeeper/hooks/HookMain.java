@@ -5,6 +5,7 @@ import dev.gatekeeper.gate.ClientGate;
 import dev.gatekeeper.gate.GateEnvironment;
 import dev.gatekeeper.gate.GateInputException;
 import dev.gatekeeper.gate.HookInput;
+import dev.gatekeeper.gate.PostReceiveCommand;
 import dev.gatekeeper.gate.PreReceiveCommand;
 import dev.gatekeeper.install.HookScript;
 import dev.gatekeeper.install.RuntimeMoved;
@@ -29,7 +30,7 @@ public final class HookMain {
     /** Runs one hook; also the CLI's {@code gatekeeper hook NAME}. */
     public static ExitCode run(String[] args, Map<String, String> env, PrintStream err) {
         if (args.length < 1) {
-            err.println("gatekeeper: usage: HookMain pre-receive|pre-commit|pre-push|--train");
+            err.println("gatekeeper: usage: HookMain pre-receive|post-receive|pre-commit|pre-push|--train");
             return ExitCode.USAGE;
         }
         try {
@@ -45,6 +46,16 @@ public final class HookMain {
                     }
                     return new PreReceiveCommand().setGitDir(gitDir).setEnvironment(env)
                             .setInput(System.in).setMessages(err).call().exitCode();
+                }
+                case "post-receive": {
+                    Path gitDir = GitDirs.serverGitDir(env);
+                    if (!GitDirs.isGitDir(gitDir)) {
+                        err.println("gatekeeper: warning: " + gitDir + " is not a git repository; what landed is not"
+                                + " recorded");
+                        return ExitCode.USAGE;
+                    }
+                    return new PostReceiveCommand().setGitDir(gitDir).setEnvironment(env).setInput(System.in)
+                            .setMessages(err).call().exitCode();
                 }
                 case "pre-commit": {
                     RuntimeMoved.report(null, env, err);

@@ -1,6 +1,7 @@
 package dev.gatekeeper.hooks;
 
 import dev.gatekeeper.ExitCode;
+import dev.gatekeeper.gate.PostReceiveCommand;
 import dev.gatekeeper.gate.PreReceiveCommand;
 import dev.gatekeeper.token.TokenClaims;
 import dev.gatekeeper.token.TokenCodec;
@@ -29,7 +30,7 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 /**
  * A representative push decision run once at install time under {@code -XX:DumpLoadedClassList}, so the
  * class-data-sharing archive holds exactly the classes a real push loads (policy parse, token check, ancestry
- * walk, audit write, refusal message).
+ * walk, audit write, refusal message, and post-receive recording what landed).
  */
 final class Training {
     private static final String POLICY = String.join("\n",
@@ -70,11 +71,15 @@ final class Training {
             PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
             String update = commits[0] + " " + commits[1] + " refs/heads/main\n";
             ExitCode allowed = call(gitDir, env, update, quiet);
+            ExitCode landed = new PostReceiveCommand().setGitDir(gitDir).setEnvironment(env)
+                    .setInput(new ByteArrayInputStream(update.getBytes(StandardCharsets.UTF_8))).setMessages(quiet)
+                    .call().exitCode();
             ExitCode refused = call(gitDir, Map.of("GL_USERNAME", "someone"), update, quiet);
             ExitCode malformed = call(gitDir, Map.of(), "garbage\n", quiet);
-            if (allowed != ExitCode.OK || refused != ExitCode.REFUSED || malformed != ExitCode.USAGE) {
-                err.println("gatekeeper: training run gave unexpected results: " + allowed + " " + refused + " "
-                        + malformed);
+            if (allowed != ExitCode.OK || landed != ExitCode.OK || refused != ExitCode.REFUSED
+                    || malformed != ExitCode.USAGE) {
+                err.println("gatekeeper: training run gave unexpected results: " + allowed + " " + landed + " "
+                        + refused + " " + malformed);
                 return ExitCode.INTERNAL_ERROR;
             }
             return ExitCode.OK;

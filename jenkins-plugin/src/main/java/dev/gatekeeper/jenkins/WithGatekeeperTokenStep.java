@@ -28,7 +28,7 @@ import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
 /**
- * {@code withGatekeeperToken(secretCredentialsId: …, repo: …) { sh 'git push origin HEAD:main' }}: mints a pipeline
+ * {@code withGatekeeperToken(secretCredentialsId: …) { sh 'git push origin HEAD:main' }}: mints a pipeline
  * token for the workspace's commit and runs the block with it in {@code $GATEKEEPER_TOKEN} and in git's
  * {@code GIT_CONFIG_*} variables as {@code push.pushOption}, so a plain {@code git push} in the block carries it
  * to the gate. The token is minted on the controller: the pipeline secret never travels to the agent. The block's
@@ -40,20 +40,22 @@ public final class WithGatekeeperTokenStep extends Step {
     static final String DEFAULT_VARIABLE = "GATEKEEPER_TOKEN";
 
     private final String secretCredentialsId;
-    private final String repo;
+    private String repo;
     private String ref = DEFAULT_REF;
     private String commit;
     private String ttl;
     private String variable = DEFAULT_VARIABLE;
 
-    /**
-     * @param secretCredentialsId secret-text credentials holding the pipeline token secret the server's policy knows
-     * @param repo                the repository name as the server knows it
-     */
+    /** @param secretCredentialsId secret-text credentials holding the pipeline token secret the server's policy knows */
     @DataBoundConstructor
-    public WithGatekeeperTokenStep(String secretCredentialsId, String repo) {
+    public WithGatekeeperTokenStep(String secretCredentialsId) {
         this.secretCredentialsId = StepArgs.text(secretCredentialsId);
-        this.repo = StepArgs.text(repo);
+    }
+
+    /** @param repo the repository id as the server knows it (null: from the workspace's origin URL) */
+    public WithGatekeeperTokenStep(String secretCredentialsId, String repo) {
+        this(secretCredentialsId);
+        setRepo(repo);
     }
 
     public String getSecretCredentialsId() { return secretCredentialsId; }
@@ -63,6 +65,11 @@ public final class WithGatekeeperTokenStep extends Step {
     public String getTtl() { return ttl; }
     public String getVariable() { return variable; }
 
+    /**
+     * The repository id the server binds tokens to; default: from the workspace's {@code origin} push URL, as
+     * {@code gatekeeper token mint} derives it ({@code git@host:team/app.git} is {@code team/app}).
+     */
+    @DataBoundSetter public void setRepo(String v) { this.repo = StepArgs.text(v); }
     /** A branch name ({@code main}) or a full ref ({@code refs/heads/main}). */
     @DataBoundSetter public void setRef(String v) {
         String r = StepArgs.text(v);
@@ -98,8 +105,8 @@ public final class WithGatekeeperTokenStep extends Step {
 
         private void mintAndStartBody() throws Exception {
             StepContext ctx = getContext();
-            if (step.secretCredentialsId == null || step.repo == null) {
-                throw new AbortException(FUNCTION + ": secretCredentialsId and repo are required");
+            if (step.secretCredentialsId == null) {
+                throw new AbortException(FUNCTION + ": secretCredentialsId is required");
             }
             if (!step.variable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 throw new AbortException(FUNCTION + ": variable '" + step.variable + "' is not a variable name");
@@ -107,14 +114,16 @@ public final class WithGatekeeperTokenStep extends Step {
             Run<?, ?> run = ctx.get(Run.class);
             String secretText = StepSecrets.text(FUNCTION, "secretCredentialsId", step.secretCredentialsId, run);
             String sha = ctx.get(FilePath.class).act(new HeadCallable(FUNCTION, step.commit));
-            MintTokenCommand.Minted minted = mint(secretText, sha, run.getExternalizableId());
+            String repo = step.repo != null ? step.repo
+                    : ctx.get(FilePath.class).act(new RepositoryIdCallable(FUNCTION));
+            MintTokenCommand.Minted minted = mint(secretText, repo, sha, run.getExternalizableId());
 
             EnvVars env = ctx.get(EnvVars.class);
             Map<String, String> vars = new LinkedHashMap<>();
             vars.put(step.variable, minted.token());
             vars.putAll(PushOptionEnvironment.forPipelineToken(env == null ? Map.of() : env, minted.token()));
             new GatekeeperLog(ctx.get(TaskListener.class), java.util.List.of(secretText, minted.token()))
-                    .println("pipeline token for " + step.repo + " " + step.ref + " @ " + sha.substring(0, 7)
+                    .println("pipeline token for " + repo + " " + step.ref + " @ " + sha.substring(0, 7)
                             + ", expires " + minted.claims().expiresAt().truncatedTo(ChronoUnit.SECONDS)
                             + " ($" + step.variable + ", and push.pushOption for git push)");
             ctx.newBodyInvoker()
@@ -127,12 +136,13 @@ public final class WithGatekeeperTokenStep extends Step {
                     .start();
         }
 
-        private MintTokenCommand.Minted mint(String secretText, String sha, String issuer) throws AbortException {
+        private MintTokenCommand.Minted mint(String secretText, String repo, String sha, String issuer)
+                throws AbortException {
             try {
                 Duration ttl = step.ttl == null ? null : Units.duration(step.ttl);
                 Secret secret = Secret.of(secretText.getBytes(StandardCharsets.UTF_8),
                         "credentials '" + step.secretCredentialsId + "'");
-                return new MintTokenCommand().setRepository(step.repo).setRef(step.ref).setSha(sha).setTtl(ttl)
+                return new MintTokenCommand().setRepository(repo).setRef(step.ref).setSha(sha).setTtl(ttl)
                         .setSecret(secret).setIssuer(issuer).call();
             } catch (GatekeeperException e) {
                 throw new AbortException(FUNCTION + ": " + e.getMessage() + " (exit " + e.exitCode().code() + ")");

@@ -61,8 +61,19 @@ class GateTest {
 
         assertEquals(0, pushed.exit(), pushed.stderr());
         assertEquals(head, repos.serverTip());
-        String audit = Files.readString(repos.server.resolve("gatekeeper/events.jsonl"));
+        String audit = Files.readString(repos.server.resolve("gatekeeper/ledger.jsonl"));
         assertTrue(audit.contains("\"proof\":\"token:"), audit);
+
+        // Without repo: the id comes from the workspace's origin URL (file:///…/app.git: the repository's absolute
+        // path, which the gate accepts as a second name of the repository recorded as 'app').
+        String next = repos.git.commit(repos.workspace, "pipeline change without repo:");
+        FakeStepContext derived = repos.context();
+        derived.body = env -> repos.git.run(repos.workspace, env, List.of("git", "push", "origin", "HEAD:main"));
+        Git.Run pushedAgain = (Git.Run) derived.run(new WithGatekeeperTokenStep("gatekeeper-pipeline-secret"));
+        assertEquals(0, pushedAgain.exit(), pushedAgain.stderr());
+        assertEquals(next, repos.serverTip());
+        String expected = repos.server.toAbsolutePath().normalize().toString().substring(1).replaceAll("\\.git$", "");
+        assertTrue(derived.log().contains("pipeline token for " + expected + " refs/heads/main"), derived.log());
     }
 
     /** The class path surefire gave this JVM (the manifest-only booter jar hides it from java.class.path). */

@@ -1,7 +1,6 @@
 package dev.gatekeeper.cli.demo;
 
 import dev.gatekeeper.GatekeeperException;
-import dev.gatekeeper.events.EventLog;
 import dev.gatekeeper.events.Timeline;
 import dev.gatekeeper.gate.GateEnvironment;
 import dev.gatekeeper.policy.PolicyException;
@@ -145,8 +144,7 @@ final class PushGateChapter {
         }
 
         sh.say("The audit trail (gatekeeper events tail --git-dir " + server + "):");
-        EventLog log = GateEnvironment.load(server, java.util.Map.of()).eventLog();
-        for (var e : log.readAll().events()) {
+        for (var e : GateEnvironment.load(server, java.util.Map.of()).auditTrail().readAll().events()) {
             sh.say("  " + Timeline.line(e));
         }
         sh.say("");

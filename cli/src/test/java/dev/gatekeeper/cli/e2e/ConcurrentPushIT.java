@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Twenty pushes at once (twenty branches, each its own commit) into one gated repository over {@code git daemon},
  * so twenty receive-packs run twenty hook JVMs that append to one audit log at the same time: exactly twenty
- * events come out, each a whole JSON line, with unique ids, one per branch.
+ * decisions and twenty landings (post-receive) come out, each a whole JSON line, with unique ids, one per branch.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES) // a backstop: every process also has its own timeout
 class ConcurrentPushIT {
@@ -89,23 +89,27 @@ class ConcurrentPushIT {
 
         // fails on any line that is not a whole JSON object
         List<JsonNode> events = server.events().stream().filter(e -> !GitServer.isSelfTest(e)).toList();
-        assertEquals(PUSHES, events.size(), "exactly one event per push:\n" + events);
+        assertEquals(2 * PUSHES, events.size(), "exactly one decision and one landing per push:\n" + events);
         Set<String> ids = new HashSet<>();
-        Set<String> refs = new HashSet<>();
+        Map<String, Set<String>> refsByType = new HashMap<>();
         for (JsonNode e : events) {
             assertTrue(ids.add(e.path("id").asText()), "duplicate id " + e);
-            assertTrue(refs.add(e.path("ref").asText()), "two events for one branch " + e);
-            assertEquals("push.allowed", e.path("type").asText(), e.toString());
-            assertEquals("allowed", e.path("decision").asText(), e.toString());
+            String type = e.path("type").asText();
+            assertTrue(refsByType.computeIfAbsent(type, t -> new HashSet<>()).add(e.path("ref").asText()),
+                    "two " + type + " events for one branch " + e);
+            assertEquals("push.allowed".equals(type) ? "allowed" : "landed", e.path("decision").asText(),
+                    e.toString());
             assertEquals(shaByRef.get(e.path("ref").asText()), e.path("new").asText(), e.toString());
             assertFalse(e.path("time").asText().isEmpty(), e.toString());
         }
-        assertEquals(shaByRef.keySet(), refs);
+        assertEquals(Set.of("push.allowed", "push.landed"), refsByType.keySet());
+        assertEquals(shaByRef.keySet(), refsByType.get("push.allowed"));
+        assertEquals(shaByRef.keySet(), refsByType.get("push.landed"));
 
         // The CLI reads the same twenty back, with no unreadable line.
         Proc.Result tail = dist.run(root, "events", "tail", "-n", "100", "--json", "--git-dir",
                 server.gitDir().toString()).expectOk();
-        assertEquals(PUSHES, java.util.Arrays.stream(tail.stdout().strip().split("\n"))
+        assertEquals(2 * PUSHES, java.util.Arrays.stream(tail.stdout().strip().split("\n"))
                 .filter(l -> l.contains("refs/heads/concurrent/")).count(), tail.describe());
         assertFalse(tail.stderr().contains("unreadable"), tail.describe());
     }

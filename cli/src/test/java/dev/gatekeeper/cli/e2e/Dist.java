@@ -111,6 +111,20 @@ final class Dist {
         return run(repo.getParent(), args.toArray(String[]::new)).expectOk();
     }
 
+    /** {@code gatekeeper hooks install --no-cds [EXTRA...] --all ROOT}; fails the test unless it exits 0. */
+    Proc.Result installAll(Path root, String... extra) {
+        List<String> args = new ArrayList<>(List.of("hooks", "install", "--no-cds"));
+        args.addAll(List.of(extra));
+        args.addAll(List.of("--all", root.toString()));
+        return run(root, args.toArray(String[]::new)).expectOk();
+    }
+
+    /** {@code gatekeeper drift scan --full --json --bare GIT_DIR --state STATE}; the result is not checked. */
+    Proc.Result driftScanBare(Path cwd, Path gitDir, Path state) {
+        return run(cwd, "drift", "scan", "--full", "--json", "--bare", gitDir.toString(), "--state",
+                state.toString());
+    }
+
     /** {@code gatekeeper token mint ...}: the token it printed (checked to look like one). */
     String mint(Path cwd, String repo, String ref, String sha, Path secretFile, String... extra) {
         List<String> args = new ArrayList<>(List.of("token", "mint", "--repo", repo, "--ref", ref, "--sha", sha,
@@ -118,6 +132,14 @@ final class Dist {
         args.addAll(List.of(extra));
         Proc.Result r = run(cwd, args.toArray(String[]::new)).expectOk();
         return onlyToken(r);
+    }
+
+    /** {@code gatekeeper token mint --ref REF --sha SHA --secret-file F [EXTRA...]} with no --repo: the default. */
+    String mintWithDefaultRepo(Path cwd, String ref, String sha, Path secretFile, String... extra) {
+        List<String> args = new ArrayList<>(List.of("token", "mint", "--ref", ref, "--sha", sha, "--secret-file",
+                secretFile.toString()));
+        args.addAll(List.of(extra));
+        return onlyToken(run(cwd, args.toArray(String[]::new)).expectOk());
     }
 
     /** A break-glass token and the id {@code token break-glass} announced on stderr. */

@@ -3,6 +3,7 @@ package dev.gatekeeper.cli.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -93,9 +94,56 @@ final class GitServer {
         return rev("refs/heads/main");
     }
 
-    /** Every line of {@code $GIT_DIR/gatekeeper/events.jsonl}, each parsed as one JSON object (fails otherwise). */
+    /** The gate's audit files: ordinary traffic, security events, the ledger of what was allowed and landed. */
+    static final List<String> AUDIT_FILES = List.of("events.jsonl", "security.jsonl", "ledger.jsonl");
+
+    /**
+     * Every event the gate wrote, from all three audit files (current files only, not rotated ones), each line parsed
+     * as one JSON object (fails otherwise).
+     */
     List<JsonNode> events() {
-        Path log = gatekeeperDir().resolve("events.jsonl");
+        List<JsonNode> out = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (String f : AUDIT_FILES) {
+            for (JsonNode e : events(f)) {
+                if (ids.add(e.path("id").asText())) {
+                    out.add(e);
+                }
+            }
+        }
+        for (JsonNode e : pendingLandings()) {
+            if (ids.add(e.path("id").asText())) {
+                out.add(e); // recorded by post-receive's rename, not yet folded into a log by a later push
+            }
+        }
+        return out;
+    }
+
+    /** The landings post-receive recorded (renamed notes) that no later push has folded into the logs yet. */
+    List<JsonNode> pendingLandings() {
+        Path dir = gatekeeperDir().resolve("landing");
+        List<JsonNode> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (java.util.stream.Stream<Path> notes = Files.list(dir)) {
+            for (Path p : notes.filter(p -> p.toString().endsWith(".landed") || p.toString().contains(".folding-"))
+                    .sorted().toList()) {
+                List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
+                for (String line : lines.subList(1, lines.size())) {
+                    assertTrue(line.startsWith("L ") || line.startsWith("O "), p + ": " + line);
+                    out.add(JSON.readTree(line.substring(2)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** The events of one audit file in {@code $GIT_DIR/gatekeeper/}, e.g. {@code ledger.jsonl}. */
+    List<JsonNode> events(String fileName) {
+        Path log = gatekeeperDir().resolve(fileName);
         List<JsonNode> out = new ArrayList<>();
         if (!Files.exists(log)) {
             return out;

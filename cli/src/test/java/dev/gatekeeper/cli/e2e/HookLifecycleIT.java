@@ -97,4 +97,26 @@ class HookLifecycleIT {
         assertTrue(tampered.stdout().startsWith("TAMPERED  " + server.gitDir()), tampered.describe());
         assertContains(tampered, "hooks/pre-receive");
     }
+    @Test
+    void anExistingPostReceiveHookKeepsRunningAfterTheRecorderOfWhatLanded() throws IOException {
+        Path received = root.resolve("ci-trigger-received.txt");
+        Path hook = server.gitDir().resolve("hooks/post-receive");
+        byte[] original = ("#!/bin/sh\n# the team's CI trigger\ncat >> '" + received + "'\nexit 0\n")
+                .getBytes(StandardCharsets.UTF_8);
+        Files.write(hook, original);
+        Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        assertContains(dist.install(policy, server.gitDir(), false), "now runs after the gate");
+
+        Path work = git.cloneInto(server.fileUrl(), root.resolve("work"));
+        String sha = git.commit(work, "g.txt", "feature\n", "feature");
+        git.push(work, List.of(), server.fileUrl(), "HEAD:refs/heads/feature").expectOk();
+        assertEquals(ZERO + " " + sha + " refs/heads/feature\n", Files.readString(received),
+                "the CI trigger still gets what landed");
+        assertTrue(server.events().stream().anyMatch(e -> "push.landed".equals(e.path("type").asText())
+                && sha.equals(e.path("new").asText())), "and the gate recorded it: " + server.events());
+
+        dist.run(root, "hooks", "uninstall", server.gitDir().toString()).expectOk();
+        assertArrayEquals(original, Files.readAllBytes(hook), "uninstall restores it byte for byte");
+    }
 }

@@ -234,4 +234,120 @@ abstract class PushGateContract {
         assertContains(r, "deleting a protected ref is refused");
         assertEquals(before, server.main(), "main must still exist");
     }
+    // ---- symbolic refs: an alias is judged by the ref git writes through it ----------------------------------------
+
+    /** Makes {@code refs/heads/<name>} on the server a symbolic ref to {@code target}, as an admin would. */
+    String alias(String name, String target) {
+        String ref = "refs/heads/" + name;
+        git.ok(server.gitDir(), "--git-dir=" + server.gitDir(), "symbolic-ref", ref, target);
+        return ref;
+    }
+
+    @Test
+    void aDirectPushThroughASymbolicAliasOfMainIsRefusedAsMain(@TempDir Path tmp) {
+        String master = alias("master-" + UUID.randomUUID(), MAIN); // main renamed, the old name kept as alias
+        Path work = cloneOf(tmp);
+        String before = server.main();
+        git.commit(work, "alias.txt", "through the alias\n", "direct push via the old name");
+
+        Proc.Result r = git.push(work, List.of(), url, "HEAD:" + master);
+
+        String id = assertRefusedByGate(r, MAIN, MAIN);
+        assertContains(r, "through the symbolic ref " + master);
+        assertEquals(before, server.main(), "git writes through the alias: main must not move");
+        JsonNode e = server.requireEvent(id);
+        assertEquals(MAIN, e.path("ref").asText(), e.toString());
+        assertEquals(master, e.path("details").path("via").asText(), e.toString());
+    }
+
+    @Test
+    void aPipelineTokenForMainIsAcceptedThroughTheAliasAndTheLedgerNamesMain(@TempDir Path tmp) {
+        String master = alias("master-" + UUID.randomUUID(), MAIN);
+        Path work = cloneOf(tmp);
+        String sha = git.commit(work, "alias-ok.txt", "pipeline via alias\n", "pipeline push via the old name");
+
+        Proc.Result r = git.push(work, List.of("gatekeeper-token=" + mint(tmp, sha)), url, "HEAD:" + master);
+
+        String id = assertAcceptedByGate(r, MAIN, "token:tok-");
+        assertEquals(sha, server.main());
+        JsonNode e = server.requireEvent(id);
+        assertEquals(MAIN, e.path("ref").asText(), e.toString());
+        assertEquals(master, e.path("details").path("via").asText(), e.toString());
+    }
+
+    @Test
+    void aTokenMintedForTheAliasNameIsNotATokenForMain(@TempDir Path tmp) {
+        String master = alias("master-" + UUID.randomUUID(), MAIN);
+        Path work = cloneOf(tmp);
+        String before = server.main();
+        String sha = git.commit(work, "alias-name.txt", "token names the alias\n", "token for the alias");
+        String token = dist.mint(tmp, "app", master, sha, secret);
+
+        Proc.Result r = git.push(work, List.of("gatekeeper-token=" + token), url, "HEAD:" + master);
+
+        assertRefusedByGate(r, MAIN, MAIN);
+        assertContains(r, "is for " + master + ", not " + MAIN);
+        assertEquals(before, server.main());
+    }
+
+    @Test
+    void deletingMainThroughItsAliasIsRefused(@TempDir Path tmp) {
+        String master = alias("master-" + UUID.randomUUID(), MAIN);
+        Path work = cloneOf(tmp);
+        String before = server.main();
+
+        Proc.Result r = git.push(work, List.of(), url, ":" + master);
+
+        assertRefusedByGate(r, MAIN, MAIN);
+        assertContains(r, "deleting a protected ref is refused");
+        assertEquals(before, server.main(), "deleting the alias would delete main");
+    }
+
+    @Test
+    void anAliasOfAnAliasOfAReleaseBranchIsProtectedLikeTheReleaseBranch(@TempDir Path tmp) {
+        Path work = cloneOf(tmp);
+        String release = "refs/heads/release/" + UUID.randomUUID();
+        String base = git.head(work);
+        git.ok(server.gitDir(), "--git-dir=" + server.gitDir(), "update-ref", release, base);
+        String inner = alias("inner-" + UUID.randomUUID(), release);
+        String outer = alias("outer-" + UUID.randomUUID(), inner);
+        git.commit(work, "chain.txt", "two hops\n", "through two aliases");
+
+        Proc.Result r = git.push(work, List.of(), url, "HEAD:" + outer);
+
+        assertRefusedByGate(r, release, "refs/heads/release/*");
+        assertEquals(base, server.rev(release));
+    }
+
+    @Test
+    void anUpdateThroughASymbolicRefLoopIsRefusedAsUnresolvable(@TempDir Path tmp) throws java.io.IOException {
+        String a = "refs/heads/loop-a-" + UUID.randomUUID();
+        String b = "refs/heads/loop-b-" + UUID.randomUUID();
+        Path work = cloneOf(tmp);
+        git.commit(work, "loop.txt", "nowhere\n", "into a loop");
+        java.nio.file.Files.writeString(server.gitDir().resolve(a), "ref: " + b + "\n");
+        java.nio.file.Files.writeString(server.gitDir().resolve(b), "ref: " + a + "\n");
+        try {
+            Proc.Result r = git.push(work, List.of(), url, "HEAD:" + a);
+
+            assertRefusedByGate(r, a, "unresolvable-symref");
+            assertContains(r, "cannot tell which ref git would write");
+        } finally { // the other tests share this server: leave no broken refs behind
+            java.nio.file.Files.deleteIfExists(server.gitDir().resolve(a));
+            java.nio.file.Files.deleteIfExists(server.gitDir().resolve(b));
+        }
+    }
+
+    @Test
+    void anAliasBetweenUnprotectedBranchesStaysUnprotected(@TempDir Path tmp) {
+        Path work = cloneOf(tmp);
+        String target = "refs/heads/topic-" + UUID.randomUUID();
+        git.ok(server.gitDir(), "--git-dir=" + server.gitDir(), "update-ref", target, git.head(work));
+        String nick = alias("nick-" + UUID.randomUUID(), target);
+        String sha = git.commit(work, "nick.txt", "fine\n", "through an unprotected alias");
+
+        git.push(work, List.of(), url, "HEAD:" + nick).expectOk();
+
+        assertEquals(sha, server.rev(target));
+    }
 }
