@@ -11,7 +11,6 @@ import dev.gatekeeper.drift.TargetSpecs;
 import dev.gatekeeper.gate.GateEnvironment;
 import dev.gatekeeper.notify.WebhookNotifier;
 import dev.gatekeeper.watch.MonitoredRun;
-import dev.gatekeeper.policy.PolicyException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,7 +120,7 @@ final class DriftCommand {
                     targets.addAll(c.targets());
                     apiUrl = apiUrl != null ? apiUrl : c.githubApiUrl();
                     tokenEnv = tokenEnv != null ? tokenEnv : c.githubTokenEnv();
-                } catch (PolicyException e) {
+                } catch (dev.gatekeeper.settings.SettingsException e) {
                     throw new GatekeeperException(ExitCode.USAGE, "invalid drift config:\n" + e.getMessage());
                 }
             }

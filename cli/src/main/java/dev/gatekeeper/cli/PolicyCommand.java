@@ -1,5 +1,6 @@
 package dev.gatekeeper.cli;
 
+import dev.gatekeeper.settings.Problem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -57,7 +58,7 @@ final class PolicyCommand {
                 } catch (PolicyException e) {
                     ok = false;
                     r.put("valid", false).putNull("protected_refs");
-                    for (PolicyException.Problem problem : e.problems()) {
+                    for (Problem problem : e.problems()) {
                         problems.addObject().put("file", problem.file()).put("line", problem.line())
                                 .put("column", problem.column()).put("key", problem.key())
                                 .put("message", problem.message()).put("allowed", problem.allowed());

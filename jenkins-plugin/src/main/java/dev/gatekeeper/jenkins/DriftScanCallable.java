@@ -8,7 +8,6 @@ import dev.gatekeeper.drift.DriftScan;
 import dev.gatekeeper.drift.Target;
 import dev.gatekeeper.drift.TargetSpecs;
 import dev.gatekeeper.notify.WebhookNotifier;
-import dev.gatekeeper.policy.PolicyException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +69,7 @@ final class DriftScanCallable extends CoreCallable {
                 if (token == null && c.githubTokenEnv() != null) {
                     token = e.get(c.githubTokenEnv());
                 }
-            } catch (PolicyException ex) {
+            } catch (dev.gatekeeper.settings.SettingsException ex) {
                 throw new GatekeeperException(ExitCode.USAGE, "invalid drift config: "
                         + StepResult.oneLine(ex.getMessage()));
             }
