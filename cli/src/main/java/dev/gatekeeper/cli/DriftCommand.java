@@ -82,8 +82,10 @@ final class DriftCommand {
                 return MonitoredRun.Facts.NONE;
             }
             Map<String, Long> kinds = new java.util.TreeMap<>();
-            Finding.KINDS.forEach(k -> kinds.put(k, 0L));
-            ran.report().results().forEach(r -> r.findings().forEach(f -> kinds.merge(f.kind(), 1L, Long::sum)));
+            for (Finding.Kind k : Finding.Kind.values()) {
+                kinds.put(k.wire(), 0L);
+            }
+            ran.report().results().forEach(r -> r.findings().forEach(f -> kinds.merge(f.kind().wire(), 1L, Long::sum)));
             List<Path> logs = new ArrayList<>();
             logs.add(ran.stateFile().toAbsolutePath().resolveSibling("drift-events.jsonl"));
             for (Target t : ran.targets()) {

@@ -57,7 +57,7 @@ public enum DriftReportFormat {
                 sb.append(row(r.target().id(), "ERROR", "", "", r.error()));
             }
             for (Finding f : r.findings()) {
-                sb.append(row(r.target().id(), r.status().name(), f.kind(), f.subject(), f.detail()));
+                sb.append(row(r.target().id(), r.status().name(), f.kind().wire(), f.subject(), f.detail()));
             }
             for (String h : r.healed()) {
                 sb.append(row(r.target().id(), "HEALED", "", "", h));
@@ -94,7 +94,7 @@ public enum DriftReportFormat {
                 g.writeArrayFieldStart("findings");
                 for (Finding f : r.findings()) {
                     g.writeStartObject();
-                    g.writeStringField("kind", f.kind());
+                    g.writeStringField("kind", f.kind().wire());
                     g.writeStringField("subject", f.subject());
                     g.writeStringField("detail", f.detail());
                     if (f.heal() != null) {

@@ -250,7 +250,7 @@ public final class DriftScan {
                 }
                 return r.withHealed(Heal.checkout(t, stateDir(), clock.instant(), events, gitFor(t)));
             }
-            if (t.kind() == Target.Kind.BARE && r.findings().stream().anyMatch(f -> f.kind().equals("hooks")
+            if (t.kind() == Target.Kind.BARE && r.findings().stream().anyMatch(f -> f.kind() == Finding.Kind.HOOKS
                     && f.heal() != null)) {
                 Path gitDir = Path.of(t.location()).toAbsolutePath().normalize();
                 return r.withHealed(Heal.hooks(gitDir, HookStatus.check(gitDir, env), events, hookRuntime,

@@ -1,5 +1,6 @@
 package dev.gatekeeper.stabilize;
 
+import dev.gatekeeper.events.EventType;
 import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.GatekeeperException;
 import dev.gatekeeper.events.Event;
@@ -159,7 +160,7 @@ public final class Stabilize {
             report.put("ref", ref);
             report.put("commit", merged);
             report.put("dry_run", Boolean.toString(dryRun));
-            emit(Event.of("stabilize.start").id(runId).ref(ref).newId(merged)
+            emit(Event.of(EventType.STABILIZE_START).id(runId).ref(ref).newId(merged)
                     .detail("wait", dev.gatekeeper.policy.Units.format(wait))
                     .detail("probes", String.join(", ", opened.stream().map(Probe::name).toList()))
                     .detail("samples", Integer.toString(plan.samples()))
@@ -170,14 +171,14 @@ public final class Stabilize {
             Analysis first = analyse();
             report.put("probe", first.verdict().name().toLowerCase(java.util.Locale.ROOT));
             if (first.verdict() == Analysis.Verdict.HEALTHY) {
-                emit(Event.of("probe.ok").ref(ref).newId(merged).decision("healthy")
+                emit(Event.of(EventType.PROBE_OK).ref(ref).newId(merged).decision("healthy")
                         .detail("samples", Integer.toString(first.samples())));
                 return done(ExitCode.OK, "healthy: " + first.samples() + " sample(s), every probe passed");
             }
             if (first.verdict() == Analysis.Verdict.INCONCLUSIVE
                     || (first.verdict() == Analysis.Verdict.ERROR && holdOnErrors)) {
                 boolean held = first.verdict() == Analysis.Verdict.ERROR;
-                emit(Event.of("probe.inconclusive").ref(ref).newId(merged).decision(held ? "held" : "inconclusive")
+                emit(Event.of(EventType.PROBE_INCONCLUSIVE).ref(ref).newId(merged).decision(held ? "held" : "inconclusive")
                         .reason(first.probe() + ": " + first.reason() + " (" + first.tally() + ")"));
                 String s = "inconclusive: " + first.probe() + ": " + first.reason() + " (" + first.tally() + "); "
                         + (held ? "holding on errors as configured (--hold-on-errors), nothing reverted"
@@ -188,7 +189,7 @@ public final class Stabilize {
             String failure = first.probe() + " failed: " + first.reason()
                     + (first.verdict() == Analysis.Verdict.ERROR ? " (" + first.tally() + ")" : "");
             report.put("failure", failure);
-            emit(Event.of("probe.failed").ref(ref).newId(merged).decision(first.verdict() == Analysis.Verdict.ERROR
+            emit(Event.of(EventType.PROBE_FAILED).ref(ref).newId(merged).decision(first.verdict() == Analysis.Verdict.ERROR
                     ? "error" : "failed").reason(failure).detail("tally", first.tally()));
             return revert(first, failure);
         }
@@ -202,9 +203,9 @@ public final class Stabilize {
                         .setGitEnv(env).setIdentity(AutoRevert.identity(env, repo)).setWarn(warnings::add);
                 r = ar.call();
             } catch (IOException e) {
-                return failed("revert.failed", "cannot revert " + merged + ": " + e.getMessage(), null);
+                return failed(EventType.REVERT_FAILED, "cannot revert " + merged + ": " + e.getMessage(), null);
             } catch (GatekeeperException e) {
-                return failed("revert.failed", e.getMessage(), null);
+                return failed(EventType.REVERT_FAILED, e.getMessage(), null);
             }
             report.put("revert_status", r.status().name().toLowerCase(java.util.Locale.ROOT));
             put("revert", r.revert());
@@ -227,17 +228,17 @@ public final class Stabilize {
                 case CONFLICT -> {
                     report.put("conflicts", String.join(", ", r.conflicts()));
                     report.put("command", byHand);
-                    return failed("revert.conflict", r.reason() + ". Nothing was pushed and the clone is untouched. "
+                    return failed(EventType.REVERT_CONFLICT, r.reason() + ". Nothing was pushed and the clone is untouched. "
                             + "A human must revert by hand, resolve, and land it: " + byHand, r.tip());
                 }
                 case NOTHING_TO_REVERT -> {
-                    emit(Event.of("revert.skipped").ref(ref).newId(merged).decision("nothing-to-revert")
+                    emit(Event.of(EventType.REVERT_SKIPPED).ref(ref).newId(merged).decision("nothing-to-revert")
                             .reason(r.reason()));
                     return failed(null, failure + "; " + r.reason() + ". Nothing was pushed: reverting cannot be "
                             + "what heals it, a human must act", r.tip());
                 }
                 case LOOP_GUARD, CAP_REACHED, NOT_ON_BRANCH -> {
-                    emit(Event.of("revert.skipped").ref(ref).newId(merged).decision("refused").reason(r.reason()));
+                    emit(Event.of(EventType.REVERT_SKIPPED).ref(ref).newId(merged).decision("refused").reason(r.reason()));
                     return failed(null, failure + "; " + r.reason() + ". Not reverting: a human must act", r.tip());
                 }
                 case PUSH_FAILED -> {
@@ -246,17 +247,17 @@ public final class Stabilize {
                     if (!r.remoteLines().isEmpty()) {
                         report.put("push_refusal", String.join("\n", r.remoteLines()));
                     }
-                    return failed("revert.failed", r.reason() + ". Nothing was pushed; to revert by hand: " + byHand,
+                    return failed(EventType.REVERT_FAILED, r.reason() + ". Nothing was pushed; to revert by hand: " + byHand,
                             r.tip());
                 }
                 case ALREADY_REVERTED -> {
-                    emit(Event.of("revert.skipped").ref(ref).oldId(merged).newId(r.revert()).decision("already")
+                    emit(Event.of(EventType.REVERT_SKIPPED).ref(ref).oldId(merged).newId(r.revert()).decision("already")
                             .reason(r.reason()));
                 }
                 default -> {
                     long ms = (r.pushedAtNanos() - first.decidedAtNanos()) / 1_000_000;
                     report.put("threshold_to_push_ms", Long.toString(ms));
-                    emit(Event.of("revert.pushed").ref(ref).oldId(r.tip()).newId(r.revert())
+                    emit(Event.of(EventType.REVERT_PUSHED).ref(ref).oldId(r.tip()).newId(r.revert())
                             .proof(secret == null ? "none" : "token").decision(r.status() == AutoRevert.Status.RESUMED
                                     ? "resumed" : "pushed").reason("reverts " + merged + ": " + failure)
                             .detail("threshold_to_push_ms", Long.toString(ms))
@@ -275,11 +276,11 @@ public final class Stabilize {
                 Deploy.Ran ran = new Deploy(deploy, deployTimeout, clone.workTreeOrGitDir()).run();
                 report.put("deploy_exit", Integer.toString(ran.exit()));
                 if (!ran.ok()) {
-                    return failed("deploy.failed", "reverted " + AutoRevert.abbrev(ObjectId.fromString(merged))
+                    return failed(EventType.DEPLOY_FAILED, "reverted " + AutoRevert.abbrev(ObjectId.fromString(merged))
                             + " (revert " + revert + ") but the deploy command failed (exit " + ran.exit() + "): "
                             + oneLine(ran.tail()), null);
                 }
-                emit(Event.of("deploy.ran").ref(ref).newId(revert).decision("ok").reason(deploy)
+                emit(Event.of(EventType.DEPLOY_RAN).ref(ref).newId(revert).decision("ok").reason(deploy)
                         .detail("elapsed_ms", Long.toString(ran.millis())));
             }
             Duration w = confirmWait != null ? confirmWait : wait;
@@ -289,7 +290,7 @@ public final class Stabilize {
             if (again.verdict() == Analysis.Verdict.HEALTHY) {
                 String s = "recovered: " + failure + "; reverted " + AutoRevert.abbrev(ObjectId.fromString(merged))
                         + " with " + revert + (deploy == null ? "" : ", redeployed") + ", probes pass again";
-                emit(Event.of("recovery.confirmed").ref(ref).oldId(merged).newId(revert).decision("recovered")
+                emit(Event.of(EventType.RECOVERY_CONFIRMED).ref(ref).oldId(merged).newId(revert).decision("recovered")
                         .reason(failure));
                 notifyAll("warning", "auto-reverted " + branch + ": service recovered", s, runId);
                 return done(ExitCode.RECOVERED, s);
@@ -297,13 +298,13 @@ public final class Stabilize {
             String s = "still failing after reverting " + AutoRevert.abbrev(ObjectId.fromString(merged)) + " with "
                     + revert + ": " + again.probe() + ": " + again.reason() + " (" + again.tally()
                     + "). A human must act";
-            emit(Event.of("recovery.failed").ref(ref).oldId(merged).newId(revert).decision("failed").reason(s));
+            emit(Event.of(EventType.RECOVERY_FAILED).ref(ref).oldId(merged).newId(revert).decision("failed").reason(s));
             notifyAll("critical", "auto-revert on " + branch + " did NOT recover the service", s, runId);
             return done(ExitCode.ACTION_FAILED, s);
         }
 
         /** Exit 6 with an event (unless {@code type} is null: already written) and a critical alert. */
-        private Result failed(String type, String why, String tip) {
+        private Result failed(EventType type, String why, String tip) {
             if (type != null) {
                 emit(Event.of(type).ref(ref).oldId(tip).newId(merged).decision("failed").reason(why));
             }
@@ -439,11 +440,11 @@ public final class Stabilize {
             for (Notifier n : notifiers) {
                 try {
                     n.send(alert);
-                    emit(Event.of("notify.sent").ref(ref).decision("sent").reason(n.describe()));
+                    emit(Event.of(EventType.NOTIFY_SENT).ref(ref).decision("sent").reason(n.describe()));
                 } catch (IOException | RuntimeException e) {
                     String w = "could not notify " + n.describe() + ": " + e.getMessage();
                     warnings.add(w);
-                    emit(Event.of("notify.failed").ref(ref).decision("failed").reason(w));
+                    emit(Event.of(EventType.NOTIFY_FAILED).ref(ref).decision("failed").reason(w));
                 }
             }
         }

@@ -27,7 +27,7 @@ class CheckoutDriftTest {
     }
 
     private static List<String> kinds(TargetResult r) {
-        return r.findings().stream().map(Finding::kind).toList();
+        return r.findings().stream().map(f -> f.kind().wire()).toList();
     }
 
     @Test
