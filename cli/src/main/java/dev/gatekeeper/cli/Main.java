@@ -1,7 +1,8 @@
 package dev.gatekeeper.cli;
 
 import dev.gatekeeper.ExitCode;
-import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.outcome.Outcome;
+import dev.gatekeeper.settings.KeyStyle;
 import dev.gatekeeper.cli.demo.DemoCommand;
 import dev.gatekeeper.cli.drill.DrillCommand;
 import picocli.CommandLine;
@@ -76,12 +77,10 @@ public final class Main implements Runnable {
     /** Exit codes mapped, failures as one line on stderr. */
     static CommandLine handleErrors(CommandLine cl) {
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            if (ex instanceof GatekeeperException ge) {
-                cmd.getErr().println("gatekeeper: " + ge.getMessage());
-                return ge.exitCode().code();
-            }
-            cmd.getErr().println("gatekeeper: internal error: " + ex);
-            return ExitCode.INTERNAL_ERROR.code();
+            // the one mapping of a throwable to an exit code and a line, as every packaging's
+            Outcome<?> o = Outcome.of(ex, KeyStyle.CLI);
+            cmd.getErr().println("gatekeeper: " + o.summary());
+            return o.exitCode().code();
         });
         cl.setExitCodeExceptionMapper(ex -> ExitCode.USAGE.code());
         return Monitoring.install(cl);

@@ -13,7 +13,7 @@ import java.util.Locale;
 public record Finding(Kind kind, String subject, String detail, String heal) {
 
     /** Every kind a scanner reports. The wire words are a contract: the scan state and metrics keep them. */
-    public enum Kind {
+    public enum Kind implements dev.gatekeeper.outcome.Wire {
         /** A deployed checkout has changes nobody committed. */
         DIRTY,
         BEHIND,
@@ -31,6 +31,7 @@ public record Finding(Kind kind, String subject, String detail, String heal) {
         PROTECTION;
 
         /** {@code wrong-branch}: the word in reports, events, alerts and metrics. */
+        @Override
         public String wire() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }

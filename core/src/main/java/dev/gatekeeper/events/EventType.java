@@ -10,7 +10,7 @@ import java.util.Optional;
  * may carry a type this version does not know (a newer writer): {@link Event#type()} stays the text, and
  * {@link #of(String)} is empty for it.
  */
-public enum EventType {
+public enum EventType implements dev.gatekeeper.outcome.Wire {
     // the push gate
     PUSH_ALLOWED("push.allowed"),
     PUSH_REFUSED("push.refused"),
@@ -59,6 +59,7 @@ public enum EventType {
     }
 
     /** The name in the logs. */
+    @Override
     public String wire() {
         return wire;
     }

@@ -4,7 +4,7 @@ import dev.gatekeeper.events.EventType;
 import dev.gatekeeper.ExitCode;
 
 /** What verify-push concluded, the exit code it maps to and the audit event type it writes. */
-public enum Verdict {
+public enum Verdict implements dev.gatekeeper.outcome.Verdict {
     /** The remote holds what was claimed. */
     VERIFIED(ExitCode.OK, EventType.PUSH_VERIFIED, "verified"),
     /** The remote was read and does not hold what was claimed (or the wrapped agent failed). */
@@ -22,6 +22,7 @@ public enum Verdict {
         this.wire = wire;
     }
 
+    @Override
     public ExitCode exitCode() {
         return exitCode;
     }
@@ -31,6 +32,7 @@ public enum Verdict {
     }
 
     /** The name in JSON output and events. */
+    @Override
     public String wire() {
         return wire;
     }

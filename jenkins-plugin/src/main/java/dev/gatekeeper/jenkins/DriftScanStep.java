@@ -1,5 +1,7 @@
 package dev.gatekeeper.jenkins;
 
+import dev.gatekeeper.drift.DriftScanSettings;
+import dev.gatekeeper.drift.DriftScanSettings.Key;
 import hudson.Extension;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,15 +57,22 @@ public final class DriftScanStep extends Step {
     public boolean isPropagate() { return propagate; }
 
     @DataBoundSetter public void setConfig(String v) { this.config = StepArgs.text(v); }
-    @DataBoundSetter public void setCheckouts(List<String> v) { this.checkouts = StepArgs.entries(v); }
-    @DataBoundSetter public void setBares(List<String> v) { this.bares = StepArgs.entries(v); }
-    @DataBoundSetter public void setGithubRepos(List<String> v) { this.githubRepos = StepArgs.entries(v); }
+    @DataBoundSetter public void setCheckouts(List<String> v) { this.checkouts = check(Key.CHECKOUTS, v); }
+    @DataBoundSetter public void setBares(List<String> v) { this.bares = check(Key.BARES, v); }
+    @DataBoundSetter public void setGithubRepos(List<String> v) { this.githubRepos = check(Key.GITHUB_REPOS, v); }
     @DataBoundSetter public void setGithubCredentialsId(String v) {
         this.githubCredentialsId = StepArgs.text(v);
     }
-    @DataBoundSetter public void setGithubApiUrl(String v) { this.githubApiUrl = StepArgs.text(v); }
-    @DataBoundSetter public void setShard(String v) { this.shard = StepArgs.text(v); }
-    @DataBoundSetter public void setParallel(Integer v) { this.parallel = v; }
+    @DataBoundSetter public void setGithubApiUrl(String v) {
+        this.githubApiUrl = DriftScanSettings.check(Key.GITHUB_API_URL, v);
+    }
+    @DataBoundSetter public void setShard(String v) { this.shard = DriftScanSettings.check(Key.SHARD, v); }
+    @DataBoundSetter public void setParallel(Integer v) {
+        if (v != null) {
+            DriftScanSettings.check(Key.PARALLEL, v.toString());
+        }
+        this.parallel = v;
+    }
     @DataBoundSetter public void setHeal(boolean v) { this.heal = v; }
     @DataBoundSetter public void setIncremental(boolean v) { this.incremental = v; }
     @DataBoundSetter public void setStateFile(String v) { this.stateFile = StepArgs.text(v); }
@@ -75,6 +84,13 @@ public final class DriftScanStep extends Step {
         this.reportFile = r == null ? DEFAULT_REPORT : r;
     }
     @DataBoundSetter public void setPropagate(boolean v) { this.propagate = v; }
+
+    /** Each entry checked as core takes {@code key}, now: a bad one fails the step as it is configured. */
+    private static List<String> check(Key key, List<String> given) {
+        List<String> entries = StepArgs.entries(given);
+        entries.forEach(e -> DriftScanSettings.check(key, e));
+        return entries;
+    }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {

@@ -1,5 +1,7 @@
 package dev.gatekeeper.jenkins;
 
+import dev.gatekeeper.stabilize.StabilizeSettings;
+import dev.gatekeeper.stabilize.StabilizeSettings.Key;
 import hudson.Extension;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,9 @@ import org.kohsuke.stapler.DataBoundSetter;
  * {@code gatekeeperStabilize}: after a deploy, probe the service; if the merge broke it, revert it in git (through
  * the gate, with a pipeline token), redeploy and probe again (the CLI's {@code gatekeeper stabilize}). Returns
  * {@code [verdict, exitCode, reason, summary, commit, ref, revertSha, branchTip]}.
+ *
+ * <p>Each parameter is a setting of {@link StabilizeSettings} by the same name, checked when the step is configured
+ * (a bad duration or pattern fails the step before it reaches an agent); the secrets are credentials ids.
  */
 public final class StabilizeStep extends Step {
     static final String FUNCTION = "gatekeeperStabilize";
@@ -31,7 +36,11 @@ public final class StabilizeStep extends Step {
     private Boolean holdOnErrors;
     private String probeTimeout;
     private String expectStatus;
+    private String bodyRegex;
+    private String jsonField;
+    private List<String> headers = List.of();
     private String deploy;
+    private String deployTimeout;
     private String confirmWait;
     private String tokenSecretCredentialsId;
     private String repoName;
@@ -46,7 +55,7 @@ public final class StabilizeStep extends Step {
     /** @param probes {@code http:[METHOD:]URL}, {@code tcp:HOST:PORT} or {@code cmd:COMMAND}, as the CLI's --probe */
     @DataBoundConstructor
     public StabilizeStep(List<String> probes) {
-        this.probes = StepArgs.entries(probes);
+        this.probes = StabilizeSettings.checkProbes(StepArgs.entries(probes));
     }
 
     public List<String> getProbes() { return probes; }
@@ -62,7 +71,11 @@ public final class StabilizeStep extends Step {
     public Boolean getHoldOnErrors() { return holdOnErrors; }
     public String getProbeTimeout() { return probeTimeout; }
     public String getExpectStatus() { return expectStatus; }
+    public String getBodyRegex() { return bodyRegex; }
+    public String getJsonField() { return jsonField; }
+    public List<String> getHeaders() { return headers; }
     public String getDeploy() { return deploy; }
+    public String getDeployTimeout() { return deployTimeout; }
     public String getConfirmWait() { return confirmWait; }
     public String getTokenSecretCredentialsId() { return tokenSecretCredentialsId; }
     public String getRepoName() { return repoName; }
@@ -75,25 +88,43 @@ public final class StabilizeStep extends Step {
     public boolean isPropagate() { return propagate; }
 
     @DataBoundSetter public void setConfig(String v) { this.config = StepArgs.text(v); }
-    @DataBoundSetter public void setBranch(String v) { this.branch = StepArgs.text(v); }
-    @DataBoundSetter public void setRemote(String v) { this.remote = StepArgs.text(v); }
-    @DataBoundSetter public void setCommit(String v) { this.commit = StepArgs.text(v); }
-    @DataBoundSetter public void setWait(String v) { this.wait = StepArgs.text(v); }
-    @DataBoundSetter public void setSamples(Integer v) { this.samples = v; }
-    @DataBoundSetter public void setInterval(String v) { this.interval = StepArgs.text(v); }
-    @DataBoundSetter public void setFailureLimit(Integer v) { this.failureLimit = v; }
-    @DataBoundSetter public void setConsecutiveErrorLimit(Integer v) { this.consecutiveErrorLimit = v; }
+    @DataBoundSetter public void setBranch(String v) { this.branch = check(Key.BRANCH, v); }
+    @DataBoundSetter public void setRemote(String v) { this.remote = check(Key.REMOTE, v); }
+    @DataBoundSetter public void setCommit(String v) { this.commit = check(Key.COMMIT, v); }
+    @DataBoundSetter public void setWait(String v) { this.wait = check(Key.WAIT, v); }
+    @DataBoundSetter public void setSamples(Integer v) { this.samples = check(Key.SAMPLES, v); }
+    @DataBoundSetter public void setInterval(String v) { this.interval = check(Key.INTERVAL, v); }
+    @DataBoundSetter public void setFailureLimit(Integer v) { this.failureLimit = check(Key.FAILURE_LIMIT, v); }
+    @DataBoundSetter public void setConsecutiveErrorLimit(Integer v) {
+        this.consecutiveErrorLimit = check(Key.CONSECUTIVE_ERROR_LIMIT, v);
+    }
     /** Errors past the limit hold (verdict inconclusive) instead of reverting; unset: the config file's, else no. */
     @DataBoundSetter public void setHoldOnErrors(Boolean v) { this.holdOnErrors = v; }
-    @DataBoundSetter public void setProbeTimeout(String v) { this.probeTimeout = StepArgs.text(v); }
-    @DataBoundSetter public void setExpectStatus(String v) { this.expectStatus = StepArgs.text(v); }
-    @DataBoundSetter public void setDeploy(String v) { this.deploy = StepArgs.text(v); }
-    @DataBoundSetter public void setConfirmWait(String v) { this.confirmWait = StepArgs.text(v); }
+    @DataBoundSetter public void setProbeTimeout(String v) { this.probeTimeout = check(Key.PROBE_TIMEOUT, v); }
+    @DataBoundSetter public void setExpectStatus(String v) { this.expectStatus = check(Key.EXPECT_STATUS, v); }
+    @DataBoundSetter public void setBodyRegex(String v) { this.bodyRegex = check(Key.BODY_REGEX, v); }
+    @DataBoundSetter public void setJsonField(String v) { this.jsonField = check(Key.JSON_FIELD, v); }
+    /** {@code NAME=CREDENTIALS_ID}: a header every HTTP probe sends, its value secret-text credentials. */
+    @DataBoundSetter public void setHeaders(List<String> v) {
+        List<String> given = StepArgs.entries(v);
+        for (String h : given) {
+            int eq = h.indexOf('=');
+            if (eq <= 0 || eq == h.length() - 1) {
+                throw new IllegalArgumentException("headers: '" + h + "': expected NAME=CREDENTIALS_ID");
+            }
+        }
+        this.headers = given;
+    }
+    @DataBoundSetter public void setDeploy(String v) { this.deploy = check(Key.DEPLOY, v); }
+    @DataBoundSetter public void setDeployTimeout(String v) { this.deployTimeout = check(Key.DEPLOY_TIMEOUT, v); }
+    @DataBoundSetter public void setConfirmWait(String v) { this.confirmWait = check(Key.CONFIRM_WAIT, v); }
     @DataBoundSetter public void setTokenSecretCredentialsId(String v) {
         this.tokenSecretCredentialsId = StepArgs.text(v);
     }
-    @DataBoundSetter public void setRepoName(String v) { this.repoName = StepArgs.text(v); }
-    @DataBoundSetter public void setMaxRevertsPerDay(Integer v) { this.maxRevertsPerDay = v; }
+    @DataBoundSetter public void setRepoName(String v) { this.repoName = check(Key.REPO_NAME, v); }
+    @DataBoundSetter public void setMaxRevertsPerDay(Integer v) {
+        this.maxRevertsPerDay = check(Key.MAX_REVERTS_PER_DAY, v);
+    }
     @DataBoundSetter public void setSlackCredentialsId(String v) {
         this.slackCredentialsId = StepArgs.text(v);
     }
@@ -106,6 +137,18 @@ public final class StabilizeStep extends Step {
     @DataBoundSetter public void setAuditLog(String v) { this.auditLog = StepArgs.text(v); }
     @DataBoundSetter public void setDryRun(boolean v) { this.dryRun = v; }
     @DataBoundSetter public void setPropagate(boolean v) { this.propagate = v; }
+
+    /** {@code v} checked as core takes {@code key}, now: a bad value fails the step as it is configured. */
+    private static String check(Key key, String v) {
+        return StabilizeSettings.check(key, v);
+    }
+
+    private static Integer check(Key key, Integer v) {
+        if (v != null) {
+            StabilizeSettings.check(key, v.toString());
+        }
+        return v;
+    }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
@@ -124,16 +167,33 @@ public final class StabilizeStep extends Step {
         @Override
         protected Map<String, Object> run() throws Exception {
             StabilizeCallable.Secrets secrets = new StabilizeCallable.Secrets(
-                    secret("tokenSecretCredentialsId", step.tokenSecretCredentialsId),
-                    secret("slackCredentialsId", step.slackCredentialsId),
-                    secret("discordCredentialsId", step.discordCredentialsId),
-                    secret("webhookCredentialsId", step.webhookCredentialsId));
+                    secret("tokenSecretCredentialsId", step.tokenSecretCredentialsId), step.tokenSecretCredentialsId,
+                    notification("slack", "slackCredentialsId", step.slackCredentialsId),
+                    notification("discord", "discordCredentialsId", step.discordCredentialsId),
+                    notification("webhook", "webhookCredentialsId", step.webhookCredentialsId), headers());
             StabilizeCallable.Settings s = new StabilizeCallable.Settings(new ArrayList<>(step.probes), step.config,
                     step.branch, step.remote, step.commit, step.wait, step.samples, step.interval, step.failureLimit,
-                    step.consecutiveErrorLimit, step.holdOnErrors, step.probeTimeout, step.expectStatus, step.deploy,
-                    step.confirmWait, step.repoName, step.maxRevertsPerDay, step.auditLog, step.dryRun);
-            GatekeeperLog log = log(secrets.tokenSecret(), secrets.slack(), secrets.discord(), secrets.webhook());
+                    step.consecutiveErrorLimit, step.holdOnErrors, step.probeTimeout, step.expectStatus,
+                    step.bodyRegex, step.jsonField, step.deploy, step.deployTimeout, step.confirmWait, step.repoName,
+                    step.maxRevertsPerDay, step.auditLog, step.dryRun);
+            GatekeeperLog log = log(secrets.values());
             return runInWorkspace(new StabilizeCallable(s, env(), log, secrets), step.propagate);
+        }
+
+        /** {@code [kind, url, credentials id]}, or null when no id was given. */
+        private String[] notification(String kind, String parameter, String id) throws Exception {
+            String url = secret(parameter, id);
+            return url == null ? null : new String[] {kind, url, id};
+        }
+
+        /** Each header's name and the secret text of its credentials. */
+        private java.util.LinkedHashMap<String, String> headers() throws Exception {
+            java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
+            for (String h : step.headers) {
+                int eq = h.indexOf('=');
+                out.put(h.substring(0, eq).trim(), secret("headers", h.substring(eq + 1).trim()));
+            }
+            return out;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.gatekeeper.jenkins;
 
 import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.outcome.Outcome;
 import dev.gatekeeper.policy.Units;
 import dev.gatekeeper.verify.RefReaders;
 import dev.gatekeeper.verify.VerificationReport;
@@ -13,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Runs core's {@link VerifyPush} in the workspace, on the agent that has it. */
-final class VerifyPushCallable extends CoreCallable {
+final class VerifyPushCallable extends CoreCallable<VerifyPush.Result> {
     private static final long serialVersionUID = 1L;
     /** Where the alert webhook URL is handed to core: a name only this step uses, never the agent's own. */
     static final String ALERT_ENV = "GATEKEEPER_STEP_ALERT_WEBHOOK";
@@ -28,14 +29,14 @@ final class VerifyPushCallable extends CoreCallable {
 
     VerifyPushCallable(Settings s, Map<String, String> env, GatekeeperLog log, String githubToken,
             String alertWebhook) {
-        super(env, log);
+        super("verify-push", env, log);
         this.s = s;
         this.githubToken = githubToken;
         this.alertWebhook = alertWebhook;
     }
 
     @Override
-    LinkedHashMap<String, Object> run(Path ws, Map<String, String> e) throws GatekeeperException, InterruptedException {
+    Outcome<VerifyPush.Result> run(Path ws, Map<String, String> e) throws GatekeeperException, InterruptedException {
         if (githubToken != null) {
             e.put(RefReaders.ENV_GITHUB_TOKEN, githubToken);
         }
@@ -51,26 +52,35 @@ final class VerifyPushCallable extends CoreCallable {
         if (s.auditLog() != null) {
             vp.setAuditLog(ws.resolve(s.auditLog()));
         }
-        try {
-            if (s.timeout() != null) {
+        if (s.timeout() != null) {
+            try {
                 vp.setTimeout(Units.duration(s.timeout()));
+            } catch (IllegalArgumentException bad) {
+                throw dev.gatekeeper.settings.SettingsException.of("timeout", "invalid value '" + s.timeout() + "'",
+                        bad.getMessage());
             }
-        } catch (IllegalArgumentException bad) {
-            return StepResult.failure(ExitCode.USAGE, "timeout: " + bad.getMessage());
         }
         VerifyPush.Result r = vp.call();
-        r.warnings().forEach(w -> log.println("warning: " + w));
         Verification v = r.verification();
-        log.println(VerificationReport.line(v));
-        LinkedHashMap<String, Object> m = StepResult.of(v.verdict().wire(), r.exitCode().code(),
-                VerificationReport.line(v));
+        return new Outcome<>(v.verdict(), VerificationReport.line(v), r, r.warnings());
+    }
+
+    @Override
+    void render(Outcome<VerifyPush.Result> o, LinkedHashMap<String, Object> m) {
+        if (o.report() == null) {
+            for (String k : new String[] {"remoteSha", "expectedSha", "branch", "ref", "remote", "eventId"}) {
+                StepResult.put(m, k, null);
+            }
+            return;
+        }
+        VerifyPush.Result r = o.report();
+        Verification v = r.verification();
         StepResult.put(m, "remoteSha", v.after());
         StepResult.put(m, "expectedSha", v.expectation().commit());
         StepResult.put(m, "branch", shortName(v.ref()));
         StepResult.put(m, "ref", v.ref());
         StepResult.put(m, "remote", v.remote());
         StepResult.put(m, "eventId", r.eventId());
-        return m;
     }
 
     private static String shortName(String ref) {

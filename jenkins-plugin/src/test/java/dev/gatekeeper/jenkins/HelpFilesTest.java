@@ -47,7 +47,7 @@ class HelpFilesTest {
             }
         }
         assertEquals(List.of(), missing, "help files missing");
-        assertEquals(4 + 12 + 24 + 14 + 6, files, "4 steps, 56 parameters");
+        assertEquals(4 + 12 + 28 + 14 + 6, files, "4 steps, 60 parameters");
     }
 
     @Test

@@ -120,7 +120,6 @@ class StabilizeStepTest {
             s.setRepoName("app");
             s.setSlackCredentialsId("slack-webhook");
             s.setPropagate(false);
-            List<Path> secretsBefore = secretFiles();
             FakeStepContext ctx = repos.context();
 
             @SuppressWarnings("unchecked")
@@ -151,7 +150,7 @@ class StabilizeStepTest {
             assertTrue(log.contains("[gatekeeper] stabilize: recovered: "), log);
             assertFalse(log.contains("s3cr3t-path") || log.contains(PIPELINE_SECRET), log);
             assertEquals(2, StubCredentials.trackedCredentials().size());
-            assertEquals(secretsBefore, secretFiles(), "the secret's temporary file is gone");
+            assertEquals(List.of(), secretFiles(), "the secret reaches core as a value: no temporary file");
         }
     }
 
@@ -181,12 +180,48 @@ class StabilizeStepTest {
     }
 
     @Test
-    void aProbeInAnUnknownFormIsASettingsError() throws Exception {
-        StabilizeStep s = new StabilizeStep(List.of("ftp://nowhere"));
-        s.setPropagate(false);
-        AbortException e = assertThrows(AbortException.class, () -> repos.context().run(s));
-        assertTrue(e.getMessage().startsWith("gatekeeperStabilize: 'ftp://nowhere': expected http:"), e.getMessage());
-        assertTrue(e.getMessage().endsWith("(exit 2)"), e.getMessage());
+    void badSettingsFailWhenTheStepIsConfiguredNotOnTheAgent() {
+        IllegalArgumentException probe = assertThrows(IllegalArgumentException.class,
+                () -> new StabilizeStep(List.of("ftp://nowhere")));
+        assertTrue(probe.getMessage().startsWith("probes: 'ftp://nowhere': expected http:"), probe.getMessage());
+        StabilizeStep s = new StabilizeStep(List.of("tcp:127.0.0.1:1"));
+        IllegalArgumentException wait = assertThrows(IllegalArgumentException.class, () -> s.setWait("soon"));
+        assertTrue(wait.getMessage().startsWith("wait: invalid value 'soon'"), wait.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> s.setBodyRegex("(unclosed"));
+        assertThrows(IllegalArgumentException.class, () -> s.setDeployTimeout("0s"));
+        assertThrows(IllegalArgumentException.class, () -> s.setMaxRevertsPerDay(0));
+        assertThrows(IllegalArgumentException.class, () -> s.setHeaders(List.of("Authorization")));
+        s.setJsonField("status=UP");
+        assertEquals("status=UP", s.getJsonField());
+    }
+
+    @Test
+    void theHttpChecksAndAHeaderFromCredentialsReachTheProbe() throws Exception {
+        try (HealthServer service = new HealthServer(true, tmp.resolve("fixed"))) {
+            StubCredentials.put("health-token", "Bearer h3alth-t0ken");
+            StabilizeStep s = step(service);
+            s.setHeaders(List.of("Authorization=health-token"));
+            s.setBodyRegex("^ok$");
+            s.setDeployTimeout("1m");
+            FakeStepContext ctx = repos.context();
+
+            @SuppressWarnings("unchecked")
+            Map<String, Object> r = (Map<String, Object>) ctx.run(s);
+
+            assertEquals("healthy", r.get("verdict"), ctx.log());
+            assertTrue(service.headers.stream().allMatch("Bearer h3alth-t0ken"::equals) && !service.headers.isEmpty(),
+                    service.headers.toString());
+            assertFalse(ctx.log().contains("h3alth-t0ken"), ctx.log());
+
+            StabilizeStep wrongBody = step(service);
+            wrongBody.setBodyRegex("no such body");
+            wrongBody.setDryRun(true);
+            wrongBody.setPropagate(false);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> dry = (Map<String, Object>) repos.context().run(wrongBody);
+            assertEquals("would-revert", dry.get("verdict"), "the body check reached the probe: " + dry);
+            assertTrue(((String) dry.get("reason")).contains("no such body"), dry.toString());
+        }
     }
 
     private static List<Path> secretFiles() throws Exception {

@@ -46,7 +46,7 @@ class VerifyPushStepTest {
         assertEquals("main", r.get("branch"));
         assertEquals("refs/heads/main", r.get("ref"));
         assertFalse(((String) r.get("eventId")).isEmpty(), "an audit event was written");
-        assertTrue(ctx.log().contains("[gatekeeper] verified: "), ctx.log());
+        assertTrue(ctx.log().contains("[gatekeeper] verify-push: verified: "), ctx.log());
     }
 
     @Test
@@ -62,7 +62,7 @@ class VerifyPushStepTest {
         assertTrue(e.getMessage().startsWith("gatekeeperVerifyPush: NOT VERIFIED: "), e.getMessage());
         assertTrue(e.getMessage().endsWith("(exit 3)"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line");
-        assertTrue(ctx.log().contains("[gatekeeper] NOT VERIFIED: "), ctx.log());
+        assertTrue(ctx.log().contains("[gatekeeper] verify-push: NOT VERIFIED: "), ctx.log());
         assertEquals(before, repos.serverTip(), "verify-push never pushes");
     }
 
