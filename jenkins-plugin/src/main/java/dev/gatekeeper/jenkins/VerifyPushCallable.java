@@ -1,23 +1,22 @@
 package dev.gatekeeper.jenkins;
 
-import dev.gatekeeper.ExitCode;
-import dev.gatekeeper.GatekeeperException;
 import dev.gatekeeper.outcome.Outcome;
-import dev.gatekeeper.policy.Units;
 import dev.gatekeeper.verify.RefReaders;
-import dev.gatekeeper.verify.VerificationReport;
-import dev.gatekeeper.verify.Verification;
 import dev.gatekeeper.verify.VerifyPush;
-import java.nio.file.Path;
+import dev.gatekeeper.verify.VerifyPushReport;
+import dev.gatekeeper.verify.VerifyPushSettings;
+import dev.gatekeeper.verify.VerifyPushSettings.Key;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Runs core's {@link VerifyPush} in the workspace, on the agent that has it. */
-final class VerifyPushCallable extends CoreCallable<VerifyPush.Result> {
+/**
+ * Runs core's {@link VerifyPush} in the workspace, on the agent that has it: the step's values become
+ * {@link VerifyPushSettings} there, the GitHub token and the alert webhook as values from credentials.
+ */
+final class VerifyPushCallable extends CoreCallable<VerifyPushReport> {
     private static final long serialVersionUID = 1L;
-    /** Where the alert webhook URL is handed to core: a name only this step uses, never the agent's own. */
-    static final String ALERT_ENV = "GATEKEEPER_STEP_ALERT_WEBHOOK";
 
     /** The step's settings, as given (paths relative to the workspace). */
     record Settings(String branch, String expect, boolean contains, String since, String remote, String github,
@@ -36,51 +35,41 @@ final class VerifyPushCallable extends CoreCallable<VerifyPush.Result> {
     }
 
     @Override
-    Outcome<VerifyPush.Result> run(Path ws, Map<String, String> e) throws GatekeeperException, InterruptedException {
-        if (githubToken != null) {
-            e.put(RefReaders.ENV_GITHUB_TOKEN, githubToken);
-        }
-        if (alertWebhook != null) {
-            e.put(ALERT_ENV, alertWebhook);
-        }
-        VerifyPush vp = new VerifyPush().setDirectory(ws).setEnv(e).setExpect(s.expect())
-                .setContains(s.contains()).setSince(s.since()).setRemote(s.remote()).setBranch(s.branch())
-                .setGitHub(s.github()).setGitHubApiUrl(s.githubApiUrl());
-        if (alertWebhook != null) {
-            vp.setAlertWebhookEnv(ALERT_ENV);
-        }
+    Outcome<VerifyPushReport> run(Path ws, Map<String, String> e) throws Exception {
+        VerifyPushSettings.Builder b = VerifyPushSettings.builder().directory(ws);
+        set(b, Key.BRANCH, s.branch());
+        set(b, Key.EXPECT, s.expect());
+        set(b, Key.CONTAINS, Boolean.toString(s.contains()));
+        set(b, Key.SINCE, s.since());
+        set(b, Key.REMOTE, s.remote());
+        set(b, Key.GITHUB, s.github());
+        set(b, Key.GITHUB_API_URL, s.githubApiUrl());
+        set(b, Key.TIMEOUT, s.timeout());
         if (s.auditLog() != null) {
-            vp.setAuditLog(ws.resolve(s.auditLog()));
+            b.auditLog(ws.resolve(s.auditLog()));
         }
-        if (s.timeout() != null) {
-            try {
-                vp.setTimeout(Units.duration(s.timeout()));
-            } catch (IllegalArgumentException bad) {
-                throw dev.gatekeeper.settings.SettingsException.of("timeout", "invalid value '" + s.timeout() + "'",
-                        bad.getMessage());
-            }
+        // the credentials' token; without one, the build's own variables (withCredentials), as a sh step sees them
+        b.githubToken(githubToken != null ? githubToken : RefReaders.githubToken(null, e))
+                .gitToken(RefReaders.gitToken(null, e))
+                .alertWebhook(alertWebhook != null ? alertWebhook : e.get(VerifyPush.ENV_ALERT_WEBHOOK));
+        return new VerifyPush(b.build()).setEnv(e).call();
+    }
+
+    private static void set(VerifyPushSettings.Builder b, Key key, String value) {
+        if (value != null) {
+            b.set(key, value);
         }
-        VerifyPush.Result r = vp.call();
-        Verification v = r.verification();
-        return new Outcome<>(v.verdict(), VerificationReport.line(v), r, r.warnings());
     }
 
     @Override
-    void render(Outcome<VerifyPush.Result> o, LinkedHashMap<String, Object> m) {
-        if (o.report() == null) {
-            for (String k : new String[] {"remoteSha", "expectedSha", "branch", "ref", "remote", "eventId"}) {
-                StepResult.put(m, k, null);
-            }
-            return;
-        }
-        VerifyPush.Result r = o.report();
-        Verification v = r.verification();
-        StepResult.put(m, "remoteSha", v.after());
-        StepResult.put(m, "expectedSha", v.expectation().commit());
-        StepResult.put(m, "branch", shortName(v.ref()));
-        StepResult.put(m, "ref", v.ref());
-        StepResult.put(m, "remote", v.remote());
-        StepResult.put(m, "eventId", r.eventId());
+    void render(Outcome<VerifyPushReport> o, LinkedHashMap<String, Object> m) {
+        VerifyPushReport r = o.report();
+        StepResult.put(m, "remoteSha", r == null ? null : r.after());
+        StepResult.put(m, "expectedSha", r == null ? null : r.expected());
+        StepResult.put(m, "branch", r == null ? null : shortName(r.ref()));
+        StepResult.put(m, "ref", r == null ? null : r.ref());
+        StepResult.put(m, "remote", r == null ? null : r.remote());
+        StepResult.put(m, "eventId", r == null ? null : r.event());
     }
 
     private static String shortName(String ref) {

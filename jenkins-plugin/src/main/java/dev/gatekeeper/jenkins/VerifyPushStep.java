@@ -1,5 +1,7 @@
 package dev.gatekeeper.jenkins;
 
+import dev.gatekeeper.verify.VerifyPushSettings;
+import dev.gatekeeper.verify.VerifyPushSettings.Key;
 import hudson.Extension;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -48,16 +50,18 @@ public final class VerifyPushStep extends Step {
     public String getAlertWebhookCredentialsId() { return alertWebhookCredentialsId; }
     public boolean isPropagate() { return propagate; }
 
-    @DataBoundSetter public void setExpect(String v) { this.expect = StepArgs.text(v); }
+    @DataBoundSetter public void setExpect(String v) { this.expect = VerifyPushSettings.check(Key.EXPECT, v); }
     @DataBoundSetter public void setContains(boolean v) { this.contains = v; }
     @DataBoundSetter public void setSince(String v) { this.since = StepArgs.text(v); }
     @DataBoundSetter public void setRemote(String v) { this.remote = StepArgs.text(v); }
-    @DataBoundSetter public void setGithub(String v) { this.github = StepArgs.text(v); }
-    @DataBoundSetter public void setGithubApiUrl(String v) { this.githubApiUrl = StepArgs.text(v); }
+    @DataBoundSetter public void setGithub(String v) { this.github = VerifyPushSettings.check(Key.GITHUB, v); }
+    @DataBoundSetter public void setGithubApiUrl(String v) {
+        this.githubApiUrl = VerifyPushSettings.check(Key.GITHUB_API_URL, v);
+    }
     @DataBoundSetter public void setGithubCredentialsId(String v) {
         this.githubCredentialsId = StepArgs.text(v);
     }
-    @DataBoundSetter public void setTimeout(String v) { this.timeout = StepArgs.text(v); }
+    @DataBoundSetter public void setTimeout(String v) { this.timeout = VerifyPushSettings.check(Key.TIMEOUT, v); }
     @DataBoundSetter public void setAuditLog(String v) { this.auditLog = StepArgs.text(v); }
     @DataBoundSetter public void setAlertWebhookCredentialsId(String v) {
         this.alertWebhookCredentialsId = StepArgs.text(v);

@@ -101,12 +101,18 @@ class VerifyPushStepTest {
     }
 
     @Test
-    void badSettingsFailEvenWithPropagateFalse() throws Exception {
+    void badSettingsFailWhenConfiguredAndOnTheAgentEvenWithPropagateFalse() throws Exception {
         VerifyPushStep step = new VerifyPushStep("main");
-        step.setTimeout("soon");
+        IllegalArgumentException configured = assertThrows(IllegalArgumentException.class,
+                () -> step.setTimeout("soon"));
+        assertTrue(configured.getMessage().startsWith("timeout: invalid value 'soon'"), configured.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> step.setGithub("not a repo"));
+
+        // what only the agent can tell: a revision the workspace does not know
+        step.setExpect("no-such-revision");
         step.setPropagate(false);
         AbortException e = assertThrows(AbortException.class, () -> repos.context().run(step));
-        assertTrue(e.getMessage().startsWith("gatekeeperVerifyPush: timeout: "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("gatekeeperVerifyPush: "), e.getMessage());
         assertTrue(e.getMessage().endsWith("(exit 2)"), e.getMessage());
     }
 
