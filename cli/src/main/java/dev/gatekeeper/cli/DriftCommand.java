@@ -37,7 +37,7 @@ public final class DriftCommand {
                     + "drift), 2 bad options or config."})
     public static final class Scan implements Callable<Integer>, ReportsRun {
         /** The settings whose option is not {@code --} and the key in kebab-case. */
-        static final KeyStyle NAMES = KeyStyle.CLI.with(Map.of("checkouts", "--checkout", "bares", "--bare",
+        public static final KeyStyle NAMES = KeyStyle.CLI.with(Map.of("checkouts", "--checkout", "bares", "--bare",
                 "githubRepos", "--github", "githubToken", "--github-token-env", "stateFile", "--state",
                 "alertWebhook", "--alert-webhook-env", "incremental", "--full"));
 

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
                 + "3 dry run would revert."})
 public final class StabilizeCommand implements Callable<Integer>, ReportsRun {
     /** The settings whose option is not {@code --} and the key in kebab-case. */
-    static final KeyStyle NAMES = KeyStyle.CLI.with(Map.of("dir", "-C/--dir", "probes", "--probe",
+    public static final KeyStyle NAMES = KeyStyle.CLI.with(Map.of("dir", "-C/--dir", "probes", "--probe",
             "headers", "--header", "tokenSecret", "--token-secret-env/--token-secret-file"));
 
     @Spec CommandSpec spec;

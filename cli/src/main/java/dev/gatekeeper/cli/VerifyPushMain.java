@@ -15,7 +15,6 @@ import dev.gatekeeper.watch.MonitoredRun;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +77,7 @@ public final class VerifyPushMain {
             "--alert-webhook-env", "--timeout", "--via", "--job", "--heartbeat-dir", "--ping-url", "--metrics-file");
 
     /** The settings whose option is not {@code --} and the key in kebab-case. */
-    static final KeyStyle NAMES = KeyStyle.CLI.with(Map.of("dir", "-C/--dir", "githubToken", "--token-file",
+    public static final KeyStyle NAMES = KeyStyle.CLI.with(Map.of("dir", "-C/--dir", "githubToken", "--token-file",
             "gitToken", "--token-file", "alertWebhook", "--alert-webhook-env", "command", "-- COMMAND"));
 
     private VerifyPushMain() {}
@@ -107,7 +106,6 @@ public final class VerifyPushMain {
             err.println("gatekeeper verify-push: " + e.getMessage() + " (see gatekeeper verify-push --help)");
             return ExitCode.USAGE.code();
         }
-        p.warnings.forEach(w -> err.println("gatekeeper verify-push: warning: " + w));
         if (!watched.anything()) {
             return verify(p, env, out, err, new MonitoredRun.Facts[1]);
         }
@@ -116,19 +114,15 @@ public final class VerifyPushMain {
                 java.time.Clock.systemUTC()).run(() -> verify(p, env, out, err, facts), () -> facts[0]);
     }
 
-    /** The outcome of verify-push with {@code args}, as the CLI and the GitHub Action run it. */
-    public static Outcome<VerifyPushReport> outcome(String[] args, Map<String, String> env, boolean json) {
-        Parsed[] p = {null};
-        Outcome<VerifyPushReport> o = CliOutcome.run(NAMES, () -> {
-            p[0] = parse(args, env);
-            return new VerifyPush(p[0].settings.build()).setEnv(env).setAgentStdoutToStderr(json).call();
-        });
-        if (p[0] == null || p[0].warnings.isEmpty()) {
-            return o;
-        }
-        List<String> warnings = new ArrayList<>(p[0].warnings);
-        warnings.addAll(o.warnings());
-        return new Outcome<>(o.verdict(), o.summary(), o.report(), warnings);
+    /**
+     * The settings {@code args} give, for a packaging whose arguments are these options (the GitHub Action): the
+     * tokens and the webhook read as the CLI reads them; a packaging holding a token of its own sets it after.
+     *
+     * @throws GatekeeperException for arguments that are no options of verify-push
+     */
+    public static VerifyPushSettings.Builder settings(String[] args, Map<String, String> env)
+            throws GatekeeperException {
+        return parse(args, env).settings;
     }
 
     private static int verify(Parsed p, Map<String, String> env, PrintStream out, PrintStream err,
@@ -153,7 +147,6 @@ public final class VerifyPushMain {
 
     private static final class Parsed {
         final VerifyPushSettings.Builder settings = VerifyPushSettings.builder();
-        final List<String> warnings = new ArrayList<>();
         boolean help;
         boolean json;
         boolean wrapped;
@@ -231,7 +224,8 @@ public final class VerifyPushMain {
         if (url != null && !url.isBlank()) {
             b.alertWebhook(url);
         } else if (alertWebhookEnv != null) {
-            p.warnings.add("$" + alertWebhookEnv + " (--alert-webhook-env) is not set: no alert sent");
+            // named and unset is a configuration error, as in drift scan: an alert that silently goes nowhere is not
+            b.problem(Key.ALERT_WEBHOOK, "$" + alertWebhookEnv + " is not set");
         }
         return p;
     }
