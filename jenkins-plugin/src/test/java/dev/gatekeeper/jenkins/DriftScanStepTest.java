@@ -32,7 +32,9 @@ class DriftScanStepTest {
 
     private DriftScanStep step() {
         DriftScanStep s = new DriftScanStep();
-        s.setCheckouts(List.of("deploy@main"));
+        Checkout deploy = new Checkout("deploy");
+        deploy.setBranch("main");
+        s.setCheckouts(List.of(deploy));
         s.setStateFile("state/drift-state.json");
         return s;
     }
