@@ -56,7 +56,7 @@ public final class StabilizeStep extends Step {
      */
     @DataBoundConstructor
     public StabilizeStep(List<Probe> probes) {
-        this.probes = probes == null ? List.of() : List.copyOf(probes);
+        this.probes = StepArgs.list(probes);
     }
 
     public List<Probe> getProbes() { return probes; }
