@@ -121,6 +121,12 @@ public record DriftScanSettings(List<Target> targets, String githubApiUrl, Strin
             return this;
         }
 
+        /** A target a packaging built itself (the Jenkins step's structured checkouts and repositories). */
+        public Builder target(Target t) {
+            targets.add(t);
+            return this;
+        }
+
         /** Sets {@code key} from text; a bad value is a problem naming the key. */
         public Builder set(Key key, String text) {
             String v = text.trim();

@@ -23,8 +23,8 @@ final class DriftScanCallable extends CoreCallable<DriftReport> {
     private static final long serialVersionUID = 1L;
 
     /** The step's settings, as given (paths relative to the workspace). */
-    record Settings(String config, ArrayList<String> checkouts, ArrayList<String> bares,
-            ArrayList<String> githubRepos, String githubApiUrl, String shard, Integer parallel, boolean heal,
+    record Settings(String config, ArrayList<Checkout> checkouts, ArrayList<BareRepository> bares,
+            ArrayList<GitHubRepository> githubRepos, String githubApiUrl, String shard, Integer parallel, boolean heal,
             boolean incremental, String stateFile, String reportFile) implements Serializable {}
 
     private final Settings s;
@@ -48,8 +48,9 @@ final class DriftScanCallable extends CoreCallable<DriftReport> {
         if (s.config() != null) {
             b.config(Path.of(s.config()), e);
         }
-        b.targets(Key.CHECKOUTS, s.checkouts()).targets(Key.BARES, s.bares())
-                .targets(Key.GITHUB_REPOS, s.githubRepos());
+        s.checkouts().forEach(c -> b.target(c.target(ws)));
+        s.bares().forEach(r -> b.target(r.target(ws)));
+        s.githubRepos().forEach(g -> b.target(g.target()));
         if (githubToken != null) {
             b.githubToken(githubToken);
         } else if (s.config() == null) {

@@ -3,14 +3,21 @@ package dev.gatekeeper.jenkins;
 import dev.gatekeeper.drift.DriftScanSettings;
 import dev.gatekeeper.drift.DriftScanSettings.Key;
 import hudson.Extension;
+import hudson.model.Item;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jenkinsci.plugins.structs.describable.CustomDescribableModel;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code gatekeeperDriftScan}: finds what bypassed the pipeline in deployed checkouts, bare repositories and GitHub
@@ -22,9 +29,9 @@ public final class DriftScanStep extends Step {
     static final String DEFAULT_REPORT = "gatekeeper-drift-report.json";
 
     private String config;
-    private List<String> checkouts = List.of();
-    private List<String> bares = List.of();
-    private List<String> githubRepos = List.of();
+    private List<Checkout> checkouts = List.of();
+    private List<BareRepository> bares = List.of();
+    private List<GitHubRepository> githubRepos = List.of();
     private String githubCredentialsId;
     private String githubApiUrl;
     private String shard;
@@ -42,9 +49,9 @@ public final class DriftScanStep extends Step {
     }
 
     public String getConfig() { return config; }
-    public List<String> getCheckouts() { return checkouts; }
-    public List<String> getBares() { return bares; }
-    public List<String> getGithubRepos() { return githubRepos; }
+    public List<Checkout> getCheckouts() { return checkouts; }
+    public List<BareRepository> getBares() { return bares; }
+    public List<GitHubRepository> getGithubRepos() { return githubRepos; }
     public String getGithubCredentialsId() { return githubCredentialsId; }
     public String getGithubApiUrl() { return githubApiUrl; }
     public String getShard() { return shard; }
@@ -57,15 +64,19 @@ public final class DriftScanStep extends Step {
     public boolean isPropagate() { return propagate; }
 
     @DataBoundSetter public void setConfig(String v) { this.config = StepArgs.text(v); }
-    @DataBoundSetter public void setCheckouts(List<String> v) { this.checkouts = check(Key.CHECKOUTS, v); }
-    @DataBoundSetter public void setBares(List<String> v) { this.bares = check(Key.BARES, v); }
-    @DataBoundSetter public void setGithubRepos(List<String> v) { this.githubRepos = check(Key.GITHUB_REPOS, v); }
+    /** Pipeline also takes the former strings, {@code DIR[@BRANCH]} (see {@link LegacyListForms}). */
+    @DataBoundSetter public void setCheckouts(List<Checkout> v) { this.checkouts = StepArgs.list(v); }
+    /** Pipeline also takes the former strings, a folder each. */
+    @DataBoundSetter public void setBares(List<BareRepository> v) { this.bares = StepArgs.list(v); }
+    /** Pipeline also takes the former strings, {@code OWNER/REPO[@BRANCH]}. */
+    @DataBoundSetter public void setGithubRepos(List<GitHubRepository> v) { this.githubRepos = StepArgs.list(v); }
     @DataBoundSetter public void setGithubCredentialsId(String v) {
         this.githubCredentialsId = StepArgs.text(v);
     }
     @DataBoundSetter public void setGithubApiUrl(String v) {
         this.githubApiUrl = DriftScanSettings.check(Key.GITHUB_API_URL, v);
     }
+    /** {@code I/N}, checked here so a bad shard fails before anything is scanned. */
     @DataBoundSetter public void setShard(String v) { this.shard = DriftScanSettings.check(Key.SHARD, v); }
     @DataBoundSetter public void setParallel(Integer v) {
         if (v != null) {
@@ -84,13 +95,6 @@ public final class DriftScanStep extends Step {
         this.reportFile = r == null ? DEFAULT_REPORT : r;
     }
     @DataBoundSetter public void setPropagate(boolean v) { this.propagate = v; }
-
-    /** Each entry checked as core takes {@code key}, now: a bad one fails the step as it is configured. */
-    private static List<String> check(Key key, List<String> given) {
-        List<String> entries = StepArgs.entries(given);
-        entries.forEach(e -> DriftScanSettings.check(key, e));
-        return entries;
-    }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
@@ -120,7 +124,7 @@ public final class DriftScanStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends GatekeeperStepDescriptor {
+    public static final class DescriptorImpl extends GatekeeperStepDescriptor implements CustomDescribableModel {
         @Override
         public String getFunctionName() {
             return FUNCTION;
@@ -129,6 +133,39 @@ public final class DriftScanStep extends Step {
         @Override
         public String getDisplayName() {
             return "Gatekeeper: scan for drift that bypassed the pipeline";
+        }
+
+        @Override
+        public Map<String, Object> customInstantiate(Map<String, Object> arguments) {
+            return LegacyListForms.driftTargets(arguments);
+        }
+
+        @POST
+        public FormValidation doCheckShard(@QueryParameter String value) {
+            return FormChecks.check(() -> new DriftScanStep().setShard(value));
+        }
+
+        @POST
+        public ListBoxModel doFillGithubCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String githubCredentialsId) {
+            return SecretTextCredentials.fill(item, githubCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckGithubCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return SecretTextCredentials.check(item, value, false);
+        }
+
+        @POST
+        public ListBoxModel doFillAlertWebhookCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String alertWebhookCredentialsId) {
+            return SecretTextCredentials.fill(item, alertWebhookCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckAlertWebhookCredentialsId(@AncestorInPath Item item,
+                @QueryParameter String value) {
+            return SecretTextCredentials.check(item, value, false);
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.gatekeeper.jenkins;
 
 import dev.gatekeeper.notify.NotifyEndpoint;
 import dev.gatekeeper.outcome.Outcome;
+import dev.gatekeeper.settings.SecretSources;
+import dev.gatekeeper.stabilize.ProbeSpec;
 import dev.gatekeeper.stabilize.Stabilize;
 import dev.gatekeeper.stabilize.StabilizeReport;
 import dev.gatekeeper.stabilize.StabilizeSettings;
@@ -18,13 +20,13 @@ import java.util.Map;
 /**
  * Runs core's {@link Stabilize} in the workspace, on the agent that has it: the step's values become
  * {@link StabilizeSettings} there (paths resolve against the workspace), the secrets as values, straight from the
- * credentials read on the controller.
+ * credentials read on the controller (and probe headers from the build's variables, as a {@code sh} step sees them).
  */
 final class StabilizeCallable extends CoreCallable<StabilizeReport> {
     private static final long serialVersionUID = 1L;
 
     /** The step's settings, as given (paths relative to the workspace). */
-    record Settings(ArrayList<String> probes, String config, String branch, String remote, String commit,
+    record Settings(ArrayList<Probe> probes, ArrayList<ProbeHeader> headers, String config, String branch, String remote, String commit,
             String waitFor, Integer samples, String interval, Integer failureLimit, Integer consecutiveErrorLimit,
             Boolean holdOnErrors, String probeTimeout, String expectStatus, String bodyRegex, String jsonField,
             String deploy, String deployTimeout, String confirmWait, String repoName, Integer maxRevertsPerDay,
@@ -34,10 +36,10 @@ final class StabilizeCallable extends CoreCallable<StabilizeReport> {
      * Secret values from credentials, each with its credentials id for messages; null when not configured. Never
      * logged (GatekeeperLog masks them too).
      *
-     * @param notifications each {@code [kind, url, credentials id]}
+     * @param slack   {@code [kind, url, credentials id]}, as {@code discord} and {@code webhook}
      */
-    record Secrets(String tokenSecret, String tokenSecretId, String[] slack, String[] discord, String[] webhook,
-            LinkedHashMap<String, String> headers) implements Serializable {
+    record Secrets(String tokenSecret, String tokenSecretId, String[] slack, String[] discord, String[] webhook)
+            implements Serializable {
         @Override
         public String toString() {
             return "Secrets[hidden]";
@@ -51,7 +53,6 @@ final class StabilizeCallable extends CoreCallable<StabilizeReport> {
                     v.add(n[1]);
                 }
             }
-            v.addAll(headers.values());
             return v.toArray(String[]::new);
         }
     }
@@ -76,7 +77,22 @@ final class StabilizeCallable extends CoreCallable<StabilizeReport> {
             b.config(ws.resolve(s.config()), e);
         }
         if (!s.probes().isEmpty()) {
-            b.probes(s.probes());
+            List<ProbeSpec> specs = new ArrayList<>();
+            for (Probe p : s.probes()) {
+                try {
+                    specs.add(p.spec(e));
+                } catch (IllegalArgumentException bad) {
+                    b.problem(Key.PROBES, bad.getMessage());
+                }
+            }
+            b.probeSpecs(specs);
+        }
+        for (ProbeHeader h : s.headers()) {
+            try {
+                b.header(h.getName(), SecretSources.variable(e, h.getVariable(), "header " + h.getName()));
+            } catch (IllegalArgumentException bad) {
+                b.problem(Key.HEADERS, bad.getMessage());
+            }
         }
         set(b, Key.BRANCH, s.branch());
         set(b, Key.REMOTE, s.remote());
@@ -100,7 +116,6 @@ final class StabilizeCallable extends CoreCallable<StabilizeReport> {
         if (s.auditLog() != null) {
             b.auditLog(ws.resolve(s.auditLog()));
         }
-        secrets.headers().forEach(b::header);
         if (secrets.tokenSecret() != null) {
             b.tokenSecret(Secret.of(secrets.tokenSecret().getBytes(StandardCharsets.UTF_8),
                     "credentials '" + secrets.tokenSecretId() + "'"));

@@ -3,14 +3,21 @@ package dev.gatekeeper.jenkins;
 import dev.gatekeeper.stabilize.StabilizeSettings;
 import dev.gatekeeper.stabilize.StabilizeSettings.Key;
 import hudson.Extension;
+import hudson.model.Item;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jenkinsci.plugins.structs.describable.CustomDescribableModel;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code gatekeeperStabilize}: after a deploy, probe the service; if the merge broke it, revert it in git (through
@@ -23,7 +30,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 public final class StabilizeStep extends Step {
     static final String FUNCTION = "gatekeeperStabilize";
 
-    private final List<String> probes;
+    private final List<Probe> probes;
     private String config;
     private String branch;
     private String remote;
@@ -38,7 +45,7 @@ public final class StabilizeStep extends Step {
     private String expectStatus;
     private String bodyRegex;
     private String jsonField;
-    private List<String> headers = List.of();
+    private List<ProbeHeader> headers = List.of();
     private String deploy;
     private String deployTimeout;
     private String confirmWait;
@@ -52,13 +59,16 @@ public final class StabilizeStep extends Step {
     private boolean dryRun;
     private boolean propagate = true;
 
-    /** @param probes {@code http:[METHOD:]URL}, {@code tcp:HOST:PORT} or {@code cmd:COMMAND}, as the CLI's --probe */
+    /**
+     * @param probes what to probe, at least one (Pipeline also takes the former list of strings, {@code
+     *     http:[METHOD:]URL}, {@code tcp:HOST:PORT} or {@code cmd:COMMAND}: see {@link LegacyListForms})
+     */
     @DataBoundConstructor
-    public StabilizeStep(List<String> probes) {
-        this.probes = StabilizeSettings.checkProbes(StepArgs.entries(probes));
+    public StabilizeStep(List<Probe> probes) {
+        this.probes = StepArgs.list(probes);
     }
 
-    public List<String> getProbes() { return probes; }
+    public List<Probe> getProbes() { return probes; }
     public String getConfig() { return config; }
     public String getBranch() { return branch; }
     public String getRemote() { return remote; }
@@ -73,7 +83,7 @@ public final class StabilizeStep extends Step {
     public String getExpectStatus() { return expectStatus; }
     public String getBodyRegex() { return bodyRegex; }
     public String getJsonField() { return jsonField; }
-    public List<String> getHeaders() { return headers; }
+    public List<ProbeHeader> getHeaders() { return headers; }
     public String getDeploy() { return deploy; }
     public String getDeployTimeout() { return deployTimeout; }
     public String getConfirmWait() { return confirmWait; }
@@ -104,17 +114,11 @@ public final class StabilizeStep extends Step {
     @DataBoundSetter public void setExpectStatus(String v) { this.expectStatus = check(Key.EXPECT_STATUS, v); }
     @DataBoundSetter public void setBodyRegex(String v) { this.bodyRegex = check(Key.BODY_REGEX, v); }
     @DataBoundSetter public void setJsonField(String v) { this.jsonField = check(Key.JSON_FIELD, v); }
-    /** {@code NAME=CREDENTIALS_ID}: a header every HTTP probe sends, its value secret-text credentials. */
-    @DataBoundSetter public void setHeaders(List<String> v) {
-        List<String> given = StepArgs.entries(v);
-        for (String h : given) {
-            int eq = h.indexOf('=');
-            if (eq <= 0 || eq == h.length() - 1) {
-                throw new IllegalArgumentException("headers: '" + h + "': expected NAME=CREDENTIALS_ID");
-            }
-        }
-        this.headers = given;
-    }
+    /**
+     * Headers every HTTP probe sends (a probe's own header of the same name wins), each value read from a variable
+     * of the build when the probes run ({@code withCredentials}), as the CLI's {@code --header NAME=ENVVAR}.
+     */
+    @DataBoundSetter public void setHeaders(List<ProbeHeader> v) { this.headers = StepArgs.list(v); }
     @DataBoundSetter public void setDeploy(String v) { this.deploy = check(Key.DEPLOY, v); }
     @DataBoundSetter public void setDeployTimeout(String v) { this.deployTimeout = check(Key.DEPLOY_TIMEOUT, v); }
     @DataBoundSetter public void setConfirmWait(String v) { this.confirmWait = check(Key.CONFIRM_WAIT, v); }
@@ -170,8 +174,9 @@ public final class StabilizeStep extends Step {
                     secret("tokenSecretCredentialsId", step.tokenSecretCredentialsId), step.tokenSecretCredentialsId,
                     notification("slack", "slackCredentialsId", step.slackCredentialsId),
                     notification("discord", "discordCredentialsId", step.discordCredentialsId),
-                    notification("webhook", "webhookCredentialsId", step.webhookCredentialsId), headers());
-            StabilizeCallable.Settings s = new StabilizeCallable.Settings(new ArrayList<>(step.probes), step.config,
+                    notification("webhook", "webhookCredentialsId", step.webhookCredentialsId));
+            StabilizeCallable.Settings s = new StabilizeCallable.Settings(new ArrayList<>(step.probes),
+                    new ArrayList<>(step.headers), step.config,
                     step.branch, step.remote, step.commit, step.wait, step.samples, step.interval, step.failureLimit,
                     step.consecutiveErrorLimit, step.holdOnErrors, step.probeTimeout, step.expectStatus,
                     step.bodyRegex, step.jsonField, step.deploy, step.deployTimeout, step.confirmWait, step.repoName,
@@ -185,20 +190,10 @@ public final class StabilizeStep extends Step {
             String url = secret(parameter, id);
             return url == null ? null : new String[] {kind, url, id};
         }
-
-        /** Each header's name and the secret text of its credentials. */
-        private java.util.LinkedHashMap<String, String> headers() throws Exception {
-            java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
-            for (String h : step.headers) {
-                int eq = h.indexOf('=');
-                out.put(h.substring(0, eq).trim(), secret("headers", h.substring(eq + 1).trim()));
-            }
-            return out;
-        }
     }
 
     @Extension
-    public static final class DescriptorImpl extends GatekeeperStepDescriptor {
+    public static final class DescriptorImpl extends GatekeeperStepDescriptor implements CustomDescribableModel {
         @Override
         public String getFunctionName() {
             return FUNCTION;
@@ -207,6 +202,56 @@ public final class StabilizeStep extends Step {
         @Override
         public String getDisplayName() {
             return "Gatekeeper: probe after a deploy and revert the merge if it broke the service";
+        }
+
+        @Override
+        public Map<String, Object> customInstantiate(Map<String, Object> arguments) {
+            return LegacyListForms.probes(arguments);
+        }
+
+        @POST
+        public ListBoxModel doFillTokenSecretCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String tokenSecretCredentialsId) {
+            return SecretTextCredentials.fill(item, tokenSecretCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckTokenSecretCredentialsId(@AncestorInPath Item item,
+                @QueryParameter String value) {
+            return SecretTextCredentials.check(item, value, false);
+        }
+
+        @POST
+        public ListBoxModel doFillSlackCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String slackCredentialsId) {
+            return SecretTextCredentials.fill(item, slackCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckSlackCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return SecretTextCredentials.check(item, value, false);
+        }
+
+        @POST
+        public ListBoxModel doFillDiscordCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String discordCredentialsId) {
+            return SecretTextCredentials.fill(item, discordCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckDiscordCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return SecretTextCredentials.check(item, value, false);
+        }
+
+        @POST
+        public ListBoxModel doFillWebhookCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String webhookCredentialsId) {
+            return SecretTextCredentials.fill(item, webhookCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckWebhookCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return SecretTextCredentials.check(item, value, false);
         }
     }
 }

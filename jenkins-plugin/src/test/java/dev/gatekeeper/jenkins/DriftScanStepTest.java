@@ -32,7 +32,9 @@ class DriftScanStepTest {
 
     private DriftScanStep step() {
         DriftScanStep s = new DriftScanStep();
-        s.setCheckouts(List.of("deploy@main"));
+        Checkout deploy = new Checkout("deploy");
+        deploy.setBranch("main");
+        s.setCheckouts(List.of(deploy));
         s.setStateFile("state/drift-state.json");
         return s;
     }
@@ -129,8 +131,8 @@ class DriftScanStepTest {
                 () -> shard.setShard("5/4"));
         assertEquals("shard: invalid value '5/4' (allowed: I/N with 1 <= I <= N, e.g. 1/4)", configured.getMessage(),
                 "checked when the step is configured, not on the agent");
-        assertThrows(IllegalArgumentException.class, () -> shard.setGithubRepos(List.of("not a repo")));
         assertThrows(IllegalArgumentException.class, () -> shard.setParallel(0));
+        assertThrows(IllegalArgumentException.class, () -> shard.setGithubApiUrl("ghe.example.com"));
 
         DriftScanStep badConfig = step();
         Files.writeString(ws.resolve("bad-drift.yaml"), "version: 1\ntargets: []\nx: 1\n");
