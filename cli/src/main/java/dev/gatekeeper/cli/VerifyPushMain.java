@@ -72,7 +72,7 @@ public final class VerifyPushMain {
             "  1  internal error",
             "");
 
-    private static final java.util.Set<String> TAKES_VALUE = java.util.Set.of("--expect", "--since", "--remote",
+    static final java.util.Set<String> TAKES_VALUE = java.util.Set.of("--expect", "--since", "--remote",
             "--branch", "--github", "--github-api-url", "--token-file", "-C", "--dir", "--audit-log",
             "--alert-webhook-env", "--timeout", "--via", "--job", "--heartbeat-dir", "--ping-url", "--metrics-file");
 

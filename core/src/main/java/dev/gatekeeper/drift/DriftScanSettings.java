@@ -28,6 +28,15 @@ public record DriftScanSettings(List<Target> targets, String githubApiUrl, Strin
         targets = List.copyOf(targets);
     }
 
+    /** The settings with the token and the webhook hidden (they are secrets). */
+    @Override
+    public String toString() {
+        return "DriftScanSettings[targets=" + targets + ", githubApiUrl=" + githubApiUrl + ", githubToken="
+                + (githubToken == null ? "null" : "****") + ", shard=" + shard + "/" + shards + ", parallel="
+                + parallel + ", heal=" + heal + ", incremental=" + incremental + ", stateFile=" + stateFile
+                + ", alertWebhook=" + (alertWebhook == null ? "null" : "****") + "]";
+    }
+
     /** The settings, by their canonical names (Jenkins parameters). */
     public enum Key implements SettingKey {
         CHECKOUTS, BARES, GITHUB_REPOS, GITHUB_API_URL, GITHUB_TOKEN, SHARD, PARALLEL, HEAL, INCREMENTAL,

@@ -202,9 +202,10 @@ public final class ProbeSpec {
         }
     }
 
+    /** {@link #describe()}: the probe and its checks, never a header's value. */
     @Override
     public String toString() {
-        return name();
+        return describe();
     }
 
     private static int[] statusRange(String range) {

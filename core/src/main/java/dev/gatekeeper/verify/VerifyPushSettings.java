@@ -32,6 +32,21 @@ public record VerifyPushSettings(Path directory, String expect, boolean contains
         command = List.copyOf(command);
     }
 
+    /** The settings with the tokens and the webhook hidden (they are secrets). */
+    @Override
+    public String toString() {
+        return "VerifyPushSettings[directory=" + directory + ", expect=" + expect + ", contains=" + contains
+                + ", since=" + since + ", remote=" + remote + ", branch=" + branch + ", github=" + github
+                + ", githubApiUrl=" + githubApiUrl + ", githubToken=" + hidden(githubToken) + ", gitToken="
+                + hidden(gitToken) + ", via=" + via + ", timeout=" + timeout + ", auditLog=" + auditLog
+                + ", alertWebhook=" + hidden(alertWebhook) + ", alertInconclusive=" + alertInconclusive
+                + ", command=" + command + "]";
+    }
+
+    static String hidden(String secret) {
+        return secret == null ? "null" : "****";
+    }
+
     /** The settings, by their canonical names (Jenkins parameters). */
     public enum Key implements SettingKey {
         DIR, EXPECT, CONTAINS, SINCE, REMOTE, BRANCH, GITHUB, GITHUB_API_URL, GITHUB_TOKEN, GIT_TOKEN, VIA, TIMEOUT,

@@ -6,6 +6,7 @@ import dev.gatekeeper.cli.StabilizeCommand;
 import dev.gatekeeper.cli.VerifyPushMain;
 import dev.gatekeeper.drift.DriftReport;
 import dev.gatekeeper.drift.DriftScan;
+import dev.gatekeeper.drift.DriftScanSettings;
 import dev.gatekeeper.outcome.Outcome;
 import dev.gatekeeper.outcome.OutcomeJson;
 import dev.gatekeeper.policy.PolicyCheck;
@@ -13,6 +14,7 @@ import dev.gatekeeper.settings.KeyStyle;
 import dev.gatekeeper.settings.Problem;
 import dev.gatekeeper.stabilize.Stabilize;
 import dev.gatekeeper.stabilize.StabilizeReport;
+import dev.gatekeeper.stabilize.StabilizeSettings;
 import dev.gatekeeper.verify.VerifyPush;
 import dev.gatekeeper.verify.VerifyPushReport;
 import dev.gatekeeper.verify.VerifyPushSettings;
@@ -92,24 +94,18 @@ public final class ActionMain {
         Outcome<?> outcome;
         switch (command) {
             case "verify-push" -> {
-                Outcome<VerifyPushReport> o = run(VerifyPushMain.NAMES, () -> {
-                    VerifyPushSettings.Builder b = VerifyPushMain.settings(withDir(args, dir), env);
-                    if (!token.isEmpty() && !args.contains("--token-file")) {
-                        b.githubToken(token); // the token input, as a value
-                    }
-                    return new VerifyPush(b.build()).setEnv(env).setAgentStdoutToStderr(true).call();
-                });
+                Outcome<VerifyPushReport> o = run(VerifyPushMain.NAMES, () -> new VerifyPush(
+                        (VerifyPushSettings) settings(command, args, dir, env, token)).setEnv(env)
+                        .setAgentStdoutToStderr(true).call());
                 if (o.report() != null) {
                     outputs.put("remote-sha", nz(o.report().after()));
                 }
                 outcome = o;
             }
             case "stabilize" -> {
-                Outcome<StabilizeReport> o = run(StabilizeCommand.NAMES, () -> {
-                    StabilizeCommand c = parse(new StabilizeCommand(), withDir(args, dir));
-                    return new Stabilize(c.settings(env)).setEnv(env)
-                            .setProgress(line -> err.println("gatekeeper: " + line)).call();
-                });
+                Outcome<StabilizeReport> o = run(StabilizeCommand.NAMES, () -> new Stabilize(
+                        (StabilizeSettings) settings(command, args, dir, env, token)).setEnv(env)
+                        .setProgress(line -> err.println("gatekeeper: " + line)).call());
                 if (o.report() != null) {
                     outputs.put("revert-sha", nz(o.report().revert()));
                     outputs.put("remote-sha", nz(o.report().branchTip()));
@@ -117,10 +113,8 @@ public final class ActionMain {
                 outcome = o;
             }
             case "drift-scan" -> {
-                Outcome<DriftReport> o = run(DriftCommand.Scan.NAMES, () -> {
-                    DriftCommand.Scan c = parse(new DriftCommand.Scan(), withDir(args, dir));
-                    return DriftScan.of(c.settings(env), env).outcome();
-                });
+                Outcome<DriftReport> o = run(DriftCommand.Scan.NAMES, () -> DriftScan.of(
+                        (DriftScanSettings) settings(command, args, dir, env, token), env).outcome());
                 if (o.report() != null) {
                     outputs.put("drift-count", Integer.toString(o.report().findings()));
                 }
@@ -197,17 +191,57 @@ public final class ActionMain {
         }
     }
 
+    /**
+     * The settings of {@code command} (verify-push, stabilize or drift-scan) from {@code args}: the CLI's options,
+     * parsed by the CLI's own definitions, in the working clone {@code dir}; verify-push's GitHub API token is the
+     * {@code token} input unless {@code args} name a token file.
+     *
+     * @throws picocli.CommandLine.ParameterException for an argument that is no option of the command
+     */
+    static Record settings(String command, List<String> args, Path dir, Map<String, String> env, String token)
+            throws Exception {
+        String[] a = withDir(args, dir);
+        return switch (command) {
+            case "verify-push" -> {
+                VerifyPushSettings.Builder b = VerifyPushMain.settings(a, env);
+                if (!token.isEmpty() && !args.contains("--token-file")) {
+                    b.githubToken(token); // the token input, as a value
+                }
+                yield b.build();
+            }
+            case "stabilize" -> parse(new StabilizeCommand(), a).settings(env);
+            case "drift-scan" -> parse(new DriftCommand.Scan(), a).settings(env);
+            default -> throw new IllegalArgumentException("no settings for " + command);
+        };
+    }
+
     /** {@code command}'s options from {@code args}, parsed by the CLI's own definitions. */
     private static <T> T parse(T command, String[] args) {
         new CommandLine(command).parseArgs(args);
         return command;
     }
 
-    /** The working clone first (the user's own {@code -C} later in {@code args} wins); --json is implied. */
-    private static String[] withDir(List<String> args, Path dir) {
-        List<String> all = new ArrayList<>(List.of("-C", dir.toString()));
-        all.addAll(args);
-        return all.stream().filter(a -> !a.equals("--json")).toArray(String[]::new);
+    /**
+     * {@code args} in the working clone {@code dir}: {@code -C dir} first, or the user's own {@code -C}/{@code --dir}
+     * resolved against it; {@code --json} dropped (the Action always writes the JSON report).
+     */
+    static String[] withDir(List<String> args, Path dir) {
+        List<String> all = new ArrayList<>();
+        boolean given = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if ((a.equals("-C") || a.equals("--dir")) && i + 1 < args.size()) {
+                all.add(a);
+                all.add(dir.resolve(args.get(++i)).normalize().toString());
+                given = true;
+            } else if (!a.equals("--json")) {
+                all.add(a);
+            }
+        }
+        if (!given) {
+            all.addAll(0, List.of("-C", dir.toString()));
+        }
+        return all.toArray(String[]::new);
     }
 
     private static String nz(String s) {

@@ -34,6 +34,9 @@ abstract class CoreCallable<R> extends MasterToSlaveFileCallable<LinkedHashMap<S
     /** Runs the command; {@code env} is the build's environment as the agent sees it. */
     abstract Outcome<R> run(Path workspace, Map<String, String> env) throws Exception;
 
+    /** The step's settings as core takes them (the command's settings record), in {@code workspace}. */
+    abstract Record settings(Path workspace, Map<String, String> env) throws Exception;
+
     /** Adds the command's own fields to the result (its report is null when the run failed before it had one). */
     abstract void render(Outcome<R> outcome, LinkedHashMap<String, Object> result);
 

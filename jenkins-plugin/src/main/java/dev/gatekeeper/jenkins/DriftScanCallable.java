@@ -41,6 +41,23 @@ final class DriftScanCallable extends CoreCallable<DriftReport> {
 
     @Override
     Outcome<DriftReport> run(Path ws, Map<String, String> e) throws Exception {
+        Outcome<DriftReport> o = DriftScan.of(settings(ws, e), e).outcome();
+        Path out = ws.resolve(s.reportFile());
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        Files.writeString(out, OutcomeJson.write("drift-scan", o) + "\n", StandardCharsets.UTF_8);
+        String table = DriftReportFormat.TABLE.render(o.report(), o.warnings()).stripTrailing();
+        if (!table.isEmpty()) {
+            log.println(table);
+        }
+        log.println("drift scan report: " + s.reportFile());
+        return new Outcome<>(o.verdict(), o.summary(), o.report(), java.util.List.of()); // warnings: in the table
+    }
+
+    /** The step's settings as core takes them, in the workspace {@code ws} with the build's variables {@code e}. */
+    @Override
+    DriftScanSettings settings(Path ws, Map<String, String> e) throws Exception {
         DriftScanSettings.Builder b = DriftScanSettings.builder(ws);
         if (s.githubApiUrl() != null) {
             b.set(Key.GITHUB_API_URL, s.githubApiUrl());
@@ -67,18 +84,7 @@ final class DriftScanCallable extends CoreCallable<DriftReport> {
         }
         b.set(Key.HEAL, Boolean.toString(s.heal())).set(Key.INCREMENTAL, Boolean.toString(s.incremental()))
                 .alertWebhook(alertWebhook);
-        Outcome<DriftReport> o = DriftScan.of(b.build(), e).outcome();
-        Path out = ws.resolve(s.reportFile());
-        if (out.getParent() != null) {
-            Files.createDirectories(out.getParent());
-        }
-        Files.writeString(out, OutcomeJson.write("drift-scan", o) + "\n", StandardCharsets.UTF_8);
-        String table = DriftReportFormat.TABLE.render(o.report(), o.warnings()).stripTrailing();
-        if (!table.isEmpty()) {
-            log.println(table);
-        }
-        log.println("drift scan report: " + s.reportFile());
-        return new Outcome<>(o.verdict(), o.summary(), o.report(), java.util.List.of()); // warnings: in the table
+        return b.build();
     }
 
     @Override

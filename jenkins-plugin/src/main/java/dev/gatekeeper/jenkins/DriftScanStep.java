@@ -96,6 +96,13 @@ public final class DriftScanStep extends Step {
     }
     @DataBoundSetter public void setPropagate(boolean v) { this.propagate = v; }
 
+    /** The step's settings, as they travel to the agent. */
+    DriftScanCallable.Settings values() {
+        return new DriftScanCallable.Settings(
+                config, new ArrayList<>(checkouts), new ArrayList<>(bares), new ArrayList<>(githubRepos),
+                githubApiUrl, shard, parallel, heal, incremental, stateFile, reportFile);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(this, context);
@@ -114,10 +121,7 @@ public final class DriftScanStep extends Step {
         protected Map<String, Object> run() throws Exception {
             String githubToken = secret("githubCredentialsId", step.githubCredentialsId);
             String webhook = secret("alertWebhookCredentialsId", step.alertWebhookCredentialsId);
-            DriftScanCallable.Settings s = new DriftScanCallable.Settings(step.config,
-                    new ArrayList<>(step.checkouts), new ArrayList<>(step.bares), new ArrayList<>(step.githubRepos),
-                    step.githubApiUrl, step.shard, step.parallel, step.heal, step.incremental, step.stateFile,
-                    step.reportFile);
+            DriftScanCallable.Settings s = step.values();
             return runInWorkspace(new DriftScanCallable(s, env(), log(githubToken, webhook), githubToken, webhook),
                     step.propagate);
         }

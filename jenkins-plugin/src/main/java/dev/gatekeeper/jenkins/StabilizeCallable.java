@@ -71,7 +71,9 @@ final class StabilizeCallable extends CoreCallable<StabilizeReport> {
         return new Stabilize(settings(ws, e)).setEnv(e).setProgress(log::println).call();
     }
 
-    private StabilizeSettings settings(Path ws, Map<String, String> e) throws Exception {
+    /** The step's settings as core takes them, in the workspace {@code ws} with the build's variables {@code e}. */
+    @Override
+    StabilizeSettings settings(Path ws, Map<String, String> e) throws Exception {
         StabilizeSettings.Builder b = StabilizeSettings.builder().directory(ws);
         if (s.config() != null) {
             b.config(ws.resolve(s.config()), e);

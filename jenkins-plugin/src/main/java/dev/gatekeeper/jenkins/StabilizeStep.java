@@ -154,6 +154,14 @@ public final class StabilizeStep extends Step {
         return v;
     }
 
+    /** The step's settings, as they travel to the agent. */
+    StabilizeCallable.Settings values() {
+        return new StabilizeCallable.Settings(
+                new ArrayList<>(probes), new ArrayList<>(headers), config, branch, remote, commit, wait, samples,
+                interval, failureLimit, consecutiveErrorLimit, holdOnErrors, probeTimeout, expectStatus, bodyRegex,
+                jsonField, deploy, deployTimeout, confirmWait, repoName, maxRevertsPerDay, auditLog, dryRun);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(this, context);
@@ -175,12 +183,7 @@ public final class StabilizeStep extends Step {
                     notification("slack", "slackCredentialsId", step.slackCredentialsId),
                     notification("discord", "discordCredentialsId", step.discordCredentialsId),
                     notification("webhook", "webhookCredentialsId", step.webhookCredentialsId));
-            StabilizeCallable.Settings s = new StabilizeCallable.Settings(new ArrayList<>(step.probes),
-                    new ArrayList<>(step.headers), step.config,
-                    step.branch, step.remote, step.commit, step.wait, step.samples, step.interval, step.failureLimit,
-                    step.consecutiveErrorLimit, step.holdOnErrors, step.probeTimeout, step.expectStatus,
-                    step.bodyRegex, step.jsonField, step.deploy, step.deployTimeout, step.confirmWait, step.repoName,
-                    step.maxRevertsPerDay, step.auditLog, step.dryRun);
+            StabilizeCallable.Settings s = step.values();
             GatekeeperLog log = log(secrets.values());
             return runInWorkspace(new StabilizeCallable(s, env(), log, secrets), step.propagate);
         }

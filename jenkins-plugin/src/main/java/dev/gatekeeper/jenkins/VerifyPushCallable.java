@@ -20,7 +20,8 @@ final class VerifyPushCallable extends CoreCallable<VerifyPushReport> {
 
     /** The step's settings, as given (paths relative to the workspace). */
     record Settings(String branch, String expect, boolean contains, String since, String remote, String github,
-            String githubApiUrl, String timeout, String auditLog) implements Serializable {}
+            String githubApiUrl, String via, String timeout, String auditLog, boolean alertInconclusive)
+            implements Serializable {}
 
     private final Settings s;
     private final String githubToken;
@@ -36,6 +37,12 @@ final class VerifyPushCallable extends CoreCallable<VerifyPushReport> {
 
     @Override
     Outcome<VerifyPushReport> run(Path ws, Map<String, String> e) throws Exception {
+        return new VerifyPush(settings(ws, e)).setEnv(e).call();
+    }
+
+    /** The step's settings as core takes them, in the workspace {@code ws} with the build's variables {@code e}. */
+    @Override
+    VerifyPushSettings settings(Path ws, Map<String, String> e) throws Exception {
         VerifyPushSettings.Builder b = VerifyPushSettings.builder().directory(ws);
         set(b, Key.BRANCH, s.branch());
         set(b, Key.EXPECT, s.expect());
@@ -44,7 +51,9 @@ final class VerifyPushCallable extends CoreCallable<VerifyPushReport> {
         set(b, Key.REMOTE, s.remote());
         set(b, Key.GITHUB, s.github());
         set(b, Key.GITHUB_API_URL, s.githubApiUrl());
+        set(b, Key.VIA, s.via());
         set(b, Key.TIMEOUT, s.timeout());
+        set(b, Key.ALERT_INCONCLUSIVE, Boolean.toString(s.alertInconclusive()));
         if (s.auditLog() != null) {
             b.auditLog(ws.resolve(s.auditLog()));
         }
@@ -52,7 +61,7 @@ final class VerifyPushCallable extends CoreCallable<VerifyPushReport> {
         b.githubToken(githubToken != null ? githubToken : RefReaders.githubToken(null, e))
                 .gitToken(RefReaders.gitToken(null, e))
                 .alertWebhook(alertWebhook != null ? alertWebhook : e.get(VerifyPush.ENV_ALERT_WEBHOOK));
-        return new VerifyPush(b.build()).setEnv(e).call();
+        return b.build();
     }
 
     private static void set(VerifyPushSettings.Builder b, Key key, String value) {
