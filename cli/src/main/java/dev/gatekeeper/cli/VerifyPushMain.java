@@ -56,7 +56,10 @@ public final class VerifyPushMain {
             "      --no-heartbeat        do not record this run",
             "      --ping-url URL        ping service check: URL/start, then URL, or URL/<exit code> on failure",
             "      --metrics-file FILE   write this run's Prometheus metrics here (textfile collector)",
+            "  -q, --quiet               no warnings on stderr, only the result and the reason of a failure",
+            "  -v, --verbose             log what JGit and the HTTP client do, on stderr (--debug: in detail)",
             "  -h, --help                this help",
+            "  -V, --version             the version of Gatekeeper",
             "",
             "Exit codes:",
             "  0  verified",
@@ -74,6 +77,7 @@ public final class VerifyPushMain {
     private VerifyPushMain() {}
 
     public static void main(String[] args) {
+        Logging.select(Logging.Level.NORMAL); // before JGit is touched: SLF4J's no-operation provider, no search
         System.exit(run(args, System.getenv(), new PrintStream(System.out, true, StandardCharsets.UTF_8),
                 new PrintStream(System.err, true, StandardCharsets.UTF_8)));
     }
@@ -89,6 +93,13 @@ public final class VerifyPushMain {
                 out.print(USAGE);
                 return ExitCode.OK.code();
             }
+            if (p.version) {
+                out.println(dev.gatekeeper.Version.line());
+                return ExitCode.OK.code();
+            }
+            if (p.level != Logging.Level.NORMAL) {
+                Logging.select(p.level);
+            }
             watched = MonitoredRun.Settings.of("verify-push", p.wrapped, p.job, p.heartbeatDir, p.noHeartbeat,
                     p.pingUrl, p.metricsFile, env);
         } catch (GatekeeperException e) {
@@ -98,22 +109,25 @@ public final class VerifyPushMain {
             err.println("gatekeeper verify-push: " + e.getMessage() + " (see gatekeeper verify-push --help)");
             return ExitCode.USAGE.code();
         }
+        // --quiet: warnings go nowhere; the verdict (stdout) and the reason of a failure (stderr) stay
+        PrintStream warn = p.level == Logging.Level.QUIET ? new PrintStream(java.io.OutputStream.nullOutputStream())
+                : err;
         if (!watched.anything()) {
-            return verify(vp, p.json, out, err, new MonitoredRun.Facts[1]);
+            return verify(vp, p.json, out, err, warn, new MonitoredRun.Facts[1]);
         }
         MonitoredRun.Facts[] facts = new MonitoredRun.Facts[1];
-        return new MonitoredRun(watched, w -> err.println("gatekeeper verify-push: warning: " + w),
-                java.time.Clock.systemUTC()).run(() -> verify(vp, p.json, out, err, facts), () -> facts[0]);
+        return new MonitoredRun(watched, w -> warn.println("gatekeeper verify-push: warning: " + w),
+                java.time.Clock.systemUTC()).run(() -> verify(vp, p.json, out, err, warn, facts), () -> facts[0]);
     }
 
-    private static int verify(VerifyPush vp, boolean json, PrintStream out, PrintStream err,
+    private static int verify(VerifyPush vp, boolean json, PrintStream out, PrintStream err, PrintStream warn,
             MonitoredRun.Facts[] facts) {
         try {
             VerifyPush.Result r = vp.setAgentStdoutToStderr(json).call();
             facts[0] = new MonitoredRun.Facts(VerificationReport.line(r.verification()), Map.of(),
                     r.auditLog() == null ? List.of() : List.of(r.auditLog()));
             for (String w : r.warnings()) {
-                err.println("gatekeeper verify-push: warning: " + w);
+                warn.println("gatekeeper verify-push: warning: " + w);
             }
             out.println(json ? VerificationReport.json(r.verification(), r.eventId(), r.auditLog().toString())
                     : VerificationReport.line(r.verification()));
@@ -126,6 +140,9 @@ public final class VerifyPushMain {
             err.println("gatekeeper verify-push: interrupted before a verdict");
             return ExitCode.INCONCLUSIVE.code();
         } catch (RuntimeException e) {
+            if (Logging.level() == Logging.Level.DEBUG) {
+                e.printStackTrace(err);
+            }
             err.println("gatekeeper verify-push: internal error: " + e);
             return ExitCode.INTERNAL_ERROR.code();
         }
@@ -133,6 +150,8 @@ public final class VerifyPushMain {
 
     private static final class Parsed {
         boolean help;
+        boolean version;
+        Logging.Level level = Logging.Level.NORMAL;
         boolean json;
         boolean wrapped;
         String job;
@@ -172,6 +191,12 @@ public final class VerifyPushMain {
             }
             switch (name) {
                 case "-h", "--help" -> p.help = true;
+                case "-V", "--version" -> p.version = true;
+                case "-q", "--quiet", "-v", "--verbose", "--debug" -> p.level = louder(p.level, switch (name) {
+                    case "-q", "--quiet" -> Logging.Level.QUIET;
+                    case "--debug" -> Logging.Level.DEBUG;
+                    default -> Logging.Level.VERBOSE;
+                });
                 case "--json" -> p.json = true;
                 case "--contains" -> vp.setContains(true);
                 case "--alert-inconclusive" -> vp.setAlertOnInconclusive(true);
@@ -211,6 +236,11 @@ public final class VerifyPushMain {
             }
         }
         return p;
+    }
+
+    /** As {@link Logging#select}: the louder of two choices wins. */
+    private static Logging.Level louder(Logging.Level had, Logging.Level wanted) {
+        return had == Logging.Level.NORMAL || wanted.ordinal() > had.ordinal() ? wanted : had;
     }
 
     private static GatekeeperException usage(String message) {
