@@ -39,7 +39,7 @@ public final class VerifyPushMain {
             "      --branch NAME         branch or full ref (default: the upstream branch, else the same name)",
             "      --github OWNER/REPO   read through the GitHub REST API (token: $GITHUB_TOKEN or --token-file)",
             "      --github-api-url URL  GitHub Enterprise API base, e.g. https://ghe.example.com/api/v3",
-            "      --via auto|git|github auto (default): local paths directly, github.com by API, others by git",
+            "      --via auto|git|github  auto (default): local paths directly, github.com by API, others by git",
             "      --token-file FILE     token for the GitHub API or smart HTTP (else $GITHUB_TOKEN or",
             "                            $GATEKEEPER_GIT_TOKEN)",
             "  -C, --dir DIR             the working clone (default: .)",
@@ -57,7 +57,8 @@ public final class VerifyPushMain {
             "      --ping-url URL        ping service check: URL/start, then URL, or URL/<exit code> on failure",
             "      --metrics-file FILE   write this run's Prometheus metrics here (textfile collector)",
             "  -q, --quiet               no warnings on stderr, only the result and the reason of a failure",
-            "  -v, --verbose             log what JGit and the HTTP client do, on stderr (--debug: in detail)",
+            "  -v, --verbose             log what JGit and the HTTP client do, on stderr",
+            "      --debug               log it in detail (JGit, OkHttp), and stack traces of internal errors",
             "  -h, --help                this help",
             "  -V, --version             the version of Gatekeeper",
             "",
@@ -70,11 +71,34 @@ public final class VerifyPushMain {
             "  1  internal error",
             "");
 
-    private static final java.util.Set<String> TAKES_VALUE = java.util.Set.of("--expect", "--since", "--remote",
+    static final java.util.Set<String> TAKES_VALUE = java.util.Set.of("--expect", "--since", "--remote",
             "--branch", "--github", "--github-api-url", "--token-file", "-C", "--dir", "--audit-log",
             "--alert-webhook-env", "--timeout", "--via", "--job", "--heartbeat-dir", "--ping-url", "--metrics-file");
 
     private VerifyPushMain() {}
+
+    /**
+     * One option as {@link #USAGE} documents it: its names and the label of its value (null for a flag). USAGE is
+     * the one list of verify-push's options; shell completion is generated from it ({@link Completion}) and
+     * VerifyPushOptionsTest holds it, {@link #TAKES_VALUE} and the parser to each other.
+     */
+    record Documented(List<String> names, String label) {}
+
+    private static final java.util.regex.Pattern OPTION_LINE = java.util.regex.Pattern.compile(
+            "^ {2,6}(?:(-[A-Za-z]), )?(--[a-z][a-z-]*)(?: (\\S+))?(?: {2,}\\S.*)?$");
+
+    /** The options {@link #USAGE} lists, in its order. */
+    static List<Documented> documented() {
+        List<Documented> out = new java.util.ArrayList<>();
+        for (String line : USAGE.split("\n")) {
+            java.util.regex.Matcher m = OPTION_LINE.matcher(line);
+            if (m.matches()) {
+                out.add(new Documented(m.group(1) == null ? List.of(m.group(2)) : List.of(m.group(1), m.group(2)),
+                        m.group(3)));
+            }
+        }
+        return out;
+    }
 
     public static void main(String[] args) {
         Logging.select(Logging.Level.NORMAL); // before JGit is touched: SLF4J's no-operation provider, no search
