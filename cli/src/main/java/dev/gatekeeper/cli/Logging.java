@@ -166,7 +166,7 @@ public final class Logging {
      */
     static final class QuietWriter extends Writer {
         private static final Pattern CHATTER = Pattern.compile(
-                "^(gatekeeper[^:]*: (warning|note)\\b.*|\\s+note: .*|.*\\r.*)$",
+                "^(gatekeeper[^:]*: (warning|note)\\b.*|\\s+note: .*)$",
                 Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
         private final Writer to;
         private final StringBuilder line = new StringBuilder();
@@ -178,6 +178,10 @@ public final class Logging {
         @Override
         public synchronized void write(char[] c, int off, int len) throws IOException {
             for (int i = off; i < off + len; i++) {
+                if (c[i] == '\r') {
+                    line.setLength(0); // a terminal's progress line is drawn over: what was drawn goes
+                    continue;
+                }
                 line.append(c[i]);
                 if (c[i] == '\n') {
                     emit();
@@ -186,9 +190,9 @@ public final class Logging {
         }
 
         private void emit() throws IOException {
-            String l = line.toString();
+            String l = line.toString().replace("\033[K", ""); // the erase after the last progress line
             line.setLength(0);
-            if (!CHATTER.matcher(l.stripTrailing()).matches() && !l.contains("\r")) {
+            if (!CHATTER.matcher(l.stripTrailing()).matches()) {
                 to.write(l);
             }
         }
@@ -200,7 +204,7 @@ public final class Logging {
 
         @Override
         public synchronized void close() throws IOException {
-            if (line.length() > 0 && !line.toString().contains("\r")) {
+            if (line.length() > 0) {
                 line.append('\n');
                 emit();
             }

@@ -31,6 +31,14 @@ public final class LogFollower {
             if (a != null) {
                 t.key = a.fileKey();
                 t.offset = a.size();
+            } else {
+                t.unseen = true; // no file yet: what rotates before the first poll is new, what is there now is not
+                for (Path p : l.files()) {
+                    BasicFileAttributes r = attributes(p);
+                    if (r != null) {
+                        t.before.add(r.fileKey());
+                    }
+                }
             }
             tails.add(t);
         }
@@ -57,6 +65,8 @@ public final class LogFollower {
         final EventLog log;
         Object key;
         long offset;
+        boolean unseen;
+        final java.util.Set<Object> before = new java.util.HashSet<>();
         final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
         Tail(EventLog log) {
@@ -73,6 +83,20 @@ public final class LogFollower {
             }
             if (now == null) {
                 return;
+            }
+            if (unseen) {
+                unseen = false;
+                for (Path p : log.files()) { // the file appeared and may have rotated already: those first
+                    BasicFileAttributes a = attributes(p);
+                    if (!p.equals(log.file()) && a != null && !before.contains(a.fileKey())) {
+                        read(p, 0, out);
+                        partial.reset();
+                    }
+                }
+                now = attributes(log.file());
+                if (now == null) {
+                    return;
+                }
             }
             if (key == null) {
                 key = now.fileKey();
