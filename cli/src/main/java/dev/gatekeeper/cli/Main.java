@@ -100,11 +100,17 @@ public final class Main implements Runnable {
         return cl;
     }
 
-    /** --quiet, --verbose and --debug on every command (verify-push's own parser has them too). */
+    /**
+     * --quiet, --verbose and --debug on every command (verify-push's own parser has them too), and the build's
+     * version for --version on every command, not only the top one.
+     */
     private static void addLoggingOptions(CommandLine cl) {
         CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
         if (spec.userObject() instanceof VerifyPushCommand) {
             return; // every argument goes to verify-push's own parser, these included
+        }
+        if (spec.version().length == 0) {
+            spec.versionProvider(new VersionProvider());
         }
         if (!spec.mixins().containsKey(LoggingOptions.MIXIN)) {
             spec.addMixin(LoggingOptions.MIXIN, CommandLine.Model.CommandSpec.forAnnotatedObject(new LoggingOptions()));
