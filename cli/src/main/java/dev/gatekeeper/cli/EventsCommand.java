@@ -141,10 +141,11 @@ final class EventsCommand {
                 List<Event> fresh = new ArrayList<>();
                 for (int i = 0; i < sources.size(); i++) {
                     EventSources.Source s = sources.get(i);
+                    List<Event> got = new ArrayList<>();
                     try {
                         for (String line : followers.get(i).poll()) {
                             try {
-                                fresh.add(EventJson.read(line));
+                                got.add(EventJson.read(line));
                             } catch (IOException unreadable) {
                                 err.println("gatekeeper: warning: an unreadable line in " + s.what());
                             }
@@ -152,8 +153,8 @@ final class EventsCommand {
                     } catch (IOException e) {
                         err.println("gatekeeper: warning: cannot read " + s.what() + ": " + e.getMessage());
                     }
-                    fresh.addAll(s.pending().get());
-                    fresh.removeIf(e -> !s.about().test(e));
+                    got.addAll(s.pending().get());
+                    got.stream().filter(s.about()).forEach(fresh::add); // drift's events: only this repository's
                 }
                 List<Event> now = fresh.stream().filter(e -> seen.add(e.id())).filter(this::wanted)
                         .sorted(java.util.Comparator.comparing(Event::time)).toList();
