@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * stdout (a {@code --json} result stays clean).
  *
  * <p>By default nothing is logged, and nothing is paid for it: SLF4J gets its no-operation provider and
- * java.util.logging is configured (off) only if something uses it. The hook's jar has neither this class nor the
- * binding; hooks keep slf4j-nop.
+ * java.util.logging is configured (off) only if something uses it. The provider is always named
+ * ({@code slf4j.provider}), never searched for: the distribution's lib/ has slf4j-nop (for what runs lib/*, the
+ * Action's image) and lib/logging/ the binding. The hook's jar has neither this class nor the binding.
  */
 public final class Logging {
     /** How much the CLI says on stderr. */
@@ -72,7 +73,13 @@ public final class Logging {
         boolean on = wanted == Level.VERBOSE || wanted == Level.DEBUG;
         // "SLF4J(I): Attempting to load provider ... specified via slf4j.provider" is an INFO of SLF4J's own
         System.setProperty("slf4j.internal.verbosity", "WARN");
-        System.setProperty(PROVIDER, on ? JUL_PROVIDER : NOP_PROVIDER);
+        if (!on) {
+            System.setProperty(PROVIDER, NOP_PROVIDER);
+        } else if (present(JUL_PROVIDER)) {
+            System.setProperty(PROVIDER, JUL_PROVIDER);
+        } else {
+            System.clearProperty(PROVIDER); // embedded without lib/logging (the Action): SLF4J finds what there is
+        }
         boolean ownConfig = System.getProperty("java.util.logging.config.file") != null
                 || (System.getProperty("java.util.logging.config.class") != null
                         && !Config.class.getName().equals(System.getProperty("java.util.logging.config.class")));
@@ -82,6 +89,15 @@ public final class Logging {
         System.setProperty("java.util.logging.config.class", Config.class.getName());
         if (on) {
             new Config(); // java.util.logging may already be up (then it did not read our class): configure it now
+        }
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, Logging.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 
