@@ -85,6 +85,9 @@ final class EventSources {
             }
             for (Path state : driftStates.isEmpty() ? defaultDriftStates(env) : driftStates) {
                 Path f = state.toAbsolutePath().normalize().resolveSibling(DRIFT_EVENTS);
+                if (driftStates.isEmpty() && !Files.isReadable(f)) {
+                    continue; // a default that is not there (or another account's): nothing to say about it
+                }
                 out.add(new Source(f.toString(), List.of(new EventLog(f, GateEnvironment.DEFAULT_MAX_FILE,
                         GateEnvironment.DEFAULT_MAX_FILES)), List::of, r::about, !driftStates.isEmpty()));
             }
@@ -178,8 +181,8 @@ final class EventSources {
                     : Optional.of(r.getWorkTree().toPath().toAbsolutePath().normalize());
             return new Repo(common, work);
         } catch (IOException | IllegalArgumentException e) {
-            throw new GatekeeperException(ExitCode.USAGE, "cannot open the repository at " + dir + ": "
-                    + e.getMessage(), e);
+            // found but not openable for us (another account's config): its logs may still be readable
+            return new Repo(b.getGitDir().toPath().toAbsolutePath().normalize(), Optional.empty());
         }
     }
 
