@@ -3,6 +3,10 @@
 # (WorkflowContractTest runs them in a scratch repository).
 #
 #   release.sh version REQUEST_TAG   version=X.Y.Z for the request tag release-vX.Y.Z (what the maintainer pushes)
+#   release.sh poms VERSION          every pom at VERSION: versions:set over the reactor (all modules, the -Pjenkins
+#       one included), then jenkins-plugin/hpi/pom.xml's own version and its gatekeeper.version property (that pom's
+#       parent is the Jenkins plugin POM, so versions:set does not own it, and no plugin rewrites a property)
+#   release.sh hpi-version VERSION [POM]   only the second half, on POM (default jenkins-plugin/hpi/pom.xml)
 #   release.sh commit VERSION IMAGE_REF TARBALL
 #       in the current checkout: pins github-action/action.yml to IMAGE_REF (ghcr.io/…@sha256:…), writes
 #       setup-gatekeeper/release.env (the release's tarball URL and SHA-256: setup-gatekeeper downloads and checks
@@ -21,6 +25,26 @@ case "${1:-}" in
     version="${tag#release-v}"
     [ "$version" != "$tag" ] && [[ "$version" =~ $semver ]] || die "'$tag' is not a release request tag (release-vX.Y.Z)"
     echo "version=$version"
+    ;;
+  poms)
+    version="${2:-}"
+    [[ "$version" =~ $semver ]] || die "'$version' is not a version"
+    ${MVNW:-./mvnw} -B -q org.codehaus.mojo:versions-maven-plugin:2.18.0:set -DnewVersion="$version" \
+      -DgenerateBackupPoms=false -DprocessAllModules=true
+    "$0" hpi-version "$version"
+    ;;
+  hpi-version)
+    version="${2:-}" pom="${3:-jenkins-plugin/hpi/pom.xml}"
+    [[ "$version" =~ $semver ]] || die "'$version' is not a version"
+    [ -f "$pom" ] || die "no $pom"
+    # exactly one project version (two-space indent: the parent's is deeper) and one gatekeeper.version, or nothing
+    [ "$(grep -c '^  <version>[^<]*</version>$' "$pom")" = 1 ] || die "$pom: not exactly one project <version>"
+    [ "$(grep -c '^    <gatekeeper.version>[^<]*</gatekeeper.version>$' "$pom")" = 1 ] \
+      || die "$pom: not exactly one gatekeeper.version property"
+    sed -i -e "s|^  <version>[^<]*</version>\$|  <version>$version</version>|" \
+      -e "s|^    <gatekeeper.version>[^<]*</gatekeeper.version>\$|    <gatekeeper.version>$version</gatekeeper.version>|" \
+      "$pom"
+    echo "hpi=$version"
     ;;
   commit)
     version="${2:-}" image_ref="${3:-}" tarball="${4:-}"
@@ -52,6 +76,6 @@ case "${1:-}" in
     echo "commit=$(git rev-parse HEAD)"
     ;;
   *)
-    die "usage: release.sh version REQUEST_TAG | commit VERSION IMAGE_REF TARBALL"
+    die "usage: release.sh version REQUEST_TAG | poms VERSION | hpi-version VERSION [POM] | commit VERSION IMAGE_REF TARBALL"
     ;;
 esac

@@ -18,6 +18,21 @@ public final class TargetSpecs {
                 null);
     }
 
+    /**
+     * {@code DIR[@BRANCH]} as {@code {DIR, BRANCH or null}}: the short checkout form read into its parts, for a
+     * packaging that keeps them apart (the Jenkins step's structured checkouts).
+     */
+    public static String[] checkoutParts(String spec) {
+        return splitAt(spec);
+    }
+
+    /** {@code OWNER/REPO[@BRANCH]} as {@code {OWNER/REPO, BRANCH or null}}, checked as {@link #github} does. */
+    public static String[] githubParts(String spec) {
+        String[] repoBranch = splitAt(spec);
+        github(repoBranch[0]);
+        return repoBranch;
+    }
+
     /** A bare repository folder; a relative one resolves against {@code base}. */
     public static Target bare(String dir, Path base) {
         return Target.bare(base.resolve(nonBlank(dir)).toAbsolutePath().normalize().toString(), Map.of());

@@ -214,6 +214,62 @@ class ImageAndReleaseContractTest {
         assertNotEquals(0, run(repo, Map.of(), "git", "rev-parse", "-q", "--verify", "refs/tags/v1.2.4").code());
     }
 
+    /**
+     * Both jobs of the release set the poms through {@code release.sh poms}, which runs versions:set and then the
+     * .hpi's pom: its own version and the {@code gatekeeper.version} property its gatekeeper-core and
+     * gatekeeper-hooks dependencies use (versions:set rewrites neither: that pom's parent is the Jenkins plugin POM).
+     */
+    @Test
+    void theReleaseSetsTheHpiPomsVersionAndItsGatekeeperVersionProperty() throws Exception {
+        JsonNode wf = yaml(".github/workflows/release.yml");
+        for (String job : List.of("build", "publish")) {
+            long poms = 0;
+            for (JsonNode step : wf.get("jobs").get(job).get("steps")) {
+                String run = step.path("run").asText();
+                assertFalse(run.contains("versions-maven-plugin"), job + ": through release.sh poms, not by hand");
+                poms += run.strip().equals(".github/scripts/release.sh poms \"$VERSION\"") ? 1 : 0;
+            }
+            assertEquals(1, poms, job);
+        }
+
+        Path repo = Files.createDirectories(tmp.resolve("poms"));
+        Path hpi = Files.createDirectories(repo.resolve("jenkins-plugin/hpi")).resolve("pom.xml");
+        Files.copy(ROOT.resolve("jenkins-plugin/hpi/pom.xml"), hpi);
+        Path calls = tmp.resolve("mvnw-calls");
+        Path mvnw = Files.writeString(tmp.resolve("mvnw"), "#!/bin/sh\necho \"$*\" >>" + calls + "\n");
+        mvnw.toFile().setExecutable(true);
+        Run poms = run(repo, Map.of("MVNW", mvnw.toString()), "bash",
+                ROOT.resolve(".github/scripts/release.sh").toString(), "poms", "1.2.3");
+        assertEquals(0, poms.code(), poms.out());
+        assertEquals("-B -q org.codehaus.mojo:versions-maven-plugin:2.18.0:set -DnewVersion=1.2.3"
+                + " -DgenerateBackupPoms=false -DprocessAllModules=true", Files.readString(calls).strip());
+
+        List<String> before = Files.readAllLines(ROOT.resolve("jenkins-plugin/hpi/pom.xml"));
+        List<String> after = Files.readAllLines(hpi);
+        assertEquals(before.size(), after.size());
+        List<String> changed = new ArrayList<>();
+        for (int i = 0; i < before.size(); i++) {
+            if (!before.get(i).equals(after.get(i))) {
+                changed.add(after.get(i).strip());
+            }
+        }
+        assertEquals(List.of("<version>1.2.3</version>", "<gatekeeper.version>1.2.3</gatekeeper.version>"), changed);
+        org.w3c.dom.Document project = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(hpi.toFile());
+        javax.xml.xpath.XPath xpath = javax.xml.xpath.XPathFactory.newInstance().newXPath();
+        assertEquals("1.2.3", xpath.evaluate("/project/version", project), "the .hpi's own version");
+        assertEquals("1.2.3", xpath.evaluate("/project/properties/gatekeeper.version", project));
+        assertEquals("${gatekeeper.version}", xpath.evaluate(
+                "/project/dependencies/dependency[artifactId='gatekeeper-core']/version", project));
+        assertNotEquals("1.2.3", xpath.evaluate("/project/parent/version", project), "the Jenkins parent");
+
+        Files.writeString(hpi, "<project>\n  <version>1</version>\n</project>\n");
+        Run broken = run(repo, Map.of(), "bash", ROOT.resolve(".github/scripts/release.sh").toString(),
+                "hpi-version", "1.2.3");
+        assertEquals(2, broken.code(), "a pom without the property is refused, not half-edited: " + broken.out());
+        assertEquals("<project>\n  <version>1</version>\n</project>\n", Files.readString(hpi));
+    }
+
     @Test
     void theRequestTagNamesTheVersion() throws Exception {
         String release = ROOT.resolve(".github/scripts/release.sh").toString();

@@ -74,6 +74,7 @@ class DriftScanStepJenkinsTest {
         p.setDefinition(new CpsFlowDefinition("""
                 node {
                   dir('ops') {
+                    // the former list of strings, DIR@BRANCH, still binds (CustomDescribableModel)
                     gatekeeperDriftScan checkouts: [%s], stateFile: 'drift-state.json'
                     echo 'after the step'
                   }
@@ -92,11 +93,12 @@ class DriftScanStepJenkinsTest {
         p.setDefinition(new CpsFlowDefinition("""
                 node {
                   dir('ops') {
-                    def d = gatekeeperDriftScan checkouts: [%s], stateFile: 'drift-state.json', propagate: false
+                    def d = gatekeeperDriftScan checkouts: [[path: %s, branch: 'main']], stateFile: 'drift-state.json',
+                            propagate: false
                     archiveArtifacts artifacts: d.reportFile
                     echo "drift: ${d.verdict} exit ${d.exitCode} findings ${d.driftCount} report ${d.reportFile}"
                   }
-                }""".formatted(groovy(deployed.toAbsolutePath() + "@main")), true));
+                }""".formatted(groovy(deployed.toAbsolutePath().toString())), true));
         return r.buildAndAssertStatus(expected, p);
     }
 

@@ -47,14 +47,18 @@ class SnippetGeneratorJenkinsTest {
 
     @Test
     void stabilize() throws Exception {
-        StabilizeStep s = new StabilizeStep(List.of("http:https://app.internal/healthz"));
+        Probe health = new Probe("https://app.internal/healthz");
+        health.setBodyRegex("ok");
+        health.setHeaders(List.of(new ProbeHeader("Authorization", "HEALTH_AUTH")));
+        StabilizeStep s = new StabilizeStep(List.of(health, new Probe("tcp:db.internal:5432")));
         s.setWait("2m");
         s.setDeploy("./deploy.sh");
         s.setTokenSecretCredentialsId("gatekeeper-pipeline-secret");
         s.setRepoName("app");
         s.setSlackCredentialsId("slack-webhook");
-        st.assertRoundTrip(s, "gatekeeperStabilize deploy: './deploy.sh', probes: ['http:https://app.internal/healthz'],"
-                + " repoName: 'app', slackCredentialsId: 'slack-webhook',"
+        st.assertRoundTrip(s, "gatekeeperStabilize deploy: './deploy.sh', probes: [[bodyRegex: 'ok',"
+                + " headers: [[name: 'Authorization', variable: 'HEALTH_AUTH']], url: 'https://app.internal/healthz'],"
+                + " [url: 'tcp:db.internal:5432']], repoName: 'app', slackCredentialsId: 'slack-webhook',"
                 + " tokenSecretCredentialsId: 'gatekeeper-pipeline-secret', wait: '2m'");
         formRoundTrip(s);
         SnippetizerTester.assertDocGeneration(StabilizeStep.class);
@@ -68,6 +72,15 @@ class SnippetGeneratorJenkinsTest {
         s.setPropagate(false);
         st.assertRoundTrip(s,
                 "gatekeeperDriftScan alertWebhookCredentialsId: 'ops-webhook', config: 'drift.yaml', propagate: false");
+        Checkout app = new Checkout("/srv/app");
+        app.setBranch("main");
+        GitHubRepository repo = new GitHubRepository("acme/app");
+        s.setCheckouts(List.of(app));
+        s.setBares(List.of(new BareRepository("/srv/git/app.git")));
+        s.setGithubRepos(List.of(repo));
+        st.assertRoundTrip(s, "gatekeeperDriftScan alertWebhookCredentialsId: 'ops-webhook',"
+                + " bares: [[path: '/srv/git/app.git']], checkouts: [[branch: 'main', path: '/srv/app']],"
+                + " config: 'drift.yaml', githubRepos: [[repo: 'acme/app']], propagate: false");
         formRoundTrip(s);
         SnippetizerTester.assertDocGeneration(DriftScanStep.class);
     }

@@ -67,7 +67,8 @@ class StabilizeStepJenkinsTest {
         WorkflowRun b = build("""
                 node {
                   dir(%s) {
-                    def s = gatekeeperStabilize probes: ['http:%s/healthz'], wait: '0s', samples: 1, interval: '0s'
+                    def s = gatekeeperStabilize probes: [[url: '%s/healthz', expectStatus: '200', bodyRegex: 'ok']],
+                            wait: '0s', samples: 1, interval: '0s'
                     echo "stabilize: ${s.verdict} exit ${s.exitCode} revert '${s.revertSha ?: ''}'"
                   }
                 }""".formatted(groovy(clone), url()), Result.SUCCESS);

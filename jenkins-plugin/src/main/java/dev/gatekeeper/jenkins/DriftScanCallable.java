@@ -25,8 +25,8 @@ final class DriftScanCallable extends CoreCallable {
     private static final long serialVersionUID = 1L;
 
     /** The step's settings, as given (paths relative to the workspace). */
-    record Settings(String config, ArrayList<String> checkouts, ArrayList<String> bares,
-            ArrayList<String> githubRepos, String githubApiUrl, String shard, Integer parallel, boolean heal,
+    record Settings(String config, ArrayList<Checkout> checkouts, ArrayList<BareRepository> bares,
+            ArrayList<GitHubRepository> githubRepos, String githubApiUrl, String shard, Integer parallel, boolean heal,
             boolean incremental, String stateFile, String reportFile) implements Serializable {}
 
     private final Settings s;
@@ -75,9 +75,9 @@ final class DriftScanCallable extends CoreCallable {
                         + StepResult.oneLine(ex.getMessage()));
             }
         }
-        s.checkouts().forEach(c -> targets.add(TargetSpecs.checkout(c, ws)));
-        s.bares().forEach(b -> targets.add(TargetSpecs.bare(b, ws)));
-        s.githubRepos().forEach(g -> targets.add(TargetSpecs.github(g)));
+        s.checkouts().forEach(c -> targets.add(c.target(ws)));
+        s.bares().forEach(b -> targets.add(b.target(ws)));
+        s.githubRepos().forEach(g -> targets.add(g.target()));
         if (token == null) {
             token = e.get("GITHUB_TOKEN");
         }

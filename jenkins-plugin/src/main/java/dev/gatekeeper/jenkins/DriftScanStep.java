@@ -1,14 +1,22 @@
 package dev.gatekeeper.jenkins;
 
+import dev.gatekeeper.drift.TargetSpecs;
 import hudson.Extension;
+import hudson.model.Item;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jenkinsci.plugins.structs.describable.CustomDescribableModel;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code gatekeeperDriftScan}: finds what bypassed the pipeline in deployed checkouts, bare repositories and GitHub
@@ -20,9 +28,9 @@ public final class DriftScanStep extends Step {
     static final String DEFAULT_REPORT = "gatekeeper-drift-report.json";
 
     private String config;
-    private List<String> checkouts = List.of();
-    private List<String> bares = List.of();
-    private List<String> githubRepos = List.of();
+    private List<Checkout> checkouts = List.of();
+    private List<BareRepository> bares = List.of();
+    private List<GitHubRepository> githubRepos = List.of();
     private String githubCredentialsId;
     private String githubApiUrl;
     private String shard;
@@ -40,9 +48,9 @@ public final class DriftScanStep extends Step {
     }
 
     public String getConfig() { return config; }
-    public List<String> getCheckouts() { return checkouts; }
-    public List<String> getBares() { return bares; }
-    public List<String> getGithubRepos() { return githubRepos; }
+    public List<Checkout> getCheckouts() { return checkouts; }
+    public List<BareRepository> getBares() { return bares; }
+    public List<GitHubRepository> getGithubRepos() { return githubRepos; }
     public String getGithubCredentialsId() { return githubCredentialsId; }
     public String getGithubApiUrl() { return githubApiUrl; }
     public String getShard() { return shard; }
@@ -55,14 +63,24 @@ public final class DriftScanStep extends Step {
     public boolean isPropagate() { return propagate; }
 
     @DataBoundSetter public void setConfig(String v) { this.config = StepArgs.text(v); }
-    @DataBoundSetter public void setCheckouts(List<String> v) { this.checkouts = StepArgs.entries(v); }
-    @DataBoundSetter public void setBares(List<String> v) { this.bares = StepArgs.entries(v); }
-    @DataBoundSetter public void setGithubRepos(List<String> v) { this.githubRepos = StepArgs.entries(v); }
+    /** Pipeline also takes the former strings, {@code DIR[@BRANCH]} (see {@link LegacyListForms}). */
+    @DataBoundSetter public void setCheckouts(List<Checkout> v) { this.checkouts = StepArgs.list(v); }
+    /** Pipeline also takes the former strings, a folder each. */
+    @DataBoundSetter public void setBares(List<BareRepository> v) { this.bares = StepArgs.list(v); }
+    /** Pipeline also takes the former strings, {@code OWNER/REPO[@BRANCH]}. */
+    @DataBoundSetter public void setGithubRepos(List<GitHubRepository> v) { this.githubRepos = StepArgs.list(v); }
     @DataBoundSetter public void setGithubCredentialsId(String v) {
         this.githubCredentialsId = StepArgs.text(v);
     }
     @DataBoundSetter public void setGithubApiUrl(String v) { this.githubApiUrl = StepArgs.text(v); }
-    @DataBoundSetter public void setShard(String v) { this.shard = StepArgs.text(v); }
+    /** {@code I/N}, checked here so a bad shard fails before anything is scanned. */
+    @DataBoundSetter public void setShard(String v) {
+        String t = StepArgs.text(v);
+        if (t != null) {
+            TargetSpecs.shard(t);
+        }
+        this.shard = t;
+    }
     @DataBoundSetter public void setParallel(Integer v) { this.parallel = v; }
     @DataBoundSetter public void setHeal(boolean v) { this.heal = v; }
     @DataBoundSetter public void setIncremental(boolean v) { this.incremental = v; }
@@ -104,7 +122,7 @@ public final class DriftScanStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends GatekeeperStepDescriptor {
+    public static final class DescriptorImpl extends GatekeeperStepDescriptor implements CustomDescribableModel {
         @Override
         public String getFunctionName() {
             return FUNCTION;
@@ -113,6 +131,39 @@ public final class DriftScanStep extends Step {
         @Override
         public String getDisplayName() {
             return "Gatekeeper: scan for drift that bypassed the pipeline";
+        }
+
+        @Override
+        public Map<String, Object> customInstantiate(Map<String, Object> arguments) {
+            return LegacyListForms.driftTargets(arguments);
+        }
+
+        @POST
+        public FormValidation doCheckShard(@QueryParameter String value) {
+            return FormChecks.check(() -> new DriftScanStep().setShard(value));
+        }
+
+        @POST
+        public ListBoxModel doFillGithubCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String githubCredentialsId) {
+            return SecretTextCredentials.fill(item, githubCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckGithubCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return SecretTextCredentials.check(item, value, false);
+        }
+
+        @POST
+        public ListBoxModel doFillAlertWebhookCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String alertWebhookCredentialsId) {
+            return SecretTextCredentials.fill(item, alertWebhookCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckAlertWebhookCredentialsId(@AncestorInPath Item item,
+                @QueryParameter String value) {
+            return SecretTextCredentials.check(item, value, false);
         }
     }
 }

@@ -22,7 +22,7 @@ final class StabilizeCallable extends CoreCallable {
     private static final long serialVersionUID = 1L;
 
     /** The step's settings, as given (paths relative to the workspace). */
-    record Settings(ArrayList<String> probes, String config, String branch, String remote, String commit,
+    record Settings(ArrayList<Probe> probes, String config, String branch, String remote, String commit,
             String waitFor, Integer samples, String interval, Integer failureLimit, Integer consecutiveErrorLimit,
             Boolean holdOnErrors, String probeTimeout, String expectStatus, String deploy, String confirmWait, String repoName,
             Integer maxRevertsPerDay, String auditLog, boolean dryRun) implements Serializable {}
@@ -59,10 +59,17 @@ final class StabilizeCallable extends CoreCallable {
             if (s.config() != null) {
                 StabilizeConfig.load(ws.resolve(s.config())).applyTo(st, plan);
             }
-            new StabilizeOptions().setProbes(s.probes()).setProbeTimeout(s.probeTimeout())
+            List<String> urls = s.probes().stream().map(Probe::getUrl).toList();
+            new StabilizeOptions().setProbes(urls).setProbeTimeout(s.probeTimeout())
                     .setExpectStatus(s.expectStatus()).setSamples(s.samples()).setInterval(s.interval())
                     .setFailureLimit(s.failureLimit()).setConsecutiveErrorLimit(s.consecutiveErrorLimit())
                     .setWait(s.waitFor()).setConfirmWait(s.confirmWait()).applyTo(st, plan[0]);
+            if (!urls.isEmpty()) {
+                // core built one spec per url with the step's shared settings; each probe's own settings win
+                for (int i = 0; i < urls.size(); i++) {
+                    s.probes().get(i).applyTo(st.probes().get(i));
+                }
+            }
             set(st);
             if (!targets.isEmpty()) {
                 st.setNotify(targets); // replaces the config file's list, as the CLI's --notify does

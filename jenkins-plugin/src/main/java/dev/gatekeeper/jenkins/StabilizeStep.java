@@ -1,14 +1,21 @@
 package dev.gatekeeper.jenkins;
 
 import hudson.Extension;
+import hudson.model.Item;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jenkinsci.plugins.structs.describable.CustomDescribableModel;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code gatekeeperStabilize}: after a deploy, probe the service; if the merge broke it, revert it in git (through
@@ -18,7 +25,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 public final class StabilizeStep extends Step {
     static final String FUNCTION = "gatekeeperStabilize";
 
-    private final List<String> probes;
+    private final List<Probe> probes;
     private String config;
     private String branch;
     private String remote;
@@ -43,13 +50,16 @@ public final class StabilizeStep extends Step {
     private boolean dryRun;
     private boolean propagate = true;
 
-    /** @param probes {@code http:[METHOD:]URL}, {@code tcp:HOST:PORT} or {@code cmd:COMMAND}, as the CLI's --probe */
+    /**
+     * @param probes what to probe, at least one (Pipeline also takes the former list of strings, {@code
+     *     http:[METHOD:]URL}, {@code tcp:HOST:PORT} or {@code cmd:COMMAND}: see {@link LegacyListForms})
+     */
     @DataBoundConstructor
-    public StabilizeStep(List<String> probes) {
-        this.probes = StepArgs.entries(probes);
+    public StabilizeStep(List<Probe> probes) {
+        this.probes = StepArgs.list(probes);
     }
 
-    public List<String> getProbes() { return probes; }
+    public List<Probe> getProbes() { return probes; }
     public String getConfig() { return config; }
     public String getBranch() { return branch; }
     public String getRemote() { return remote; }
@@ -138,7 +148,7 @@ public final class StabilizeStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends GatekeeperStepDescriptor {
+    public static final class DescriptorImpl extends GatekeeperStepDescriptor implements CustomDescribableModel {
         @Override
         public String getFunctionName() {
             return FUNCTION;
@@ -147,6 +157,56 @@ public final class StabilizeStep extends Step {
         @Override
         public String getDisplayName() {
             return "Gatekeeper: probe after a deploy and revert the merge if it broke the service";
+        }
+
+        @Override
+        public Map<String, Object> customInstantiate(Map<String, Object> arguments) {
+            return LegacyListForms.probes(arguments);
+        }
+
+        @POST
+        public ListBoxModel doFillTokenSecretCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String tokenSecretCredentialsId) {
+            return SecretTextCredentials.fill(item, tokenSecretCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckTokenSecretCredentialsId(@AncestorInPath Item item,
+                @QueryParameter String value) {
+            return SecretTextCredentials.check(item, value, false);
+        }
+
+        @POST
+        public ListBoxModel doFillSlackCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String slackCredentialsId) {
+            return SecretTextCredentials.fill(item, slackCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckSlackCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return SecretTextCredentials.check(item, value, false);
+        }
+
+        @POST
+        public ListBoxModel doFillDiscordCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String discordCredentialsId) {
+            return SecretTextCredentials.fill(item, discordCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckDiscordCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return SecretTextCredentials.check(item, value, false);
+        }
+
+        @POST
+        public ListBoxModel doFillWebhookCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String webhookCredentialsId) {
+            return SecretTextCredentials.fill(item, webhookCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckWebhookCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return SecretTextCredentials.check(item, value, false);
         }
     }
 }

@@ -12,21 +12,13 @@ final class StepArgs {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    /**
-     * A list argument: each entry trimmed, blanks dropped, and an entry holding several lines split into one entry
-     * per line (the form's text area sends one string; Groovy sends a list).
-     */
-    static List<String> entries(List<String> given) {
-        List<String> out = new ArrayList<>();
+    /** A list of describables as given: nulls dropped, unmodifiable. */
+    static <T> List<T> list(List<T> given) {
+        List<T> out = new ArrayList<>();
         if (given != null) {
-            for (String entry : given) {
-                if (entry != null) {
-                    for (String line : entry.split("\\R")) {
-                        String t = text(line);
-                        if (t != null) {
-                            out.add(t);
-                        }
-                    }
+            for (T t : given) {
+                if (t != null) {
+                    out.add(t);
                 }
             }
         }

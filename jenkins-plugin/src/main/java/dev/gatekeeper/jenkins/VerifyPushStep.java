@@ -1,12 +1,18 @@
 package dev.gatekeeper.jenkins;
 
 import hudson.Extension;
+import hudson.model.Item;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code gatekeeperVerifyPush}: checks that the remote branch really holds what was pushed from the workspace
@@ -99,6 +105,29 @@ public final class VerifyPushStep extends Step {
         @Override
         public String getDisplayName() {
             return "Gatekeeper: verify that a push landed on the remote branch";
+        }
+
+        @POST
+        public ListBoxModel doFillGithubCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String githubCredentialsId) {
+            return SecretTextCredentials.fill(item, githubCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckGithubCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return SecretTextCredentials.check(item, value, false);
+        }
+
+        @POST
+        public ListBoxModel doFillAlertWebhookCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String alertWebhookCredentialsId) {
+            return SecretTextCredentials.fill(item, alertWebhookCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckAlertWebhookCredentialsId(@AncestorInPath Item item,
+                @QueryParameter String value) {
+            return SecretTextCredentials.check(item, value, false);
         }
     }
 }

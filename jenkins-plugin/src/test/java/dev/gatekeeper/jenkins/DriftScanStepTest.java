@@ -32,7 +32,9 @@ class DriftScanStepTest {
 
     private DriftScanStep step() {
         DriftScanStep s = new DriftScanStep();
-        s.setCheckouts(List.of("deploy@main"));
+        Checkout deploy = new Checkout("deploy");
+        deploy.setBranch("main");
+        s.setCheckouts(List.of(deploy));
         s.setStateFile("state/drift-state.json");
         return s;
     }
@@ -124,12 +126,9 @@ class DriftScanStepTest {
 
     @Test
     void settingsErrorsFailEvenWithPropagateFalse() throws Exception {
-        DriftScanStep shard = step();
-        shard.setShard("5/4");
-        shard.setPropagate(false);
-        AbortException e = assertThrows(AbortException.class, () -> run(context(), shard));
-        assertTrue(e.getMessage().startsWith("gatekeeperDriftScan: shard must be I/N"), e.getMessage());
-        assertTrue(e.getMessage().endsWith("(exit 2)"), e.getMessage());
+        // a bad shard is refused when Pipeline builds the step, before anything is scanned
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> step().setShard("5/4"));
+        assertTrue(e.getMessage().startsWith("shard must be I/N"), e.getMessage());
 
         DriftScanStep none = new DriftScanStep();
         none.setPropagate(false);

@@ -44,6 +44,9 @@ class PackagedArtifactsIT {
         assertTrue(entries.contains("dev/gatekeeper/jenkins/VerifyPushStep.class"), "the steps are in it");
         assertTrue(entries.contains("dev/gatekeeper/jenkins/WithGatekeeperTokenStep/help.html"), "and their help");
         assertTrue(entries.contains("index.jelly"));
+        assertTrue(entries.contains("META-INF/annotations/hudson.Extension"),
+                "the extension index Jenkins discovers the descriptors by (ExtensionIndexTest reads it)");
+        assertTrue(entries.contains("dev/gatekeeper/jenkins/Probe/config.jelly"), "the list entries' forms");
         assertEquals(List.of(), stubClasses(entries), jar.toString());
     }
 

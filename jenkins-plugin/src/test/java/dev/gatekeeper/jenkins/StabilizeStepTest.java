@@ -47,7 +47,7 @@ class StabilizeStepTest {
 
     /** Fast settings: no stabilization wait, two samples 50 ms apart. */
     private StabilizeStep step(HealthServer service) {
-        StabilizeStep s = new StabilizeStep(List.of("http:" + service.url("/health")));
+        StabilizeStep s = new StabilizeStep(List.of(new Probe("http:" + service.url("/health"))));
         s.setBranch("main");
         s.setWait("0s");
         s.setConfirmWait("0s");
@@ -159,7 +159,8 @@ class StabilizeStepTest {
     void holdOnErrorsHoldsWhenTheServiceAnswersNothing() throws Exception {
         // accepts connections (the kernel's backlog) and never answers: every probe times out, an ERROR
         try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            StabilizeStep s = new StabilizeStep(List.of("http:http://127.0.0.1:" + silent.getLocalPort() + "/health"));
+            StabilizeStep s = new StabilizeStep(
+                    List.of(new Probe("http:http://127.0.0.1:" + silent.getLocalPort() + "/health")));
             s.setBranch("main");
             s.setWait("0s");
             s.setSamples(2);
@@ -181,12 +182,66 @@ class StabilizeStepTest {
     }
 
     @Test
-    void aProbeInAnUnknownFormIsASettingsError() throws Exception {
-        StabilizeStep s = new StabilizeStep(List.of("ftp://nowhere"));
-        s.setPropagate(false);
-        AbortException e = assertThrows(AbortException.class, () -> repos.context().run(s));
-        assertTrue(e.getMessage().startsWith("gatekeeperStabilize: 'ftp://nowhere': expected http:"), e.getMessage());
-        assertTrue(e.getMessage().endsWith("(exit 2)"), e.getMessage());
+    void aProbeInAnUnknownFormIsRefusedWhenTheStepIsBuiltBeforeAnythingRuns() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Probe("ftp://nowhere"));
+        assertTrue(e.getMessage().startsWith("'ftp://nowhere': expected http:"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Probe("tcp:db:5432").setBodyRegex("ok"),
+                "an HTTP setting on a tcp probe");
+        assertThrows(IllegalArgumentException.class, () -> new Probe("https://a/").setExpectStatus("2xx"));
+        assertThrows(IllegalArgumentException.class, () -> new Probe("https://a/").setTimeout("soon"));
+    }
+
+    @Test
+    void aProbesOwnBodyRegexJudgesTheAnswerOfAServiceThatIsUp() throws Exception {
+        try (HealthServer service = new HealthServer(true, tmp.resolve("fixed"))) {
+            Probe wantsAllGood = new Probe(service.url("/health"));
+            wantsAllGood.setBodyRegex("all good");
+            StabilizeStep s = step(service);
+            s = withProbes(s, List.of(new Probe(service.url("/health")), wantsAllGood));
+            s.setDryRun(true);
+            s.setPropagate(false);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> r = (Map<String, Object>) repos.context().run(s);
+
+            assertEquals("would-revert", r.get("verdict"), r.toString());
+            assertEquals(3, r.get("exitCode"));
+            assertEquals(merged, repos.serverTip(), "a dry run pushes nothing");
+        }
+    }
+
+    @Test
+    void aProbesOwnExpectedStatusWinsOverTheStepsSharedOne() throws Exception {
+        try (HealthServer service = new HealthServer(true, tmp.resolve("fixed"))) {
+            StabilizeStep shared = step(service);
+            shared.setExpectStatus("500");      // the healthy 200 fails every probe that keeps the shared range
+            shared.setDryRun(true);
+            shared.setPropagate(false);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> failing = (Map<String, Object>) repos.context().run(shared);
+            assertEquals("would-revert", failing.get("verdict"), failing.toString());
+
+            Probe own = new Probe(service.url("/health"));
+            own.setExpectStatus("200-299");
+            StabilizeStep s = withProbes(shared, List.of(own));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> r = (Map<String, Object>) repos.context().run(s);
+            assertEquals("healthy", r.get("verdict"), r.toString());
+        }
+    }
+
+    /** {@code s}'s settings with other probes (the probes are the step's constructor argument). */
+    private static StabilizeStep withProbes(StabilizeStep s, List<Probe> probes) {
+        StabilizeStep copy = new StabilizeStep(probes);
+        copy.setBranch(s.getBranch());
+        copy.setWait(s.getWait());
+        copy.setConfirmWait(s.getConfirmWait());
+        copy.setSamples(s.getSamples());
+        copy.setInterval(s.getInterval());
+        copy.setProbeTimeout(s.getProbeTimeout());
+        copy.setExpectStatus(s.getExpectStatus());
+        copy.setDryRun(s.isDryRun());
+        copy.setPropagate(s.isPropagate());
+        return copy;
     }
 
     private static List<Path> secretFiles() throws Exception {

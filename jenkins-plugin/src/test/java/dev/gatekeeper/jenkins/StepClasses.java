@@ -16,7 +16,26 @@ final class StepClasses {
     static final List<Class<? extends Step>> ALL = List.of(VerifyPushStep.class, StabilizeStep.class,
             DriftScanStep.class, WithGatekeeperTokenStep.class);
 
+    /** The describables the steps' lists hold. */
+    static final List<Class<?>> DESCRIBABLES = List.of(Probe.class, ProbeHeader.class, Checkout.class,
+            BareRepository.class, GitHubRepository.class);
+
+    /** Every class Jenkins data-binds: the steps and their list entries. */
+    static final List<Class<?>> DATA_BOUND = java.util.stream.Stream.concat(ALL.stream(), DESCRIBABLES.stream())
+            .toList();
+
     private StepClasses() {}
+
+    /** The class's descriptor: its nested DescriptorImpl, as Jenkins finds it through the extension index. */
+    @SuppressWarnings("unchecked")
+    static <D> D descriptor(Class<?> c) {
+        try {
+            var k = Class.forName(c.getName() + "$DescriptorImpl").getDeclaredConstructor();
+            return (D) k.newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(c + " has no DescriptorImpl", e);
+        }
+    }
 
     static Constructor<?> dataBoundConstructor(Class<?> c) {
         List<Constructor<?>> found = Arrays.stream(c.getConstructors())

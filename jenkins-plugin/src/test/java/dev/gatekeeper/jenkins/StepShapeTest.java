@@ -61,8 +61,8 @@ class StepShapeTest {
         VerifyPushStep v = new VerifyPushStep(" ");
         assertEquals(null, v.getBranch(), "blank means not given");
         assertTrue(v.isPropagate());
-        StabilizeStep s = new StabilizeStep(List.of("http:http://a/health\ntcp:b:1", " "));
-        assertEquals(List.of("http:http://a/health", "tcp:b:1"), s.getProbes(), "one per line from the form");
+        StabilizeStep s = new StabilizeStep(List.of(new Probe(" http:http://a/health "), new Probe("tcp:b:1")));
+        assertEquals(List.of("http:http://a/health", "tcp:b:1"), s.getProbes().stream().map(Probe::getUrl).toList());
         DriftScanStep d = new DriftScanStep();
         assertEquals("gatekeeper-drift-report.json", d.getReportFile());
         assertTrue(d.isIncremental());

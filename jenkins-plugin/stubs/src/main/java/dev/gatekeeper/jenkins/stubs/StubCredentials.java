@@ -30,6 +30,23 @@ public final class StubCredentials {
         return c;
     }
 
+    /** All stored credentials (what the stub CredentialsProvider lists). */
+    public static List<IdCredentials> all() {
+        return new ArrayList<>(STORE.values());
+    }
+
+    /** The display name the Credentials plugin gives standard credentials: "id (description)", or the id. */
+    public static String name(IdCredentials c) {
+        String d = c instanceof com.cloudbees.plugins.credentials.common.StandardCredentials s ? s.getDescription()
+                : null;
+        return c.getId() + (d == null || d.isBlank() ? "" : " (" + d.trim() + ")");
+    }
+
+    /** Stores credentials that are not secret text (a drop-down of secret text must not offer them). */
+    public static void putOther(IdCredentials c) {
+        STORE.put(c.getId(), c);
+    }
+
     /** Forgets every stored and tracked credential (call it between tests). */
     public static void clear() {
         STORE.clear();
