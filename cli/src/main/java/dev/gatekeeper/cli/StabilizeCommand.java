@@ -109,8 +109,10 @@ final class StabilizeCommand implements Callable<Integer>, ReportsRun {
         PrintWriter err = spec.commandLine().getErr();
         Stabilize s = new Stabilize().setEnv(System.getenv()).setDirectory(Path.of("."))
                 .setProgress(line -> {
-                    err.println("gatekeeper: " + line);
-                    err.flush();
+                    if (!Logging.quiet()) { // --quiet: the story's progress is no error
+                        err.println("gatekeeper: " + line);
+                        err.flush();
+                    }
                 });
         SamplingPlan[] plan = {SamplingPlan.DEFAULT};
         if (config != null) {
