@@ -19,6 +19,9 @@ final class CliOutcome {
         try {
             return body.call();
         } catch (Exception e) {
+            if (Logging.level() == Logging.Level.DEBUG) {
+                e.printStackTrace(); // --debug: the whole story of what ended the run
+            }
             return Outcome.of(e, names);
         }
     }

@@ -12,11 +12,21 @@ import picocli.CommandLine.Parameters;
  * through here: they run {@code HookMain} directly so that no push pays for picocli.
  */
 @Command(name = "hook", mixinStandardHelpOptions = true,
-        description = "Run a git hook: pre-receive (server), pre-commit or pre-push (client). Reads stdin and the "
-                + "environment exactly as git gives them.")
+        description = "Run a git hook by hand, as an installed hook runs it: pre-receive (the push gate) and "
+                + "post-receive (records what landed) on a server, pre-commit or pre-push in a working clone. Reads "
+                + "stdin, the arguments and the environment exactly as git gives them.")
 final class HookCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME", description = "pre-receive, pre-commit or pre-push")
+    @Parameters(index = "0", paramLabel = "NAME", completionCandidates = Names.class,
+            description = "pre-receive or post-receive (server), pre-commit or pre-push (client)")
     String name;
+
+    /** The hooks HookMain runs, for --help and shell completion. */
+    static final class Names implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.List.of("pre-receive", "post-receive", "pre-commit", "pre-push").iterator();
+        }
+    }
 
     @Parameters(index = "1..*", paramLabel = "ARG", description = "the hook's own arguments")
     String[] rest = new String[0];

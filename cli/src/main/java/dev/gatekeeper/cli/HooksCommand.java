@@ -159,6 +159,9 @@ final class HooksCommand {
         @Option(names = "--no-self-test", description = "only the read-only checks (files, config, runtime, "
                 + "hooks path, dispatcher)")
         boolean noSelfTest;
+        @Option(names = "--json", description = "one JSON object per repository and line: git_dir, state, installed, "
+                + "findings, self_test")
+        boolean json;
 
         @Override
         public Integer call() throws GatekeeperException {
@@ -167,6 +170,10 @@ final class HooksCommand {
             for (HookStatus.Result r : new HookStatus().setRepositories(targets.repositories).setAll(targets.all)
                     .setSelfTest(!noSelfTest).call()) {
                 allInstalled &= r.installed();
+                if (json) {
+                    out.println(StatusJson.write(r));
+                    continue;
+                }
                 out.println(r.state().label() + "  " + r.gitDir());
                 r.findings().forEach(f -> out.println("  " + f.state().label() + " " + f.subject() + ": "
                         + f.reason()));
@@ -178,7 +185,59 @@ final class HooksCommand {
                     }
                 });
             }
+            out.flush();
             return allInstalled ? ExitCode.OK.code() : ExitCode.REFUSED.code();
+        }
+    }
+
+    /** {@code hooks status --json}: snake_case keys, states and verdicts as lower-case wire words. */
+    static final class StatusJson {
+        private static final com.fasterxml.jackson.core.JsonFactory FACTORY = new com.fasterxml.jackson.core.JsonFactory();
+
+        private StatusJson() {}
+
+        static String write(HookStatus.Result r) {
+            java.io.StringWriter w = new java.io.StringWriter();
+            try (com.fasterxml.jackson.core.JsonGenerator g = FACTORY.createGenerator(w)) {
+                g.writeStartObject();
+                g.writeStringField("git_dir", r.gitDir().toString());
+                g.writeStringField("state", word(r.state()));
+                g.writeBooleanField("installed", r.installed());
+                g.writeArrayFieldStart("findings");
+                for (HookStatus.Finding f : r.findings()) {
+                    g.writeStartObject();
+                    g.writeStringField("state", word(f.state()));
+                    g.writeStringField("subject", f.subject());
+                    g.writeStringField("reason", f.reason());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                if (r.selfTest().isPresent()) {
+                    var st = r.selfTest().get();
+                    g.writeObjectFieldStart("self_test");
+                    g.writeStringField("verdict", st.verdict().name().toLowerCase(java.util.Locale.ROOT));
+                    g.writeStringField("state", word(st.state()));
+                    g.writeNumberField("took_ms", st.took().toMillis());
+                    g.writeStringField("reason", st.reason());
+                    g.writeArrayFieldStart("notes");
+                    for (String n : st.notes()) {
+                        g.writeString(n);
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
+                } else {
+                    g.writeNullField("self_test");
+                }
+                g.writeEndObject();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return w.toString();
+        }
+
+        /** NOT_RUN_BY_GIT as not_run_by_git. */
+        static String word(HookStatus.State s) {
+            return s.name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "gatekeeper",
         mixinStandardHelpOptions = true,
-        versionProvider = Main.Version.class,
+        versionProvider = Main.VersionProvider.class,
         description = "Makes the pipeline the only source of truth for protected branches.",
         subcommands = {
             PolicyCommand.class,
@@ -41,6 +41,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        Logging.select(Logging.Level.NORMAL); // before anything logs: no SLF4J provider search, logging off
         if (args.length > 0 && args[0].equals("verify-push")) {
             // the hot path of every agent run: no picocli model (see VerifyPushMain)
             VerifyPushMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
@@ -74,16 +75,46 @@ public final class Main implements Runnable {
         return handleErrors(cl);
     }
 
-    /** Exit codes mapped, failures as one line on stderr. */
+    /** Exit codes mapped, failures as one line on stderr, the logging options on every command. */
     static CommandLine handleErrors(CommandLine cl) {
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (Logging.level() == Logging.Level.DEBUG) {
+                ex.printStackTrace(cmd.getErr());
+            }
             // the one mapping of a throwable to an exit code and a line, as every packaging's
             Outcome<?> o = Outcome.of(ex, KeyStyle.CLI);
             cmd.getErr().println("gatekeeper: " + o.summary());
             return o.exitCode().code();
         });
         cl.setExitCodeExceptionMapper(ex -> ExitCode.USAGE.code());
-        return Monitoring.install(cl);
+        addLoggingOptions(cl);
+        Monitoring.install(cl);
+        CommandLine.IExecutionStrategy inner = cl.getExecutionStrategy();
+        cl.setExecutionStrategy(pr -> {
+            if (Logging.quiet()) { // the whole tree's stderr (setErr reaches every subcommand)
+                cl.setErr(new java.io.PrintWriter(new Logging.QuietWriter(cl.getErr()), true));
+            }
+            return inner.execute(pr);
+        });
+        return cl;
+    }
+
+    /**
+     * --quiet, --verbose and --debug on every command (verify-push's own parser has them too), and the build's
+     * version for --version on every command, not only the top one.
+     */
+    private static void addLoggingOptions(CommandLine cl) {
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        if (spec.userObject() instanceof VerifyPushCommand) {
+            return; // every argument goes to verify-push's own parser, these included
+        }
+        if (spec.version().length == 0) {
+            spec.versionProvider(new VersionProvider());
+        }
+        if (!spec.mixins().containsKey(LoggingOptions.MIXIN)) {
+            spec.addMixin(LoggingOptions.MIXIN, CommandLine.Model.CommandSpec.forAnnotatedObject(new LoggingOptions()));
+        }
+        cl.getSubcommands().values().forEach(Main::addLoggingOptions);
     }
 
     @Override
@@ -91,12 +122,11 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (see --help)");
     }
 
-    /** Reads the version from the jar manifest (set by Maven), "dev" when run from classes. */
-    static final class Version implements CommandLine.IVersionProvider {
+    /** The build's version (Maven resource filtering, see {@link dev.gatekeeper.Version}), also from classes. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"gatekeeper " + (v == null ? "dev" : v)};
+            return new String[] {dev.gatekeeper.Version.line()};
         }
     }
 }

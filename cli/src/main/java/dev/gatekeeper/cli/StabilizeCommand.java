@@ -117,8 +117,10 @@ public final class StabilizeCommand implements Callable<Integer>, ReportsRun {
         Map<String, String> env = System.getenv();
         PrintWriter err = spec.commandLine().getErr();
         outcome = CliOutcome.run(NAMES, () -> new Stabilize(settings(env)).setEnv(env).setProgress(line -> {
-            err.println("gatekeeper: " + line);
-            err.flush();
+            if (!Logging.quiet()) { // --quiet: the story's progress is no error
+                err.println("gatekeeper: " + line);
+                err.flush();
+            }
         }).call());
         return CliOutcome.print("stabilize", outcome, json, spec.commandLine().getOut(), err);
     }

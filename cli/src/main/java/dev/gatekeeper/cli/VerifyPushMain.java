@@ -44,7 +44,7 @@ public final class VerifyPushMain {
             "      --branch NAME         branch or full ref (default: the upstream branch, else the same name)",
             "      --github OWNER/REPO   read through the GitHub REST API (token: $GITHUB_TOKEN or --token-file)",
             "      --github-api-url URL  GitHub Enterprise API base, e.g. https://ghe.example.com/api/v3",
-            "      --via auto|git|github auto (default): local paths directly, github.com by API, others by git",
+            "      --via auto|git|github  auto (default): local paths directly, github.com by API, others by git",
             "      --token-file FILE     token for the GitHub API or smart HTTP (else $GITHUB_TOKEN or",
             "                            $GATEKEEPER_GIT_TOKEN)",
             "  -C, --dir DIR             the working clone (default: .)",
@@ -61,7 +61,11 @@ public final class VerifyPushMain {
             "      --no-heartbeat        do not record this run",
             "      --ping-url URL        ping service check: URL/start, then URL, or URL/<exit code> on failure",
             "      --metrics-file FILE   write this run's Prometheus metrics here (textfile collector)",
+            "  -q, --quiet               no warnings on stderr, only the result and the reason of a failure",
+            "  -v, --verbose             log what JGit and the HTTP client do, on stderr",
+            "      --debug               log it in detail (JGit, OkHttp), and stack traces of internal errors",
             "  -h, --help                this help",
+            "  -V, --version             the version of Gatekeeper",
             "",
             "Exit codes:",
             "  0  verified",
@@ -82,7 +86,31 @@ public final class VerifyPushMain {
 
     private VerifyPushMain() {}
 
+    /**
+     * One option as {@link #USAGE} documents it: its names and the label of its value (null for a flag). USAGE is
+     * the one list of verify-push's options; shell completion is generated from it ({@link Completion}) and
+     * VerifyPushOptionsTest holds it, {@link #TAKES_VALUE} and the parser to each other.
+     */
+    record Documented(List<String> names, String label) {}
+
+    private static final java.util.regex.Pattern OPTION_LINE = java.util.regex.Pattern.compile(
+            "^ {2,6}(?:(-[A-Za-z]), )?(--[a-z][a-z-]*)(?: (\\S+))?(?: {2,}\\S.*)?$");
+
+    /** The options {@link #USAGE} lists, in its order. */
+    static List<Documented> documented() {
+        List<Documented> out = new java.util.ArrayList<>();
+        for (String line : USAGE.split("\n")) {
+            java.util.regex.Matcher m = OPTION_LINE.matcher(line);
+            if (m.matches()) {
+                out.add(new Documented(m.group(1) == null ? List.of(m.group(2)) : List.of(m.group(1), m.group(2)),
+                        m.group(3)));
+            }
+        }
+        return out;
+    }
+
     public static void main(String[] args) {
+        Logging.select(Logging.Level.NORMAL); // before JGit is touched: SLF4J's no-operation provider, no search
         System.exit(run(args, System.getenv(), new PrintStream(System.out, true, StandardCharsets.UTF_8),
                 new PrintStream(System.err, true, StandardCharsets.UTF_8)));
     }
@@ -97,6 +125,13 @@ public final class VerifyPushMain {
                 out.print(USAGE);
                 return ExitCode.OK.code();
             }
+            if (p.version) {
+                out.println(dev.gatekeeper.Version.line());
+                return ExitCode.OK.code();
+            }
+            if (p.level != Logging.Level.NORMAL) {
+                Logging.select(p.level);
+            }
             watched = MonitoredRun.Settings.of("verify-push", p.wrapped, p.job, p.heartbeatDir, p.noHeartbeat,
                     p.pingUrl, p.metricsFile, env);
         } catch (GatekeeperException e) {
@@ -106,12 +141,15 @@ public final class VerifyPushMain {
             err.println("gatekeeper verify-push: " + e.getMessage() + " (see gatekeeper verify-push --help)");
             return ExitCode.USAGE.code();
         }
+        // --quiet: warnings go nowhere; the verdict (stdout) and the reason of a failure (stderr) stay
+        PrintStream warn = p.level == Logging.Level.QUIET ? new PrintStream(java.io.OutputStream.nullOutputStream())
+                : err;
         if (!watched.anything()) {
-            return verify(p, env, out, err, new MonitoredRun.Facts[1]);
+            return verify(p, env, out, err, warn, new MonitoredRun.Facts[1]);
         }
         MonitoredRun.Facts[] facts = new MonitoredRun.Facts[1];
-        return new MonitoredRun(watched, w -> err.println("gatekeeper verify-push: warning: " + w),
-                java.time.Clock.systemUTC()).run(() -> verify(p, env, out, err, facts), () -> facts[0]);
+        return new MonitoredRun(watched, w -> warn.println("gatekeeper verify-push: warning: " + w),
+                java.time.Clock.systemUTC()).run(() -> verify(p, env, out, err, warn, facts), () -> facts[0]);
     }
 
     /**
@@ -125,14 +163,14 @@ public final class VerifyPushMain {
         return parse(args, env).settings;
     }
 
-    private static int verify(Parsed p, Map<String, String> env, PrintStream out, PrintStream err,
+    private static int verify(Parsed p, Map<String, String> env, PrintStream out, PrintStream err, PrintStream warn,
             MonitoredRun.Facts[] facts) {
         Outcome<VerifyPushReport> o = CliOutcome.run(NAMES, () -> new VerifyPush(p.settings.build()).setEnv(env)
                 .setAgentStdoutToStderr(p.json).call());
         VerifyPushReport r = o.report();
         facts[0] = new MonitoredRun.Facts(o.summary(), Map.of(), r == null ? List.of() : List.of(r.auditLog()));
         for (String w : o.warnings()) {
-            err.println("gatekeeper verify-push: warning: " + w);
+            warn.println("gatekeeper verify-push: warning: " + w);
         }
         if (o.failed()) {
             err.println("gatekeeper verify-push: " + o.summary());
@@ -148,6 +186,8 @@ public final class VerifyPushMain {
     private static final class Parsed {
         final VerifyPushSettings.Builder settings = VerifyPushSettings.builder();
         boolean help;
+        boolean version;
+        Logging.Level level = Logging.Level.NORMAL;
         boolean json;
         boolean wrapped;
         String job;
@@ -190,6 +230,12 @@ public final class VerifyPushMain {
             }
             switch (name) {
                 case "-h", "--help" -> p.help = true;
+                case "-V", "--version" -> p.version = true;
+                case "-q", "--quiet", "-v", "--verbose", "--debug" -> p.level = louder(p.level, switch (name) {
+                    case "-q", "--quiet" -> Logging.Level.QUIET;
+                    case "--debug" -> Logging.Level.DEBUG;
+                    default -> Logging.Level.VERBOSE;
+                });
                 case "--json" -> p.json = true;
                 case "--contains" -> b.set(Key.CONTAINS, "true");
                 case "--alert-inconclusive" -> b.set(Key.ALERT_INCONCLUSIVE, "true");
@@ -228,6 +274,11 @@ public final class VerifyPushMain {
             b.problem(Key.ALERT_WEBHOOK, "$" + alertWebhookEnv + " is not set");
         }
         return p;
+    }
+
+    /** As {@link Logging#select}: the louder of two choices wins. */
+    private static Logging.Level louder(Logging.Level had, Logging.Level wanted) {
+        return had == Logging.Level.NORMAL || wanted.ordinal() > had.ordinal() ? wanted : had;
     }
 
     private static GatekeeperException usage(String message) {

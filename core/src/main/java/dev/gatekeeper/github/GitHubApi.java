@@ -82,7 +82,8 @@ public final class GitHubApi {
         // redirects (renamed repositories answer 301) are followed by OkHttp, which drops the Authorization header
         // when one leads to another host; https to http is never followed
         OkHttpClient http = SHARED.newBuilder().callTimeout(timeout).connectTimeout(timeout).readTimeout(timeout)
-                .retryOnConnectionFailure(false).followRedirects(true).followSslRedirects(false).build();
+                .retryOnConnectionFailure(false).followRedirects(true).followSslRedirects(false)
+                .addInterceptor(dev.gatekeeper.io.HttpLog.withPath()).build();
         this.connector = new OkHttpGitHubConnector(http, -1);
     }
 

@@ -26,6 +26,7 @@ final class JsonPost {
                 .connectTimeout(timeout)
                 .readTimeout(timeout)
                 .retryOnConnectionFailure(false)
+                .addInterceptor(dev.gatekeeper.io.HttpLog.hostOnly()) // the webhook URL is a secret
                 .build();
     }
 

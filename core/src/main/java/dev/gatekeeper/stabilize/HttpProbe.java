@@ -60,7 +60,8 @@ public final class HttpProbe implements Probe {
         this.headers = Map.copyOf(headers);
         this.client = new OkHttpClient.Builder().callTimeout(timeout).connectTimeout(timeout).readTimeout(timeout)
                 .connectionPool(new ConnectionPool(0, 1, TimeUnit.MILLISECONDS))
-                .retryOnConnectionFailure(false).followRedirects(false).build();
+                .retryOnConnectionFailure(false).followRedirects(false)
+                .addInterceptor(dev.gatekeeper.io.HttpLog.withPath()).build();
     }
 
     @Override

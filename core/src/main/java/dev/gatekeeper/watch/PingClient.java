@@ -36,7 +36,7 @@ public final class PingClient {
         this.base = u;
         this.attempts = Math.max(1, attempts);
         this.client = new OkHttpClient.Builder().callTimeout(timeout).connectTimeout(timeout).readTimeout(timeout)
-                .retryOnConnectionFailure(false).build();
+                .retryOnConnectionFailure(false).addInterceptor(dev.gatekeeper.io.HttpLog.hostOnly()).build();
     }
 
     public PingClient(String url) {

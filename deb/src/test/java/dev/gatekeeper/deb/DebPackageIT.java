@@ -98,7 +98,7 @@ class DebPackageIT {
     @Test
     void everythingIsRootsAndNothingLandsOutsideThePackagesPlaces() {
         List<String> allowed = List.of("./usr/share/gatekeeper/", "./usr/share/doc/gatekeeper/", "./usr/bin/gatekeeper",
-                "./etc/gatekeeper/", "./lib/systemd/system/");
+                "./etc/gatekeeper/", "./lib/systemd/system/", "./usr/share/bash-completion/completions/gatekeeper");
         for (Entry e : data.values()) {
             assertEquals("root", e.user(), e.name());
             assertEquals("root", e.group(), e.name());
@@ -118,6 +118,13 @@ class DebPackageIT {
         assertTrue(script("postrm").contains("rm -rf " + registry), "purge deletes the registry");
         assertTrue(script("prerm").contains("runtime=" + HOOK_JAR), "prerm recognises the package's own hooks");
         assertNotNull(data.get("." + HOOK_JAR), "the runtime prerm looks for is the package's hook jar");
+    }
+
+    @Test
+    void bashCompletionFindsTheDistributionsCompletionScript() {
+        String target = data.get("./usr/share/bash-completion/completions/gatekeeper").linkTarget();
+        assertEquals("/usr/share/gatekeeper/completion/gatekeeper.bash", target);
+        assertNotNull(data.get("." + target), "the script the link names is in the package");
     }
 
     @Test

@@ -20,6 +20,26 @@ import java.util.Map;
  * is most of its cost. One argument, the hook name; input and environment exactly as git gives them.
  */
 public final class HookMain {
+    /** {@code gatekeeper hook --help}: a constant, so that the hook's class loads nothing more for it. */
+    static final String USAGE = "Usage: gatekeeper hook NAME [ARGS...]\n"
+            + "Run one of Gatekeeper's git hooks by hand, exactly as an installed hook runs it: standard input, the\n"
+            + "arguments and the environment as git gives them (GIT_DIR, GIT_PUSH_OPTION_*, GIT_QUARANTINE_PATH...).\n"
+            + "\n"
+            + "Hooks:\n"
+            + "  pre-receive    the push gate (server): reads '<old> <new> <ref>' lines, refuses direct pushes,\n"
+            + "                 force-pushes and deletions of protected refs that do not prove they come from the pipeline\n"
+            + "  post-receive   records what landed in the audit trail (server); never refuses anything\n"
+            + "  pre-commit     early feedback in a working clone: a commit on a protected branch\n"
+            + "  pre-push       early feedback in a working clone: a push the server will refuse (ARGS: remote, URL)\n"
+            + "\n"
+            + "Options (only before NAME):\n"
+            + "  -h, --help     this help\n"
+            + "  -V, --version  the version of Gatekeeper\n"
+            + "\n"
+            + "Install them with 'gatekeeper hooks install'; check them with 'gatekeeper hooks status'.\n"
+            + "Exit codes: 0 allowed, 1 internal error (the push is refused), 2 usage or configuration error (malformed\n"
+            + "policy or input; the push is refused), 3 refused.\n";
+
     private HookMain() {}
 
     public static void main(String[] args) {
@@ -30,7 +50,8 @@ public final class HookMain {
     /** Runs one hook; also the CLI's {@code gatekeeper hook NAME}. */
     public static ExitCode run(String[] args, Map<String, String> env, PrintStream err) {
         if (args.length < 1) {
-            err.println("gatekeeper: usage: HookMain pre-receive|post-receive|pre-commit|pre-push|--train");
+            err.println("gatekeeper: which hook? pre-receive, post-receive, pre-commit or pre-push (see gatekeeper hook"
+                    + " --help)");
             return ExitCode.USAGE;
         }
         try {
@@ -76,8 +97,18 @@ public final class HookMain {
                 }
                 case "--train":
                     return Training.run(err);
+                case "-h":
+                case "--help":
+                    System.out.print(USAGE);
+                    System.out.flush();
+                    return ExitCode.OK;
+                case "-V":
+                case "--version":
+                    System.out.println(dev.gatekeeper.Version.line());
+                    return ExitCode.OK;
                 default:
-                    err.println("gatekeeper: unknown hook '" + args[0] + "'");
+                    err.println("gatekeeper: unknown hook '" + args[0] + "': pre-receive, post-receive, pre-commit or "
+                            + "pre-push (see gatekeeper hook --help)");
                     return ExitCode.USAGE;
             }
         } catch (IOException | RuntimeException e) {
