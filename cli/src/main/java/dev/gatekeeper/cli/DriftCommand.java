@@ -1,20 +1,21 @@
 package dev.gatekeeper.cli;
 
-import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.GatekeeperException;
-import dev.gatekeeper.drift.DriftConfig;
+import dev.gatekeeper.drift.DriftReport;
 import dev.gatekeeper.drift.DriftReportFormat;
 import dev.gatekeeper.drift.DriftScan;
+import dev.gatekeeper.drift.DriftScanSettings;
+import dev.gatekeeper.drift.DriftScanSettings.Key;
 import dev.gatekeeper.drift.Finding;
 import dev.gatekeeper.drift.Target;
-import dev.gatekeeper.drift.TargetSpecs;
 import dev.gatekeeper.gate.GateEnvironment;
-import dev.gatekeeper.notify.WebhookNotifier;
+import dev.gatekeeper.outcome.Outcome;
+import dev.gatekeeper.settings.KeyStyle;
+import dev.gatekeeper.settings.SecretSources;
+import dev.gatekeeper.settings.SettingsException;
 import dev.gatekeeper.watch.MonitoredRun;
-import dev.gatekeeper.policy.PolicyException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,20 +29,25 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "drift", mixinStandardHelpOptions = true,
         description = "Find what bypassed the pipeline: deployed checkouts, bare repositories, GitHub protection.",
         subcommands = {DriftCommand.Scan.class})
-final class DriftCommand {
+public final class DriftCommand {
 
     @Command(name = "scan", mixinStandardHelpOptions = true,
             description = {"Scan the targets of --config and/or the command line. Prints nothing when everything is "
                     + "clean (fits cron). Exit 0 clean, 3 drift found, 4 a target could not be scanned (and no "
                     + "drift), 2 bad options or config."})
-    static final class Scan implements Callable<Integer>, ReportsRun {
+    public static final class Scan implements Callable<Integer>, ReportsRun {
+        /** The settings whose option is not {@code --} and the key in kebab-case. */
+        public static final KeyStyle NAMES = KeyStyle.CLI.with(Map.of("checkouts", "--checkout", "bares", "--bare",
+                "githubRepos", "--github", "githubToken", "--github-token-env", "stateFile", "--state",
+                "alertWebhook", "--alert-webhook-env", "incremental", "--full"));
+
         @Spec CommandSpec spec;
         @Option(names = "--config", paramLabel = "FILE", description = "drift.yaml naming the targets")
         Path config;
         @Option(names = "--checkout", paramLabel = "DIR[@BRANCH]", description = "a deployed checkout")
         List<String> checkouts = List.of();
         @Option(names = "--bare", paramLabel = "DIR", description = "a bare repository on the git server")
-        List<Path> bares = List.of();
+        List<String> bares = List.of();
         @Option(names = "--github", paramLabel = "OWNER/REPO[@BRANCH]", description = "a GitHub repository "
                 + "(default branch main, default baseline: 1 review, admins enforced, no force-push, no deletion)")
         List<String> githubs = List.of();
@@ -51,12 +57,12 @@ final class DriftCommand {
         boolean heal;
         @Option(names = "--state", paramLabel = "FILE", description = "state between runs (default: "
                 + "$XDG_STATE_HOME or ~/.local/state, /gatekeeper/drift-state.json)")
-        Path state;
+        String state;
         @Option(names = "--alert-webhook-env", paramLabel = "NAME",
                 description = "send alerts to the webhook URL in this environment variable")
         String alertWebhookEnv;
-        @Option(names = "--parallel", defaultValue = "8", description = "targets scanned at once (default: 8)")
-        int parallel;
+        @Option(names = "--parallel", paramLabel = "N", description = "targets scanned at once (default: 8)")
+        String parallel;
         @Option(names = "--shard", paramLabel = "I/N", description = "scan only shard I of N (1-based)")
         String shard;
         @Option(names = {"-C", "--dir"}, paramLabel = "DIR", description = "resolve relative --config, --checkout, "
@@ -72,19 +78,24 @@ final class DriftCommand {
         String githubTokenEnv;
 
         /** The last run, for {@link #runFacts}. */
-        private record Ran(DriftScan.Report report, Path stateFile, List<Target> targets, Map<String, String> env) {}
+        private record Ran(Outcome<DriftReport> outcome, Path stateFile, List<Target> targets,
+                Map<String, String> env) {}
 
         private Ran ran;
 
         /** Findings by kind; the drift events and the gate's audit logs of the bare targets (refusals, break-glass). */
         @Override
         public MonitoredRun.Facts runFacts() {
-            if (ran == null) {
-                return MonitoredRun.Facts.NONE;
+            if (ran == null || ran.outcome().report() == null) {
+                return ran == null ? MonitoredRun.Facts.NONE
+                        : new MonitoredRun.Facts(ran.outcome().summary(), Map.of(), List.of());
             }
             Map<String, Long> kinds = new java.util.TreeMap<>();
-            Finding.KINDS.forEach(k -> kinds.put(k, 0L));
-            ran.report().results().forEach(r -> r.findings().forEach(f -> kinds.merge(f.kind(), 1L, Long::sum)));
+            for (Finding.Kind k : Finding.Kind.values()) {
+                kinds.put(k.wire(), 0L);
+            }
+            ran.outcome().report().targets().forEach(r -> r.findings()
+                    .forEach(f -> kinds.merge(f.kind().wire(), 1L, Long::sum)));
             List<Path> logs = new ArrayList<>();
             logs.add(ran.stateFile().toAbsolutePath().resolveSibling("drift-events.jsonl"));
             for (Target t : ran.targets()) {
@@ -100,89 +111,98 @@ final class DriftCommand {
                     }
                 }
             }
-            return new MonitoredRun.Facts(ran.report().summary(), kinds, logs);
+            return new MonitoredRun.Facts(ran.outcome().summary(), kinds, logs);
         }
 
         static final class Format {
-            @Option(names = "--json", description = "JSON on stdout") boolean json;
+            @Option(names = "--json", description = "the outcome as one JSON object on stdout") boolean json;
             @Option(names = "--markdown", description = "Markdown (CI job summaries)") boolean markdown;
+        }
+
+        /**
+         * The settings: {@code --config}'s targets, then those of the options (relative paths against {@code -C});
+         * the token and the webhook read from the variables the options name. Public for the GitHub Action, whose
+         * {@code args} are these options.
+         */
+        public DriftScanSettings settings(Map<String, String> env) throws SettingsException {
+            DriftScanSettings.Builder b = DriftScanSettings.builder(dir == null ? Path.of("") : dir);
+            if (githubApiUrl != null) {
+                b.set(Key.GITHUB_API_URL, githubApiUrl);
+            }
+            if (config != null) {
+                b.config(config, env); // its token: from the variable it names, GITHUB_TOKEN by default
+            }
+            if (githubTokenEnv != null) {
+                b.githubToken(env.get(githubTokenEnv));
+            } else if (config == null) {
+                b.githubToken(env.get("GITHUB_TOKEN"));
+            }
+            b.targets(Key.CHECKOUTS, checkouts).targets(Key.BARES, bares).targets(Key.GITHUB_REPOS, githubs);
+            if (parallel != null) {
+                b.set(Key.PARALLEL, parallel);
+            }
+            if (shard != null) {
+                b.set(Key.SHARD, shard);
+            }
+            if (state != null) {
+                b.set(Key.STATE_FILE, state);
+            }
+            b.set(Key.HEAL, Boolean.toString(heal)).set(Key.INCREMENTAL, Boolean.toString(!full));
+            if (alertWebhookEnv != null) {
+                try {
+                    b.alertWebhook(SecretSources.variable(env, alertWebhookEnv, "the alert webhook"));
+                } catch (IllegalArgumentException e) {
+                    b.problem(Key.ALERT_WEBHOOK, e.getMessage());
+                }
+            }
+            return b.build();
         }
 
         @Override
         public Integer call() throws GatekeeperException {
             Map<String, String> env = System.getenv();
-            Path base = (dir == null ? Path.of("") : dir).toAbsolutePath().normalize();
-            List<Target> targets = new ArrayList<>();
-            String apiUrl = githubApiUrl;
-            String tokenEnv = githubTokenEnv;
-            if (config != null) {
-                try {
-                    DriftConfig c = DriftConfig.load(base.resolve(config));
-                    targets.addAll(c.targets());
-                    apiUrl = apiUrl != null ? apiUrl : c.githubApiUrl();
-                    tokenEnv = tokenEnv != null ? tokenEnv : c.githubTokenEnv();
-                } catch (PolicyException e) {
-                    throw new GatekeeperException(ExitCode.USAGE, "invalid drift config:\n" + e.getMessage());
-                }
-            }
-            try {
-                checkouts.forEach(c -> targets.add(TargetSpecs.checkout(c, base)));
-                bares.forEach(b -> targets.add(TargetSpecs.bare(b.toString(), base)));
-                githubs.forEach(g -> targets.add(TargetSpecs.github(g)));
-            } catch (IllegalArgumentException e) {
-                throw new GatekeeperException(ExitCode.USAGE, e.getMessage());
-            }
-            DriftScan scan = new DriftScan().setTargets(targets).setParallel(parallel).setHeal(heal)
-                    .setIncremental(!full)
-                    .setStateFile(state != null ? base.resolve(state) : TargetSpecs.defaultStateFile(env))
-                    .setGitHub(apiUrl, env.get(tokenEnv == null ? "GITHUB_TOKEN" : tokenEnv));
-            if (shard != null) {
-                try {
-                    int[] in = TargetSpecs.shard(shard);
-                    scan.setShard(in[0], in[1]);
-                } catch (IllegalArgumentException e) {
-                    throw new GatekeeperException(ExitCode.USAGE, "--" + e.getMessage());
-                }
-            }
-            if (alertWebhookEnv != null) {
-                String url = env.get(alertWebhookEnv);
-                if (url == null || url.isBlank()) {
-                    throw new GatekeeperException(ExitCode.USAGE, "$" + alertWebhookEnv + " is not set");
-                }
-                scan.setNotifier(new WebhookNotifier(url, Duration.ofSeconds(5)));
-            }
             PrintWriter err = spec.commandLine().getErr();
-            // a heal reinstalls hooks whose recorded runtime is gone with this distribution's
-            scan.setHookRuntime(() -> {
-                try {
-                    return Installation.hookRuntime(true, err);
-                } catch (GatekeeperException e) {
-                    err.println("gatekeeper: " + e.getMessage());
-                    return null;
-                }
-            });
             boolean terminal = terminal();
-            if (terminal) {
-                // a progress line only for a person watching: cron and CI logs get no carriage returns
-                scan.setProgress(p -> {
-                    synchronized (err) {
-                        err.print("\rscanning " + p + " ");
-                        err.flush();
+            List<Target> targets = new ArrayList<>();
+            Path[] stateFile = {null};
+            Outcome<DriftReport> o = CliOutcome.run(NAMES, () -> {
+                DriftScanSettings s = settings(env);
+                targets.addAll(s.targets());
+                DriftScan scan = DriftScan.of(s, env);
+                stateFile[0] = scan.stateFile();
+                // a heal reinstalls hooks whose recorded runtime is gone with this distribution's
+                scan.setHookRuntime(() -> {
+                    try {
+                        return Installation.hookRuntime(true, err);
+                    } catch (GatekeeperException e) {
+                        err.println("gatekeeper: " + e.getMessage());
+                        return null;
                     }
                 });
-            }
-            DriftScan.Report report = scan.call();
-            ran = new Ran(report, scan.stateFile(), targets, env);
+                if (terminal) {
+                    // a progress line only for a person watching: cron and CI logs get no carriage returns
+                    scan.setProgress(p -> {
+                        synchronized (err) {
+                            err.print("\rscanning " + p + " ");
+                            err.flush();
+                        }
+                    });
+                }
+                return scan.outcome();
+            });
             if (terminal) {
                 err.print("\r\033[K");
                 err.flush();
             }
-            DriftReportFormat f = format.json ? DriftReportFormat.JSON
-                    : format.markdown ? DriftReportFormat.MARKDOWN : DriftReportFormat.TABLE;
+            ran = new Ran(o, stateFile[0], targets, env);
             PrintWriter out = spec.commandLine().getOut();
-            out.print(f.render(report));
+            if (format.json || o.failed()) {
+                return CliOutcome.print("drift-scan", o, format.json, out, err);
+            }
+            DriftReportFormat f = format.markdown ? DriftReportFormat.MARKDOWN : DriftReportFormat.TABLE;
+            out.print(f.render(o.report(), o.warnings()));
             out.flush();
-            return report.exitCode().code();
+            return o.exitCode().code();
         }
 
         /**

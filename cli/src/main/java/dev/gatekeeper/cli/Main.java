@@ -1,7 +1,8 @@
 package dev.gatekeeper.cli;
 
 import dev.gatekeeper.ExitCode;
-import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.outcome.Outcome;
+import dev.gatekeeper.settings.KeyStyle;
 import dev.gatekeeper.cli.demo.DemoCommand;
 import dev.gatekeeper.cli.drill.DrillCommand;
 import picocli.CommandLine;
@@ -80,12 +81,10 @@ public final class Main implements Runnable {
             if (Logging.level() == Logging.Level.DEBUG) {
                 ex.printStackTrace(cmd.getErr());
             }
-            if (ex instanceof GatekeeperException ge) {
-                cmd.getErr().println("gatekeeper: " + ge.getMessage());
-                return ge.exitCode().code();
-            }
-            cmd.getErr().println("gatekeeper: internal error: " + ex);
-            return ExitCode.INTERNAL_ERROR.code();
+            // the one mapping of a throwable to an exit code and a line, as every packaging's
+            Outcome<?> o = Outcome.of(ex, KeyStyle.CLI);
+            cmd.getErr().println("gatekeeper: " + o.summary());
+            return o.exitCode().code();
         });
         cl.setExitCodeExceptionMapper(ex -> ExitCode.USAGE.code());
         addLoggingOptions(cl);

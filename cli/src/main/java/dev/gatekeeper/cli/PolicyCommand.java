@@ -1,12 +1,8 @@
 package dev.gatekeeper.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gatekeeper.ExitCode;
-import dev.gatekeeper.policy.Policy;
-import dev.gatekeeper.policy.PolicyException;
-import dev.gatekeeper.policy.PolicyLoader;
+import dev.gatekeeper.outcome.Outcome;
+import dev.gatekeeper.outcome.OutcomeJson;
+import dev.gatekeeper.policy.PolicyCheck;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,9 +19,9 @@ final class PolicyCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Validate policy files: every problem with file, line, column, key and what is allowed. "
-                    + "Exit 0 when all are valid, 2 otherwise. --json: one JSON object on stdout, "
-                    + "{valid, files: [{file, valid, protected_refs, problems: [{file, line, column, key, message, "
-                    + "allowed}]}]}.")
+                    + "Exit 0 when all are valid, 2 otherwise. --json: the outcome as one JSON object on stdout, "
+                    + "{command, verdict, exit, summary, warnings, valid, files: [{file, valid, protected_refs, "
+                    + "problems: [{file, line, column, key, message, allowed}]}]}.")
     static final class Check implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -40,39 +36,21 @@ final class PolicyCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            ObjectMapper mapper = new ObjectMapper();
-            ObjectNode report = mapper.createObjectNode();
-            ArrayNode reports = mapper.createArrayNode();
-            boolean ok = true;
-            for (Path f : files) {
-                ObjectNode r = reports.addObject().put("file", f.toString());
-                ArrayNode problems = mapper.createArrayNode();
-                try {
-                    Policy p = PolicyLoader.load(f);
-                    r.put("valid", true).put("protected_refs", p.protectedRefs().size());
-                    if (!json) {
-                        out.println("ok: " + f + " (" + p.protectedRefs().size() + " protected ref pattern"
-                                + (p.protectedRefs().size() == 1 ? "" : "s") + ")");
-                    }
-                } catch (PolicyException e) {
-                    ok = false;
-                    r.put("valid", false).putNull("protected_refs");
-                    for (PolicyException.Problem problem : e.problems()) {
-                        problems.addObject().put("file", problem.file()).put("line", problem.line())
-                                .put("column", problem.column()).put("key", problem.key())
-                                .put("message", problem.message()).put("allowed", problem.allowed());
-                        if (!json) {
-                            err.println(problem);
-                        }
-                    }
-                }
-                r.set("problems", problems);
-            }
+            Outcome<PolicyCheck.Report> o = PolicyCheck.run(files);
             if (json) {
-                report.put("valid", ok).set("files", reports);
-                out.println(report);
+                out.println(OutcomeJson.write("policy-check", o));
+            } else {
+                for (PolicyCheck.FileReport f : o.report().files()) {
+                    if (f.valid()) {
+                        out.println("ok: " + f.file() + " (" + f.protectedRefs() + " protected ref pattern"
+                                + (f.protectedRefs() == 1 ? "" : "s") + ")");
+                    }
+                    f.problems().forEach(err::println);
+                }
             }
-            return ok ? ExitCode.OK.code() : ExitCode.USAGE.code();
+            out.flush();
+            err.flush();
+            return o.exitCode().code();
         }
     }
 }

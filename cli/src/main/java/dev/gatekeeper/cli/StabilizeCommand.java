@@ -1,35 +1,41 @@
 package dev.gatekeeper.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import dev.gatekeeper.ExitCode;
-import dev.gatekeeper.GatekeeperException;
-import dev.gatekeeper.notify.NotifyTarget;
-import dev.gatekeeper.stabilize.SamplingPlan;
+import dev.gatekeeper.notify.NotifyEndpoint;
+import dev.gatekeeper.outcome.Outcome;
+import dev.gatekeeper.settings.KeyStyle;
+import dev.gatekeeper.settings.SecretSources;
+import dev.gatekeeper.settings.SettingsException;
 import dev.gatekeeper.stabilize.Stabilize;
-import dev.gatekeeper.stabilize.StabilizeConfig;
-import dev.gatekeeper.stabilize.StabilizeOptions;
-import java.io.IOException;
+import dev.gatekeeper.stabilize.StabilizeReport;
+import dev.gatekeeper.stabilize.StabilizeSettings;
+import dev.gatekeeper.stabilize.StabilizeSettings.Key;
+import dev.gatekeeper.watch.MonitoredRun;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code gatekeeper stabilize}: a thin adapter over {@link Stabilize}; the YAML file first, then the options. */
+/**
+ * {@code gatekeeper stabilize}: fills {@link StabilizeSettings} (the YAML file first, then the options, the secrets
+ * read from the variables and files they name) and prints {@link Stabilize}'s outcome.
+ */
 @Command(name = "stabilize", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"After a merge: wait, probe the service, and if the merge broke it, revert it in git, "
                 + "redeploy, probe again and say so.",
             "Exit: 0 healthy, 4 probes inconclusive (nothing done), 5 reverted and recovered, 6 a human must act "
                 + "(conflict, nothing to revert, loop guard, daily cap, push or deploy failed, still failing), "
                 + "3 dry run would revert."})
-final class StabilizeCommand implements Callable<Integer>, ReportsRun {
+public final class StabilizeCommand implements Callable<Integer>, ReportsRun {
+    /** The settings whose option is not {@code --} and the key in kebab-case. */
+    public static final KeyStyle NAMES = KeyStyle.CLI.with(Map.of("dir", "-C/--dir", "probes", "--probe",
+            "headers", "--header", "tokenSecret", "--token-secret-env/--token-secret-file"));
+
     @Spec CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML file with the same settings (options win)")
@@ -64,18 +70,18 @@ final class StabilizeCommand implements Callable<Integer>, ReportsRun {
     String probeTimeout;
 
     @Option(names = "--samples", paramLabel = "N", description = "measurements per probe (default 3)")
-    Integer samples;
+    String samples;
     @Option(names = "--interval", paramLabel = "DURATION", description = "between measurements (default 5s)")
     String interval;
     @Option(names = "--failure-limit", paramLabel = "N", description = "failures tolerated (default 0)")
-    Integer failureLimit;
+    String failureLimit;
     @Option(names = "--consecutive-error-limit", paramLabel = "N",
             description = "errors in a row tolerated; past it the run fails and reverts (default 4)")
-    Integer consecutiveErrorLimit;
+    String consecutiveErrorLimit;
     @Option(names = "--hold-on-errors", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
             description = "errors past --consecutive-error-limit hold (exit 4) instead of reverting (default false;"
                     + " a refused connection is a failure either way)")
-    Boolean holdOnErrors;
+    String holdOnErrors;
 
     @Option(names = "--deploy", paramLabel = "COMMAND", description = "redeploy after the revert (sh -c)")
     String deploy;
@@ -91,7 +97,7 @@ final class StabilizeCommand implements Callable<Integer>, ReportsRun {
     String repoName;
     @Option(names = "--max-reverts-per-day", paramLabel = "N",
             description = "automatic reverts per branch in 24 h before stopping and paging (default 3)")
-    Integer maxReverts;
+    String maxRevertsPerDay;
 
     @Option(names = "--notify", paramLabel = "KIND:ENVVAR",
             description = "slack:VAR, discord:VAR or webhook:VAR; the URL is read from $VAR (repeatable)")
@@ -101,124 +107,105 @@ final class StabilizeCommand implements Callable<Integer>, ReportsRun {
     Path auditLog;
     @Option(names = "--dry-run", description = "probe and print what would be done; write nothing")
     boolean dryRun;
-    @Option(names = "--json", description = "print the result as one JSON object")
+    @Option(names = "--json", description = "print the outcome as one JSON object")
     boolean json;
 
-    @Override
-    public Integer call() throws GatekeeperException, InterruptedException {
-        PrintWriter err = spec.commandLine().getErr();
-        Stabilize s = new Stabilize().setEnv(System.getenv()).setDirectory(Path.of("."))
-                .setProgress(line -> {
-                    if (!Logging.quiet()) { // --quiet: the story's progress is no error
-                        err.println("gatekeeper: " + line);
-                        err.flush();
-                    }
-                });
-        SamplingPlan[] plan = {SamplingPlan.DEFAULT};
-        if (config != null) {
-            StabilizeConfig.load(config).applyTo(s, plan);
-        }
-        try {
-            apply(s, plan);
-        } catch (IllegalArgumentException e) {
-            throw new GatekeeperException(ExitCode.USAGE, e.getMessage());
-        }
-        Stabilize.Result r = s.call();
-        result = r;
-        for (String w : r.warnings()) {
-            err.println("gatekeeper stabilize: warning: " + w);
-        }
-        err.flush();
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(json ? json(r.report()) : "gatekeeper stabilize: " + r.summary());
-        out.flush();
-        return r.exitCode().code();
-    }
+    private Outcome<StabilizeReport> outcome;
 
-    private Stabilize.Result result;
+    @Override
+    public Integer call() {
+        Map<String, String> env = System.getenv();
+        PrintWriter err = spec.commandLine().getErr();
+        outcome = CliOutcome.run(NAMES, () -> new Stabilize(settings(env)).setEnv(env).setProgress(line -> {
+            if (!Logging.quiet()) { // --quiet: the story's progress is no error
+                err.println("gatekeeper: " + line);
+                err.flush();
+            }
+        }).call());
+        return CliOutcome.print("stabilize", outcome, json, spec.commandLine().getOut(), err);
+    }
 
     /** The run's summary and its audit log (reverts pushed, revert failures, the incident's durations). */
     @Override
-    public dev.gatekeeper.watch.MonitoredRun.Facts runFacts() {
-        return result == null ? dev.gatekeeper.watch.MonitoredRun.Facts.NONE
-                : new dev.gatekeeper.watch.MonitoredRun.Facts(result.summary(), Map.of(),
-                        result.auditLog() == null ? List.of() : List.of(result.auditLog()));
+    public MonitoredRun.Facts runFacts() {
+        if (outcome == null) {
+            return MonitoredRun.Facts.NONE;
+        }
+        Path log = outcome.report() == null ? null : outcome.report().auditLog();
+        return new MonitoredRun.Facts(outcome.summary(), Map.of(), log == null ? List.of() : List.of(log));
     }
 
-    private void apply(Stabilize s, SamplingPlan[] plan) {
+    /**
+     * The settings: {@code --config} first, then every option given; the secrets read from the variables and files
+     * the options name. Public for the GitHub Action, whose {@code args} are these options.
+     */
+    public StabilizeSettings settings(Map<String, String> env) throws SettingsException {
+        StabilizeSettings.Builder b = StabilizeSettings.builder();
+        if (config != null) {
+            b.config(config, env);
+        }
         if (dir != null) {
-            s.setDirectory(dir);
+            b.directory(dir);
         }
-        if (remote != null) {
-            s.setRemote(remote);
+        set(b, Key.REMOTE, remote);
+        set(b, Key.BRANCH, branch);
+        set(b, Key.COMMIT, commit);
+        set(b, Key.WAIT, waitFor);
+        set(b, Key.CONFIRM_WAIT, confirmWait);
+        if (!probes.isEmpty()) {
+            b.probes(probes);
         }
-        if (branch != null) {
-            s.setBranch(branch);
-        }
-        if (commit != null) {
-            s.setCommit(commit);
-        }
-        // probes with their HTTP extras, the plan numbers and the durations combine with the file in core
-        new StabilizeOptions().setNames(StabilizeCommand::option).setProbes(probes).setProbeTimeout(probeTimeout)
-                .setExpectStatus(expectStatus).setBodyRegex(bodyRegex).setJsonField(jsonField).setHeaders(headers)
-                .setSamples(samples).setInterval(interval).setFailureLimit(failureLimit)
-                .setConsecutiveErrorLimit(consecutiveErrorLimit).setWait(waitFor).setConfirmWait(confirmWait)
-                .setDeployTimeout(deployTimeout).applyTo(s, plan[0]);
-        if (deploy != null) {
-            s.setDeploy(deploy);
-        }
-        if (tokenSecretEnv != null) {
-            s.setTokenSecretEnv(tokenSecretEnv);
-        }
-        if (tokenSecretFile != null) {
-            s.setTokenSecretFile(tokenSecretFile);
-        }
-        if (repoName != null) {
-            s.setRepoName(repoName);
-        }
-        if (maxReverts != null) {
-            s.setDailyCap(maxReverts);
-        }
-        if (holdOnErrors != null) {
-            s.setHoldOnErrors(holdOnErrors);
-        }
-        if (!notify.isEmpty()) {
-            List<NotifyTarget> targets = new ArrayList<>();
-            for (String n : notify) {
-                targets.add(NotifyTarget.parse(n));
+        set(b, Key.EXPECT_STATUS, expectStatus);
+        set(b, Key.BODY_REGEX, bodyRegex);
+        set(b, Key.JSON_FIELD, jsonField);
+        for (String h : headers) {
+            try {
+                String[] nameValue = SecretSources.header(env, h);
+                b.header(nameValue[0], nameValue[1]);
+            } catch (IllegalArgumentException e) {
+                b.problem(Key.HEADERS, e.getMessage());
             }
-            s.setNotify(targets);
         }
-        if (auditLog != null) {
-            s.setAuditLog(auditLog);
+        set(b, Key.PROBE_TIMEOUT, probeTimeout);
+        set(b, Key.SAMPLES, samples);
+        set(b, Key.INTERVAL, interval);
+        set(b, Key.FAILURE_LIMIT, failureLimit);
+        set(b, Key.CONSECUTIVE_ERROR_LIMIT, consecutiveErrorLimit);
+        set(b, Key.HOLD_ON_ERRORS, holdOnErrors);
+        set(b, Key.DEPLOY, deploy);
+        set(b, Key.DEPLOY_TIMEOUT, deployTimeout);
+        if (tokenSecretEnv != null || tokenSecretFile != null) {
+            try {
+                b.tokenSecret(SecretSources.secret(env, tokenSecretEnv, tokenSecretFile));
+            } catch (IllegalArgumentException e) {
+                b.problem(Key.TOKEN_SECRET, e.getMessage());
+            }
         }
-        s.setDryRun(dryRun);
-    }
-
-    /** A setting's name as this command's option: {@code probeTimeout} → {@code --probe-timeout}. */
-    static String option(String setting) {
-        return "--" + setting.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
-    }
-
-    static String json(Map<String, String> report) {
-        StringWriter w = new StringWriter();
-        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
-            g.writeStartObject();
-            for (Map.Entry<String, String> e : report.entrySet()) {
-                String k = e.getKey();
-                if (k.equals("exit") || k.equals("threshold_to_push_ms") || k.equals("deploy_exit")
-                        || k.equals("revert_ms")) {
-                    g.writeNumberField(k, Long.parseLong(e.getValue()));
-                } else if (k.equals("dry_run")) {
-                    g.writeBooleanField(k, Boolean.parseBoolean(e.getValue()));
-                } else {
-                    g.writeStringField(k, e.getValue());
+        set(b, Key.REPO_NAME, repoName);
+        set(b, Key.MAX_REVERTS_PER_DAY, maxRevertsPerDay);
+        if (!notify.isEmpty()) {
+            List<NotifyEndpoint> endpoints = new ArrayList<>();
+            for (String n : notify) {
+                try {
+                    endpoints.add(SecretSources.notify(env, n));
+                } catch (IllegalArgumentException e) {
+                    b.problem(Key.NOTIFY, e.getMessage());
                 }
             }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            b.notify(endpoints);
         }
-        return w.toString();
+        if (auditLog != null) {
+            b.auditLog(auditLog);
+        }
+        if (dryRun) {
+            b.set(Key.DRY_RUN, "true");
+        }
+        return b.build();
+    }
+
+    private static void set(StabilizeSettings.Builder b, Key key, String value) {
+        if (value != null) {
+            b.set(key, value);
+        }
     }
 }

@@ -2,17 +2,21 @@ package dev.gatekeeper.cli;
 
 import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.GatekeeperException;
-import dev.gatekeeper.policy.Units;
-import dev.gatekeeper.verify.RemoteLocator;
-import dev.gatekeeper.verify.VerificationReport;
+import dev.gatekeeper.outcome.Outcome;
+import dev.gatekeeper.outcome.OutcomeJson;
+import dev.gatekeeper.settings.KeyStyle;
+import dev.gatekeeper.settings.SettingsException;
+import dev.gatekeeper.verify.RefReaders;
 import dev.gatekeeper.verify.VerifyPush;
+import dev.gatekeeper.verify.VerifyPushReport;
+import dev.gatekeeper.verify.VerifyPushSettings;
+import dev.gatekeeper.verify.VerifyPushSettings.Key;
 import dev.gatekeeper.watch.MonitoredRun;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -20,7 +24,8 @@ import java.util.Map;
  * every push, and building picocli's model of all commands costs ~400 ms before any work starts, ten times what
  * reading a ref costs. {@code bin/gatekeeper} and {@link Main} route {@code verify-push} here directly; the
  * picocli subcommand only lists it in {@code gatekeeper --help} and hands over. The options are few and flat, so
- * this small parser is the only one.
+ * this small parser is the only one: it fills {@link VerifyPushSettings} (the tokens and the webhook read from the
+ * file and variables the options name) and prints {@link VerifyPush}'s outcome.
  */
 public final class VerifyPushMain {
     static final String USAGE = String.join("\n",
@@ -75,6 +80,10 @@ public final class VerifyPushMain {
             "--branch", "--github", "--github-api-url", "--token-file", "-C", "--dir", "--audit-log",
             "--alert-webhook-env", "--timeout", "--via", "--job", "--heartbeat-dir", "--ping-url", "--metrics-file");
 
+    /** The settings whose option is not {@code --} and the key in kebab-case. */
+    public static final KeyStyle NAMES = KeyStyle.CLI.with(Map.of("dir", "-C/--dir", "githubToken", "--token-file",
+            "gitToken", "--token-file", "alertWebhook", "--alert-webhook-env", "command", "-- COMMAND"));
+
     private VerifyPushMain() {}
 
     /**
@@ -108,11 +117,10 @@ public final class VerifyPushMain {
 
     /** @param args the arguments after {@code verify-push} */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        VerifyPush vp = new VerifyPush().setEnv(env);
         Parsed p;
         MonitoredRun.Settings watched;
         try {
-            p = parse(args, vp);
+            p = parse(args, env);
             if (p.help) {
                 out.print(USAGE);
                 return ExitCode.OK.code();
@@ -137,42 +145,46 @@ public final class VerifyPushMain {
         PrintStream warn = p.level == Logging.Level.QUIET ? new PrintStream(java.io.OutputStream.nullOutputStream())
                 : err;
         if (!watched.anything()) {
-            return verify(vp, p.json, out, err, warn, new MonitoredRun.Facts[1]);
+            return verify(p, env, out, err, warn, new MonitoredRun.Facts[1]);
         }
         MonitoredRun.Facts[] facts = new MonitoredRun.Facts[1];
         return new MonitoredRun(watched, w -> warn.println("gatekeeper verify-push: warning: " + w),
-                java.time.Clock.systemUTC()).run(() -> verify(vp, p.json, out, err, warn, facts), () -> facts[0]);
+                java.time.Clock.systemUTC()).run(() -> verify(p, env, out, err, warn, facts), () -> facts[0]);
     }
 
-    private static int verify(VerifyPush vp, boolean json, PrintStream out, PrintStream err, PrintStream warn,
+    /**
+     * The settings {@code args} give, for a packaging whose arguments are these options (the GitHub Action): the
+     * tokens and the webhook read as the CLI reads them; a packaging holding a token of its own sets it after.
+     *
+     * @throws GatekeeperException for arguments that are no options of verify-push
+     */
+    public static VerifyPushSettings.Builder settings(String[] args, Map<String, String> env)
+            throws GatekeeperException {
+        return parse(args, env).settings;
+    }
+
+    private static int verify(Parsed p, Map<String, String> env, PrintStream out, PrintStream err, PrintStream warn,
             MonitoredRun.Facts[] facts) {
-        try {
-            VerifyPush.Result r = vp.setAgentStdoutToStderr(json).call();
-            facts[0] = new MonitoredRun.Facts(VerificationReport.line(r.verification()), Map.of(),
-                    r.auditLog() == null ? List.of() : List.of(r.auditLog()));
-            for (String w : r.warnings()) {
-                warn.println("gatekeeper verify-push: warning: " + w);
-            }
-            out.println(json ? VerificationReport.json(r.verification(), r.eventId(), r.auditLog().toString())
-                    : VerificationReport.line(r.verification()));
-            return r.exitCode().code();
-        } catch (GatekeeperException e) {
-            err.println("gatekeeper verify-push: " + e.getMessage());
-            return e.exitCode().code();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("gatekeeper verify-push: interrupted before a verdict");
-            return ExitCode.INCONCLUSIVE.code();
-        } catch (RuntimeException e) {
-            if (Logging.level() == Logging.Level.DEBUG) {
-                e.printStackTrace(err);
-            }
-            err.println("gatekeeper verify-push: internal error: " + e);
-            return ExitCode.INTERNAL_ERROR.code();
+        Outcome<VerifyPushReport> o = CliOutcome.run(NAMES, () -> new VerifyPush(p.settings.build()).setEnv(env)
+                .setAgentStdoutToStderr(p.json).call());
+        VerifyPushReport r = o.report();
+        facts[0] = new MonitoredRun.Facts(o.summary(), Map.of(), r == null ? List.of() : List.of(r.auditLog()));
+        for (String w : o.warnings()) {
+            warn.println("gatekeeper verify-push: warning: " + w);
         }
+        if (o.failed()) {
+            err.println("gatekeeper verify-push: " + o.summary());
+        }
+        if (p.json) {
+            out.println(OutcomeJson.write("verify-push", o));
+        } else if (!o.failed()) {
+            out.println(o.summary());
+        }
+        return o.exitCode().code();
     }
 
     private static final class Parsed {
+        final VerifyPushSettings.Builder settings = VerifyPushSettings.builder();
         boolean help;
         boolean version;
         Logging.Level level = Logging.Level.NORMAL;
@@ -185,8 +197,11 @@ public final class VerifyPushMain {
         Path metricsFile;
     }
 
-    private static Parsed parse(String[] args, VerifyPush vp) throws GatekeeperException {
+    private static Parsed parse(String[] args, Map<String, String> env) throws GatekeeperException {
         Parsed p = new Parsed();
+        VerifyPushSettings.Builder b = p.settings;
+        Path tokenFile = null;
+        String alertWebhookEnv = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--")) {
@@ -194,7 +209,7 @@ public final class VerifyPushMain {
                 if (command.isEmpty()) {
                     throw usage("nothing after --: give the agent's command, or leave out --");
                 }
-                vp.setCommand(command);
+                b.command(command);
                 p.wrapped = true;
                 break;
             }
@@ -222,42 +237,41 @@ public final class VerifyPushMain {
                     default -> Logging.Level.VERBOSE;
                 });
                 case "--json" -> p.json = true;
-                case "--contains" -> vp.setContains(true);
-                case "--alert-inconclusive" -> vp.setAlertOnInconclusive(true);
-                case "--expect" -> vp.setExpect(value);
-                case "--since" -> vp.setSince(value);
-                case "--remote" -> vp.setRemote(value);
-                case "--branch" -> vp.setBranch(value);
-                case "--github" -> vp.setGitHub(value);
-                case "--github-api-url" -> vp.setGitHubApiUrl(value);
-                case "--token-file" -> vp.setTokenFile(Path.of(value));
-                case "-C", "--dir" -> vp.setDirectory(Path.of(value));
-                case "--audit-log" -> vp.setAuditLog(Path.of(value));
-                case "--alert-webhook-env" -> vp.setAlertWebhookEnv(value);
+                case "--contains" -> b.set(Key.CONTAINS, "true");
+                case "--alert-inconclusive" -> b.set(Key.ALERT_INCONCLUSIVE, "true");
+                case "--expect" -> b.set(Key.EXPECT, value);
+                case "--since" -> b.set(Key.SINCE, value);
+                case "--remote" -> b.set(Key.REMOTE, value);
+                case "--branch" -> b.set(Key.BRANCH, value);
+                case "--github" -> b.set(Key.GITHUB, value);
+                case "--github-api-url" -> b.set(Key.GITHUB_API_URL, value);
+                case "--token-file" -> tokenFile = Path.of(value);
+                case "-C", "--dir" -> b.directory(Path.of(value));
+                case "--audit-log" -> b.auditLog(Path.of(value));
+                case "--alert-webhook-env" -> alertWebhookEnv = value;
                 case "--job" -> p.job = value;
                 case "--heartbeat-dir" -> p.heartbeatDir = Path.of(value);
                 case "--no-heartbeat" -> p.noHeartbeat = true;
                 case "--ping-url" -> p.pingUrl = value;
                 case "--metrics-file" -> p.metricsFile = Path.of(value);
-                case "--timeout" -> {
-                    String t = value;
-                    try {
-                        vp.setTimeout(Units.duration(t));
-                    } catch (IllegalArgumentException e) {
-                        throw usage("--timeout: " + e.getMessage());
-                    }
-                }
-                case "--via" -> {
-                    String v = value;
-                    try {
-                        vp.setVia(RemoteLocator.Via.valueOf(v.toUpperCase(Locale.ROOT)));
-                    } catch (IllegalArgumentException e) {
-                        throw usage("--via takes auto, git or github, not '" + v + "'");
-                    }
-                }
+                case "--timeout" -> b.set(Key.TIMEOUT, value);
+                case "--via" -> b.set(Key.VIA, value);
                 default -> throw usage(a.startsWith("-") ? "unknown option " + a
                         : "unexpected argument '" + a + "': put the agent's command after --");
             }
+        }
+        try {
+            b.githubToken(RefReaders.githubToken(tokenFile, env)).gitToken(RefReaders.gitToken(tokenFile, env));
+        } catch (GatekeeperException e) {
+            b.problem(Key.GITHUB_TOKEN, e.getMessage());
+        }
+        String alertVar = alertWebhookEnv != null ? alertWebhookEnv : VerifyPush.ENV_ALERT_WEBHOOK;
+        String url = env.get(alertVar);
+        if (url != null && !url.isBlank()) {
+            b.alertWebhook(url);
+        } else if (alertWebhookEnv != null) {
+            // named and unset is a configuration error, as in drift scan: an alert that silently goes nowhere is not
+            b.problem(Key.ALERT_WEBHOOK, "$" + alertWebhookEnv + " is not set");
         }
         return p;
     }

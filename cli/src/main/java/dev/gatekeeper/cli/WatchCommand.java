@@ -4,7 +4,6 @@ import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.GatekeeperException;
 import dev.gatekeeper.notify.Notifier;
 import dev.gatekeeper.notify.NotifyTarget;
-import dev.gatekeeper.policy.PolicyException;
 import dev.gatekeeper.watch.Heartbeats;
 import dev.gatekeeper.watch.Watch;
 import dev.gatekeeper.watch.WatchConfig;
@@ -47,7 +46,7 @@ final class WatchCommand implements Callable<Integer> {
         WatchConfig c;
         try {
             c = WatchConfig.load(config);
-        } catch (PolicyException e) {
+        } catch (dev.gatekeeper.settings.SettingsException e) {
             throw new GatekeeperException(ExitCode.USAGE, "invalid watch config:\n" + e.getMessage());
         }
         Map<String, String> env = System.getenv();

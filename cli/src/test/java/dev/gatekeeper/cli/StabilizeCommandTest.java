@@ -27,13 +27,6 @@ class StabilizeCommandTest {
     }
 
     @Test
-    void settingNamesInMessagesAreTheOptions() {
-        assertEquals("--probe-timeout", StabilizeCommand.option("probeTimeout"));
-        assertEquals("--wait", StabilizeCommand.option("wait"));
-        assertEquals("--confirm-wait", StabilizeCommand.option("confirmWait"));
-    }
-
-    @Test
     void badValuesAreUsageErrorsNamingTheOption() {
         Result wait = run("stabilize", "-C", tmp.toString(), "--probe", "tcp:127.0.0.1:1", "--wait", "soon");
         assertEquals(2, wait.exit(), wait.err());
@@ -41,6 +34,12 @@ class StabilizeCommandTest {
         Result header = run("stabilize", "-C", tmp.toString(), "--probe", "http://127.0.0.1:1/", "--header",
                 "nope");
         assertEquals(2, header.exit(), header.err());
-        assertTrue(header.err().contains("--header 'nope': expected NAME=ENVVAR"), header.err());
+        assertTrue(header.err().contains("--header: 'nope': expected NAME=ENVVAR"), header.err());
+        Result several = run("stabilize", "-C", tmp.toString(), "--samples", "0", "--body-regex", "(", "--probe",
+                "ftp:x");
+        assertEquals(2, several.exit(), several.err());
+        assertTrue(several.err().contains("--samples: invalid value '0'") && several.err().contains("--body-regex: ")
+                && several.err().contains("--probe: 'ftp:x'"), "every problem at once, as the options: "
+                + several.err());
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatekeeper.drift;
 
+import dev.gatekeeper.events.EventType;
 import dev.gatekeeper.git.GitCli;
 import dev.gatekeeper.events.Event;
 import dev.gatekeeper.gate.GateEnvironment;
@@ -22,8 +23,6 @@ import java.util.Set;
  * ({@link HookStatus}); and are the {@code receive.*} settings at least as strict as the baseline.
  */
 final class BareScanner {
-    static final Set<String> EXPLAINING = Set.of("push.allowed", "push.break-glass");
-    static final String LANDED = "push.landed";
 
     private BareScanner() {}
 
@@ -38,14 +37,14 @@ final class BareScanner {
         HookStatus.Result hooks = HookStatus.check(gitDir, env);
         String heal = hooks.manifest().isPresent() ? "reinstall the hooks with the runtime in the manifest" : null;
         for (HookStatus.Finding f : hooks.findings()) {
-            findings.add(new Finding("hooks", f.subject(), f.state().label() + ": " + f.reason(), heal));
+            findings.add(new Finding(Finding.Kind.HOOKS, f.subject(), f.state().label() + ": " + f.reason(), heal));
         }
         for (Map.Entry<String, String> b : t.receive().entrySet()) {
             String key = "receive." + b.getKey();
             GitCli.Result o = git.run(gitDir, "config", "--file", gitDir.resolve("config").toString(), "--get", key);
             String now = o.ok() ? o.line() : null;
             if (!atLeast(b.getValue(), now)) {
-                findings.add(new Finding("receive-config", key, "is " + (now == null ? "unset" : "'" + now + "'")
+                findings.add(new Finding(Finding.Kind.RECEIVE_CONFIG, key, "is " + (now == null ? "unset" : "'" + now + "'")
                         + ", baseline '" + b.getValue() + "'", null));
             }
         }
@@ -69,9 +68,9 @@ final class BareScanner {
             if (e.ref() == null || e.newId() == null) {
                 continue;
             }
-            if (LANDED.equals(e.type())) {
+            if (e.is(EventType.PUSH_LANDED)) {
                 landed.computeIfAbsent(e.ref(), k -> new HashSet<>()).add(e.newId());
-            } else if (EXPLAINING.contains(e.type())) {
+            } else if (e.is(EventType.PUSH_ALLOWED) || e.is(EventType.PUSH_BREAK_GLASS)) {
                 allowed.computeIfAbsent(e.ref(), k -> new HashSet<>()).add(e.newId());
             }
         }
@@ -91,7 +90,7 @@ final class BareScanner {
             boolean isProtected = policy == null || policy.ruleFor(ref).isPresent();
             Set<String> explained = landed.containsKey(ref) ? landed.get(ref) : allowed.getOrDefault(ref, Set.of());
             if (isProtected && !explained.contains(sha)) {
-                findings.add(new Finding("bypass", ref + "@" + CheckoutScanner.abbrev(sha), ref + " is at "
+                findings.add(new Finding(Finding.Kind.BYPASS, ref + "@" + CheckoutScanner.abbrev(sha), ref + " is at "
                         + CheckoutScanner.abbrev(sha) + ", which no push " + (landed.containsKey(ref) ? "landed"
                         : "the gate allowed") + " there (audit trail " + ge.auditTrail().file() + " and beside it):"
                         + " it came around the gate"

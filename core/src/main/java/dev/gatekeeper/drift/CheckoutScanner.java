@@ -32,32 +32,32 @@ final class CheckoutScanner {
         List<Finding> findings = new ArrayList<>();
         String heal = Heal.checkoutPlan(t, s);
         if (!s.changed.isEmpty()) {
-            findings.add(new Finding("dirty", "working tree", s.changed.size()
+            findings.add(new Finding(Finding.Kind.DIRTY, "working tree", s.changed.size()
                     + " uncommitted, staged or untracked path(s): " + sample(s.changed), heal));
         }
         if (t.branch() != null && !t.branch().equals(s.head)) {
             findings.add(s.head == null
-                    ? new Finding("detached", "HEAD", "HEAD is detached at " + abbrev(s.oid) + "; expected branch "
+                    ? new Finding(Finding.Kind.DETACHED, "HEAD", "HEAD is detached at " + abbrev(s.oid) + "; expected branch "
                             + t.branch(), heal)
-                    : new Finding("wrong-branch", s.head, "on branch " + s.head + "; expected " + t.branch(), heal));
+                    : new Finding(Finding.Kind.WRONG_BRANCH, s.head, "on branch " + s.head + "; expected " + t.branch(), heal));
         }
         if (t.expect() != null) {
             if (s.oid == null || !s.oid.startsWith(t.expect())) {
-                findings.add(new Finding("not-deployed", abbrev(t.expect()), "HEAD is " + abbrev(s.oid)
+                findings.add(new Finding(Finding.Kind.NOT_DEPLOYED, abbrev(t.expect()), "HEAD is " + abbrev(s.oid)
                         + ", not the deployed commit " + abbrev(t.expect()), heal));
             }
         } else if (s.upstream != null) {
             if (s.ahead > 0) {
-                findings.add(new Finding("ahead", s.upstream, s.ahead + " local commit(s) not on " + s.upstream, heal));
+                findings.add(new Finding(Finding.Kind.AHEAD, s.upstream, s.ahead + " local commit(s) not on " + s.upstream, heal));
             }
             if (s.behind > 0) {
-                findings.add(new Finding("behind", s.upstream, "HEAD is " + s.behind + " commit(s) behind "
+                findings.add(new Finding(Finding.Kind.BEHIND, s.upstream, "HEAD is " + s.behind + " commit(s) behind "
                         + s.upstream, heal));
             }
         } else if (t.branch() != null && s.head == null) {
             String tip = Heal.expectedCommit(t, dir, git);
             if (tip != null && !tip.equals(s.oid)) {
-                findings.add(new Finding("behind", "origin/" + t.branch(), "HEAD " + abbrev(s.oid)
+                findings.add(new Finding(Finding.Kind.BEHIND, "origin/" + t.branch(), "HEAD " + abbrev(s.oid)
                         + " is not the remote tip " + abbrev(tip), heal));
             }
         }

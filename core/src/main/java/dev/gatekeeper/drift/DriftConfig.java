@@ -1,28 +1,22 @@
 package dev.gatekeeper.drift;
 
-import dev.gatekeeper.policy.PolicyException;
-import dev.gatekeeper.policy.YamlNode;
-import dev.gatekeeper.policy.YamlNode.Entry;
-import dev.gatekeeper.policy.YamlNode.Mapping;
-import dev.gatekeeper.policy.YamlNode.Scalar;
-import dev.gatekeeper.policy.YamlNode.Sequence;
-import dev.gatekeeper.policy.YamlTreeReader;
-import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.gatekeeper.settings.SettingsException;
+import dev.gatekeeper.settings.StrictYaml;
+import dev.gatekeeper.settings.YamlNode;
+import dev.gatekeeper.settings.YamlNode.Entry;
+import dev.gatekeeper.settings.YamlNode.Mapping;
+import dev.gatekeeper.settings.YamlNode.Scalar;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * The drift config file ({@code --config drift.yaml}), strict like the policy: an unknown key is an error with
- * file, line and column, because a misspelt {@code reciever:} must not silently scan nothing. Every problem is
- * reported at once. Relative paths resolve against the file's folder.
+ * The drift config file ({@code --config drift.yaml}), read by the one strict reader ({@link StrictYaml}): an
+ * unknown key is an error with file, line and column, because a misspelt {@code reciever:} must not silently scan
+ * nothing. Every problem is reported at once. Relative paths resolve against the file's folder.
  *
  * <pre>
  * version: 1
@@ -42,38 +36,27 @@ public record DriftConfig(List<Target> targets, String githubApiUrl, String gith
     static final Set<String> CHECK = Set.of("context", "appId");
     static final Set<String> BYPASS = Set.of("actorType", "actorId");
 
-    public static DriftConfig load(Path file) throws PolicyException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new PolicyException(List.of(new PolicyException.Problem(file.toString(), 1, 1, null,
-                    "cannot read: " + e.getMessage(), "a readable YAML file")));
-        }
-        Path base = file.toAbsolutePath().getParent();
-        return new Parser(file.toString(), base).parse(new YamlTreeReader(file.toString()).read(new StringReader(text)));
+    public static DriftConfig load(Path file) throws SettingsException {
+        StrictYaml.Read read = StrictYaml.read(file, "a mapping with 'version: 1' and 'targets:'");
+        return new Parser(read.yaml(), read.dir()).parse(read.root());
     }
 
     private static final class Parser {
-        private final String file;
+        private final StrictYaml yaml;
         private final Path base;
-        private final List<PolicyException.Problem> problems = new ArrayList<>();
 
-        Parser(String file, Path base) {
-            this.file = file;
+        Parser(StrictYaml yaml, Path base) {
+            this.yaml = yaml;
             this.base = base;
         }
 
-        DriftConfig parse(YamlNode root) throws PolicyException {
+        DriftConfig parse(YamlNode root) throws SettingsException {
             Mapping top = mapping(root, null);
             if (top == null) {
-                throw new PolicyException(problems);
+                yaml.check(); // throws: the top level is no mapping
             }
             keys(top, TOP);
-            Entry v = top.entries().get("version");
-            if (v == null || !"1".equals(scalar(v))) {
-                problem(v == null ? top.location() : v.value().location(), "version", "must be 1", "version: 1");
-            }
+            yaml.version(top);
             String apiUrl = null;
             String tokenEnv = "GITHUB_TOKEN";
             Target.ProtectionBaseline defaultBaseline = Target.ProtectionBaseline.DEFAULT;
@@ -87,22 +70,17 @@ public record DriftConfig(List<Target> targets, String githubApiUrl, String gith
             }
             List<Target> targets = new ArrayList<>();
             Entry te = top.entries().get("targets");
-            if (te == null || !(te.value() instanceof Sequence seq)) {
-                problem(te == null ? top.location() : te.value().location(), "targets", "missing or not a list",
-                        "a list of {checkout|bare|github: …}");
+            if (te == null) {
+                problem(top.location(), "targets", "missing", "a list of {checkout|bare|github: …}");
             } else {
-                for (YamlNode item : seq.items()) {
+                for (YamlNode item : yaml.items(te, "a list of {checkout|bare|github: …}")) {
                     Target t = target(item, defaultBaseline);
                     if (t != null) {
                         targets.add(t);
                     }
                 }
             }
-            if (!problems.isEmpty()) {
-                problems.sort(java.util.Comparator.comparingInt(PolicyException.Problem::line)
-                        .thenComparingInt(PolicyException.Problem::column));
-                throw new PolicyException(problems);
-            }
+            yaml.check();
             return new DriftConfig(targets, apiUrl, tokenEnv);
         }
 
@@ -170,44 +148,26 @@ public record DriftConfig(List<Target> targets, String githubApiUrl, String gith
             Entry c = m.entries().get("requiredChecks");
             if (c != null) {
                 checks = new ArrayList<>();
-                if (c.value() instanceof Sequence s) {
-                    for (YamlNode n : s.items()) {
-                        RequiredCheck check = check(n);
-                        if (check != null) {
-                            checks.add(check);
-                        }
+                for (YamlNode n : yaml.items(c, "a list of check names or {context: NAME, appId: ID}")) {
+                    RequiredCheck check = check(n);
+                    if (check != null) {
+                        checks.add(check);
                     }
-                } else {
-                    problem(c.value().location(), "requiredChecks", "must be a list",
-                            "a list of check names or {context: NAME, appId: ID}");
                 }
             }
             List<BypassActor> bypass = d.allowBypass();
             Entry ab = m.entries().get("allowBypass");
             if (ab != null) {
                 bypass = new ArrayList<>();
-                if (ab.value() instanceof Sequence s) {
-                    for (YamlNode n : s.items()) {
-                        BypassActor a = bypassActor(n);
-                        if (a != null) {
-                            bypass.add(a);
-                        }
+                for (YamlNode n : yaml.items(ab, "a list of {actorType: TYPE, actorId: ID}")) {
+                    BypassActor a = bypassActor(n);
+                    if (a != null) {
+                        bypass.add(a);
                     }
-                } else {
-                    problem(ab.value().location(), "allowBypass", "must be a list",
-                            "a list of {actorType: TYPE, actorId: ID}");
                 }
             }
-            int reviews = d.requiredReviews();
-            String r = text(m, "requiredReviews");
-            if (r != null) {
-                try {
-                    reviews = Integer.parseInt(r);
-                } catch (NumberFormatException ex) {
-                    problem(m.entries().get("requiredReviews").value().location(), "requiredReviews",
-                            "invalid value '" + r + "'", "a whole number");
-                }
-            }
+            int reviews = yaml.number(m, "requiredReviews", 0, 6, "a whole number from 0 to 6").map(Long::intValue)
+                    .orElse(d.requiredReviews());
             return new Target.ProtectionBaseline(checks, reviews, bool(m, "enforceAdmins", d.enforceAdmins()),
                     bool(m, "allowForcePushes", d.allowForcePushes()), bool(m, "allowDeletions", d.allowDeletions()),
                     bool(m, "requireSignatures", d.requireSignatures()), bypass);
@@ -260,20 +220,7 @@ public record DriftConfig(List<Target> targets, String githubApiUrl, String gith
         }
 
         private Long wholeNumber(Mapping m, String key, String allowed) {
-            String v = m.entries().containsKey(key) ? text(m, key) : null;
-            if (v == null) {
-                return null;
-            }
-            try {
-                long l = Long.parseLong(v);
-                if (l >= 0) {
-                    return l;
-                }
-            } catch (NumberFormatException e) {
-                // one message below
-            }
-            problem(m.entries().get(key).value().location(), key, "invalid value '" + v + "'", allowed);
-            return null;
+            return yaml.number(m, key, 0, Long.MAX_VALUE, allowed).orElse(null);
         }
 
         private void notFor(Mapping m, String kind, String... keys) {
@@ -286,17 +233,10 @@ public record DriftConfig(List<Target> targets, String githubApiUrl, String gith
         }
 
         private boolean bool(Mapping m, String key, boolean d) {
-            String s = text(m, key);
-            if (s == null) {
-                return d;
-            }
-            if (!s.equals("true") && !s.equals("false")) {
-                problem(m.entries().get(key).value().location(), key, "invalid value '" + s + "'", "true or false");
-                return d;
-            }
-            return Boolean.parseBoolean(s);
+            return yaml.bool(m, key, d);
         }
 
+        /** A non-empty single value, or null (with a problem when it is there but not one). */
         private String text(Mapping m, String key) {
             Entry e = m.entries().get(key);
             return e == null ? null : scalar(e);
@@ -311,23 +251,15 @@ public record DriftConfig(List<Target> targets, String githubApiUrl, String gith
         }
 
         private Mapping mapping(YamlNode n, String key) {
-            if (n instanceof Mapping m) {
-                return m;
-            }
-            problem(n.location(), key, "must be a mapping", null);
-            return null;
+            return yaml.mapping(n, key, null);
         }
 
         private void keys(Mapping m, Set<String> allowed) {
-            for (Entry e : m.entries().values()) {
-                if (!allowed.contains(e.key())) {
-                    problem(e.keyLocation(), e.key(), "unknown key", String.join(", ", new TreeSet<>(allowed)));
-                }
-            }
+            yaml.keys(m, allowed);
         }
 
         private void problem(YamlNode.Location at, String key, String message, String allowed) {
-            problems.add(new PolicyException.Problem(file, at.line(), at.column(), key, message, allowed));
+            yaml.problem(at, key, message, allowed);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatekeeper.drift;
 
+import dev.gatekeeper.events.EventType;
 import dev.gatekeeper.events.Event;
 import dev.gatekeeper.events.EventLog;
 import dev.gatekeeper.notify.Alert;
@@ -39,18 +40,18 @@ final class DriftEvents {
         List<Event> out = new ArrayList<>();
         if (!fresh.isEmpty()) {
             Set<String> kinds = new TreeSet<>();
-            fresh.forEach(f -> kinds.add(f.kind()));
-            out.add(Event.of("drift.found").time(scanned).repository(target).ref(r.target().branch())
+            fresh.forEach(f -> kinds.add(f.kind().wire()));
+            out.add(Event.of(EventType.DRIFT_FOUND).time(scanned).repository(target).ref(r.target().branch())
                     .decision("drift").reason(fresh.size() + " new finding(s): " + String.join(", ", kinds))
                     .detail("findings", String.join("; ", fresh.stream().map(Finding::key).toList()))
                     .detail("location", r.target().location()).build());
         }
         if (told != null) {
-            out.add(Event.of("drift.alerted").time(now).repository(target).decision(told.severity())
+            out.add(Event.of(EventType.DRIFT_ALERTED).time(now).repository(target).decision(told.severity())
                     .reason(told.title()).build());
         }
         if (r.findings().isEmpty() && !was.isEmpty()) {
-            out.add(Event.of("drift.resolved").time(now).repository(target).decision("clean")
+            out.add(Event.of(EventType.DRIFT_RESOLVED).time(now).repository(target).decision("clean")
                     .reason("the drift found earlier is gone").build());
         }
         try {

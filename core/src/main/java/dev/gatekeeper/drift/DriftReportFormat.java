@@ -1,33 +1,33 @@
 package dev.gatekeeper.drift;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 
 /**
- * The three ways a scan is shown: a table for people (empty when everything is clean, so cron mails nothing),
- * JSON for machines, Markdown for CI job summaries.
+ * How a scan is shown to people: a table (empty when everything is clean, so cron mails nothing) and Markdown for
+ * CI job summaries. Machines read the outcome's JSON ({@link dev.gatekeeper.outcome.OutcomeJson}).
  */
 public enum DriftReportFormat {
-    TABLE, JSON, MARKDOWN;
+    TABLE, MARKDOWN;
 
+    /** A scan's report, its problems as warnings. */
     public String render(DriftScan.Report report) {
+        return render(DriftReport.of(report), report.problems());
+    }
+
+    /** The report; {@code warnings} are what the scan could not do (the outcome's warnings). */
+    public String render(DriftReport report, java.util.List<String> warnings) {
         return switch (this) {
-            case TABLE -> table(report);
-            case JSON -> json(report);
+            case TABLE -> table(report, warnings);
             case MARKDOWN -> markdown(report);
         };
     }
 
-    private static String table(DriftScan.Report report) {
+    private static String table(DriftReport report, java.util.List<String> warnings) {
         StringBuilder sb = new StringBuilder();
-        for (TargetResult r : report.results()) {
+        for (DriftReport.TargetReport r : report.targets()) {
             if (r.status() == TargetResult.Status.CLEAN) {
                 continue;
             }
-            sb.append(r.status()).append("  ").append(r.target().id()).append(r.skipped() ? "  (unchanged)" : "")
+            sb.append(r.status()).append("  ").append(r.target()).append(r.unchanged() ? "  (unchanged)" : "")
                     .append('\n');
             if (r.error() != null) {
                 sb.append("  cannot scan: ").append(r.error()).append('\n');
@@ -35,32 +35,32 @@ public enum DriftReportFormat {
             for (Finding f : r.findings()) {
                 sb.append("  ").append(f.kind()).append(' ').append(f.subject()).append(": ").append(f.detail())
                         .append('\n');
-                if (f.heal() != null && !report.healed()) {
-                    sb.append("    --heal would: ").append(f.heal()).append('\n');
+                if (f.heal() != null && !report.heal()) {
+                    sb.append("    a heal would: ").append(f.heal()).append('\n');
                 }
             }
             r.healed().forEach(h -> sb.append("  healed: ").append(h).append('\n'));
         }
-        report.problems().forEach(p -> sb.append("warning: ").append(p).append('\n'));
+        warnings.forEach(p -> sb.append("warning: ").append(p).append('\n'));
         return sb.toString();
     }
 
-    private static String markdown(DriftScan.Report report) {
+    private static String markdown(DriftReport report) {
         StringBuilder sb = new StringBuilder("## Gatekeeper drift scan\n\n");
-        long bad = report.results().stream().filter(r -> r.status() != TargetResult.Status.CLEAN).count();
+        long bad = report.targets().stream().filter(r -> r.status() != TargetResult.Status.CLEAN).count();
         if (bad == 0) {
-            return sb.append("No drift in ").append(report.results().size()).append(" target(s).\n").toString();
+            return sb.append("No drift in ").append(report.targets().size()).append(" target(s).\n").toString();
         }
         sb.append("| target | status | kind | subject | detail |\n| --- | --- | --- | --- | --- |\n");
-        for (TargetResult r : report.results()) {
+        for (DriftReport.TargetReport r : report.targets()) {
             if (r.error() != null) {
-                sb.append(row(r.target().id(), "ERROR", "", "", r.error()));
+                sb.append(row(r.target(), "ERROR", "", "", r.error()));
             }
             for (Finding f : r.findings()) {
-                sb.append(row(r.target().id(), r.status().name(), f.kind(), f.subject(), f.detail()));
+                sb.append(row(r.target(), r.status().name(), f.kind().wire(), f.subject(), f.detail()));
             }
             for (String h : r.healed()) {
-                sb.append(row(r.target().id(), "HEALED", "", "", h));
+                sb.append(row(r.target(), "HEALED", "", "", h));
             }
         }
         return sb.toString();
@@ -72,59 +72,5 @@ public enum DriftReportFormat {
             sb.append(' ').append(c == null ? "" : c.replace("|", "\\|").replace("\n", " ")).append(" |");
         }
         return sb.append('\n').toString();
-    }
-
-    private static String json(DriftScan.Report report) {
-        StringWriter w = new StringWriter();
-        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
-            g.writeStartObject();
-            g.writeNumberField("exitCode", report.exitCode().code());
-            g.writeStringField("verdict", report.verdict());
-            g.writeNumberField("findings", report.findingCount());
-            g.writeArrayFieldStart("targets");
-            for (TargetResult r : report.results()) {
-                g.writeStartObject();
-                g.writeStringField("target", r.target().id());
-                g.writeStringField("kind", r.target().kind().name().toLowerCase());
-                g.writeStringField("status", r.status().name());
-                g.writeBooleanField("unchanged", r.skipped());
-                if (r.error() != null) {
-                    g.writeStringField("error", r.error());
-                }
-                g.writeArrayFieldStart("findings");
-                for (Finding f : r.findings()) {
-                    g.writeStartObject();
-                    g.writeStringField("kind", f.kind());
-                    g.writeStringField("subject", f.subject());
-                    g.writeStringField("detail", f.detail());
-                    if (f.heal() != null) {
-                        g.writeStringField("heal", f.heal());
-                    }
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeArrayFieldStart("healed");
-                for (String h : r.healed()) {
-                    g.writeString(h);
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("alertsSent");
-            for (String a : report.alertsSent()) {
-                g.writeString(a);
-            }
-            g.writeEndArray();
-            g.writeArrayFieldStart("problems");
-            for (String p : report.problems()) {
-                g.writeString(p);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return w.toString() + "\n";
     }
 }

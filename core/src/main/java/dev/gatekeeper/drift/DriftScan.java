@@ -7,6 +7,9 @@ import dev.gatekeeper.events.EventLog;
 import dev.gatekeeper.install.HookStatus;
 import dev.gatekeeper.notify.Alert;
 import dev.gatekeeper.notify.Notifier;
+import dev.gatekeeper.notify.WebhookNotifier;
+import dev.gatekeeper.outcome.Outcome;
+import dev.gatekeeper.settings.SettingsException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -70,22 +73,23 @@ public final class DriftScan {
     /** Everything one run found and did. */
     public record Report(List<TargetResult> results, List<String> alertsSent, List<String> problems, boolean healed) {
         public ExitCode exitCode() {
-            if (results.stream().anyMatch(r -> r.status() == TargetResult.Status.DRIFT)) {
-                return ExitCode.REFUSED;
-            }
-            if (results.stream().anyMatch(r -> r.status() == TargetResult.Status.ERROR)) {
-                return ExitCode.INCONCLUSIVE;
-            }
-            return ExitCode.OK;
+            return verdict().exitCode();
         }
 
-        /** The outcome in one word, the same in every packaging: clean, drift or inconclusive. */
-        public String verdict() {
-            return switch (exitCode()) {
-                case REFUSED -> "drift";
-                case INCONCLUSIVE -> "inconclusive";
-                default -> "clean";
-            };
+        /** Drift when anything was found; else inconclusive when a target could not be scanned; else clean. */
+        public DriftVerdict verdict() {
+            if (results.stream().anyMatch(r -> r.status() == TargetResult.Status.DRIFT)) {
+                return DriftVerdict.DRIFT;
+            }
+            if (results.stream().anyMatch(r -> r.status() == TargetResult.Status.ERROR)) {
+                return DriftVerdict.INCONCLUSIVE;
+            }
+            return DriftVerdict.CLEAN;
+        }
+
+        /** The report as every packaging shows it: its verdict, summary and report; its problems as warnings. */
+        public Outcome<DriftReport> outcome() {
+            return new Outcome<>(verdict(), summary(), DriftReport.of(this), problems);
         }
 
         /** How many findings, over all targets. */
@@ -112,15 +116,36 @@ public final class DriftScan {
         }
     }
 
+    /**
+     * A scan with {@code s}, in {@code env} (the default state file, the git and GitHub calls); its alerts go to
+     * {@code s.alertWebhook()}.
+     */
+    public static DriftScan of(DriftScanSettings s, Map<String, String> env) {
+        DriftScan scan = new DriftScan().setTargets(s.targets()).setParallel(s.parallel()).setHeal(s.heal())
+                .setIncremental(s.incremental()).setShard(s.shard(), s.shards()).setEnv(env)
+                .setGitHub(s.githubApiUrl(), s.githubToken())
+                .setStateFile(s.stateFile() != null ? s.stateFile() : TargetSpecs.defaultStateFile(env));
+        if (s.alertWebhook() != null) {
+            scan.setNotifier(new WebhookNotifier(s.alertWebhook(), Duration.ofSeconds(5)));
+        }
+        return scan;
+    }
+
+    /** The scan as every packaging shows it: its verdict, summary and report; what it could not do, as warnings. */
+    public Outcome<DriftReport> outcome() throws GatekeeperException {
+        return call().outcome();
+    }
+
     public Report call() throws GatekeeperException {
         if (targets.isEmpty()) {
-            throw new GatekeeperException(ExitCode.USAGE, "no targets: give --config or --checkout/--bare/--github");
+            throw SettingsException.of(null, "no targets to scan", "a config file, checkouts, bares or GitHub "
+                    + "repositories");
         }
         if (shards < 1 || shard < 1 || shard > shards) {
-            throw new GatekeeperException(ExitCode.USAGE, "--shard must be I/N with 1 <= I <= N");
+            throw SettingsException.of(DriftScanSettings.Key.SHARD.key(), "must be I/N with 1 <= I <= N", null);
         }
         if (stateFile == null) {
-            throw new GatekeeperException(ExitCode.USAGE, "no state file");
+            throw SettingsException.of(DriftScanSettings.Key.STATE_FILE.key(), "no state file", null);
         }
         List<Target> mine = targets.stream().filter(t -> Math.floorMod(t.id().hashCode(), shards) == shard - 1)
                 .toList();
@@ -250,7 +275,7 @@ public final class DriftScan {
                 }
                 return r.withHealed(Heal.checkout(t, stateDir(), clock.instant(), events, gitFor(t)));
             }
-            if (t.kind() == Target.Kind.BARE && r.findings().stream().anyMatch(f -> f.kind().equals("hooks")
+            if (t.kind() == Target.Kind.BARE && r.findings().stream().anyMatch(f -> f.kind() == Finding.Kind.HOOKS
                     && f.heal() != null)) {
                 Path gitDir = Path.of(t.location()).toAbsolutePath().normalize();
                 return r.withHealed(Heal.hooks(gitDir, HookStatus.check(gitDir, env), events, hookRuntime,

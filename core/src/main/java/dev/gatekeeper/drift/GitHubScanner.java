@@ -27,12 +27,12 @@ final class GitHubScanner {
             Optional<GitHubProtection> read = new GitHubProtectionReader(api, t.location(), t.branch())
                     .read(t.baseline().requireSignatures());
             if (read.isEmpty()) {
-                return TargetResult.of(t, List.of(new Finding("protection", t.branch(), "branch " + t.branch()
+                return TargetResult.of(t, List.of(new Finding(Finding.Kind.PROTECTION, t.branch(), "branch " + t.branch()
                         + " does not exist, so nothing protects it", null)), null);
             }
             GitHubProtection p = read.get();
             if (p.sources().isEmpty() && p.classicUnreadable() == null) {
-                return TargetResult.of(t, List.of(new Finding("protection", t.branch(), "branch " + t.branch()
+                return TargetResult.of(t, List.of(new Finding(Finding.Kind.PROTECTION, t.branch(), "branch " + t.branch()
                         + " has no protection and no ruleset applies", null)), null);
             }
             ProtectionJudge.Judgement j = ProtectionJudge.judge(t.baseline(), p);

@@ -1,5 +1,6 @@
 package dev.gatekeeper.drift;
 
+import dev.gatekeeper.events.EventType;
 import dev.gatekeeper.git.GitCli;
 import dev.gatekeeper.GatekeeperException;
 import dev.gatekeeper.events.Event;
@@ -90,7 +91,7 @@ final class Heal {
         // not -x: ignored files (logs, caches, local config) are not drift and may be what keeps the service up
         git.must(dir, "clean", "-q", "-f", "-d");
         done.add("checked out " + CheckoutScanner.abbrev(target) + (branch.isEmpty() ? " (detached)" : " on " + branch));
-        log.append(Event.of("drift.healed").repository(t.location()).ref(branch.isEmpty() ? "HEAD" : branch)
+        log.append(Event.of(EventType.DRIFT_HEALED).repository(t.location()).ref(branch.isEmpty() ? "HEAD" : branch)
                 .oldId(snap.head).newId(target).decision("healed")
                 .reason("working tree restored to the expected commit; the previous state is saved")
                 .detail("saved-ref", snap.ref).detail("saved-commit", snap.commit).detail("patch", patch.toString())
@@ -168,7 +169,7 @@ final class Heal {
             done.add("reinstalled the hooks (" + res.layout() + ")");
             res.notes().forEach(n -> done.add("  " + n));
         }
-        log.append(Event.of("drift.healed").repository(gitDir.toString()).decision("healed")
+        log.append(Event.of(EventType.DRIFT_HEALED).repository(gitDir.toString()).decision("healed")
                 .reason("hooks reinstalled: " + status.findings().size() + " finding(s)").build());
         return done;
     }

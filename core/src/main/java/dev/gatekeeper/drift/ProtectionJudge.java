@@ -88,9 +88,9 @@ final class ProtectionJudge {
                 }
                 if (all) {
                     findings.add(BypassActor.ADMINS.equals(key)
-                            ? new Finding("protection", "enforce_admins/" + r.subject(), "admins are not bound by "
+                            ? new Finding(Finding.Kind.PROTECTION, "enforce_admins/" + r.subject(), "admins are not bound by "
                                     + r.label() + ": " + String.join("; ", why) + " (baseline: enforceAdmins)", null)
-                            : new Finding("protection", "bypass/" + r.subject() + "/" + key, key.replace(':', ' ')
+                            : new Finding(Finding.Kind.PROTECTION, "bypass/" + r.subject() + "/" + key, key.replace(':', ' ')
                                     + " may bypass " + r.label() + ": " + String.join("; ", why)
                                     + "; the baseline's allowBypass does not list it", null));
                 }
@@ -155,6 +155,6 @@ final class ProtectionJudge {
     }
 
     private static Finding weaker(String setting, String detail) {
-        return new Finding("protection", setting, detail, null);
+        return new Finding(Finding.Kind.PROTECTION, setting, detail, null);
     }
 }

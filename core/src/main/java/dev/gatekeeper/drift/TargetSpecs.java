@@ -59,7 +59,7 @@ public final class TargetSpecs {
         } catch (RuntimeException e) {
             // falls through to the one message below
         }
-        throw new IllegalArgumentException("shard must be I/N with 1 <= I <= N, e.g. 1/4, not '" + text + "'");
+        throw new IllegalArgumentException("I/N with 1 <= I <= N, e.g. 1/4");
     }
 
     /** {@code $XDG_STATE_HOME/gatekeeper/drift-state.json}, else {@code ~/.local/state/gatekeeper/…}. */

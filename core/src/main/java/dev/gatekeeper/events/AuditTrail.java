@@ -73,19 +73,17 @@ public final class AuditTrail {
 
     /** Where an event is kept, by its type and rule (see the class comment). */
     public static Retention retentionOf(Event e) {
-        String type = e.type();
-        switch (type) {
-            case "push.break-glass":
-                return Retention.LEDGER;
-            case "push.allowed":
-            case "push.landed":
-                return e.rule() != null && !"unprotected".equals(e.rule()) ? Retention.LEDGER : Retention.ORDINARY;
-            case "push.refused":
-            case "alert.failed":
-                return Retention.SECURITY;
-            default:
-                return "refused".equals(e.decision()) ? Retention.SECURITY : Retention.ORDINARY;
+        EventType type = EventType.of(e.type()).orElse(null);
+        if (type == EventType.PUSH_BREAK_GLASS) {
+            return Retention.LEDGER;
         }
+        if (type == EventType.PUSH_ALLOWED || type == EventType.PUSH_LANDED) {
+            return e.rule() != null && !"unprotected".equals(e.rule()) ? Retention.LEDGER : Retention.ORDINARY;
+        }
+        if (type == EventType.PUSH_REFUSED || type == EventType.ALERT_FAILED) {
+            return Retention.SECURITY;
+        }
+        return "refused".equals(e.decision()) ? Retention.SECURITY : Retention.ORDINARY;
     }
 
     /**

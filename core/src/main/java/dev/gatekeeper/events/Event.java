@@ -8,7 +8,8 @@ import java.util.TreeMap;
  * One audited fact: a gate decision, a verification, a probe, a revert, a drift finding. Every capability writes
  * the same shape so one timeline shows them all. Fields that do not apply are null.
  *
- * @param type     dotted name, e.g. {@code push.refused}, {@code push.allowed}, {@code push.break-glass}
+ * @param type     dotted name, {@link EventType#wire()}: {@code push.refused}, {@code push.allowed}, … (the text as
+ *                 read: a log may hold types of a newer version)
  * @param proof    how the pusher proved to be the pipeline: {@code pusher:ci-bot}, {@code token:tok-…},
  *                 {@code signed-push:KEY}, {@code break-glass:tok-…} or {@code none}
  * @param decision {@code allowed} or {@code refused} for gate events; a verdict for others
@@ -45,8 +46,13 @@ public record Event(
     }
 
     /** Starts an event of {@code type} with a fresh id and the current time. */
-    public static Builder of(String type) {
-        return new Builder(type);
+    public static Builder of(EventType type) {
+        return new Builder(type.wire());
+    }
+
+    /** Whether this event is of {@code t} (false for a type this version does not know). */
+    public boolean is(EventType t) {
+        return t.is(this);
     }
 
     /** Fluent builder, so call sites name the fields they set. */

@@ -39,24 +39,20 @@ public final class HtmlReport {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
-        static Lane of(String type) {
-            if (type.equals("push.allowed") || type.equals("push.verified")) {
-                return PUSHES;
+        static Lane of(String wire) {
+            EventType type = EventType.of(wire).orElse(null);
+            if (type == null) {
+                return OTHER;
             }
-            if (type.equals("push.refused") || type.equals("push.unverified") || type.equals("push.inconclusive")) {
-                return REFUSALS;
-            }
-            if (type.equals("push.break-glass")) {
-                return BREAK_GLASS;
-            }
-            if (type.startsWith("stabilize.") || type.startsWith("probe.") || type.startsWith("revert.")
-                    || type.startsWith("deploy.") || type.startsWith("recovery.")) {
-                return REVERTS;
-            }
-            if (type.startsWith("drift.")) {
-                return DRIFT;
-            }
-            return OTHER;
+            return switch (type) {
+                case PUSH_ALLOWED, PUSH_VERIFIED -> PUSHES;
+                case PUSH_REFUSED, PUSH_UNVERIFIED, PUSH_INCONCLUSIVE -> REFUSALS;
+                case PUSH_BREAK_GLASS -> BREAK_GLASS;
+                case DRIFT_FOUND, DRIFT_ALERTED, DRIFT_RESOLVED, DRIFT_HEALED -> DRIFT;
+                // notifications sit with the run that sent them in incidents, and in no lane of their own here
+                case NOTIFY_SENT, NOTIFY_FAILED -> OTHER;
+                default -> type.stabilize() ? REVERTS : OTHER;
+            };
         }
     }
 
@@ -104,11 +100,11 @@ public final class HtmlReport {
 
     private static void summary(StringBuilder h, List<Event> sorted, List<Incident> incidents) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("pushes accepted", count(sorted, "push.allowed"));
-        counts.put("pushes refused", count(sorted, "push.refused"));
-        counts.put("break-glass uses", count(sorted, "push.break-glass"));
-        counts.put("reverts pushed", count(sorted, "revert.pushed"));
-        counts.put("drift found", count(sorted, "drift.found"));
+        counts.put("pushes accepted", count(sorted, EventType.PUSH_ALLOWED));
+        counts.put("pushes refused", count(sorted, EventType.PUSH_REFUSED));
+        counts.put("break-glass uses", count(sorted, EventType.PUSH_BREAK_GLASS));
+        counts.put("reverts pushed", count(sorted, EventType.REVERT_PUSHED));
+        counts.put("drift found", count(sorted, EventType.DRIFT_FOUND));
         counts.put("incidents", (long) incidents.size());
         counts.put("still open", incidents.stream().filter(i -> i.status() != Incident.Status.RECOVERED).count());
         h.append("<section id=\"summary\">\n<h2>Summary</h2>\n<dl class=\"counts\">\n");
@@ -251,8 +247,8 @@ public final class HtmlReport {
         return String.format(Locale.ROOT, "%.1f", d);
     }
 
-    private static long count(List<Event> events, String type) {
-        return events.stream().filter(e -> e.type().equals(type)).count();
+    private static long count(List<Event> events, EventType type) {
+        return events.stream().filter(type::is).count();
     }
 
     private static String nz(String s) {

@@ -29,8 +29,8 @@ import java.util.Set;
  * </ul>
  */
 public final class Incidents {
-    static final Set<String> STABILIZE_FAILURES = Set.of("revert.failed", "revert.conflict", "deploy.failed",
-            "recovery.failed");
+    static final Set<EventType> STABILIZE_FAILURES = Set.of(EventType.REVERT_FAILED, EventType.REVERT_CONFLICT,
+            EventType.DEPLOY_FAILED, EventType.RECOVERY_FAILED);
 
     private Incidents() {}
 
@@ -52,20 +52,20 @@ public final class Incidents {
         Map<String, List<Event>> landed = new HashMap<>();
         for (Event e : sorted) {
             String run = e.details().get("run");
-            if (run != null && isStabilize(e.type())) {
+            if (run != null && EventType.of(e.type()).map(EventType::stabilize).orElse(false)) {
                 runs.computeIfAbsent(run, k -> new ArrayList<>()).add(e);
             }
-            if ((e.type().equals("push.allowed") || e.type().equals("push.break-glass")) && e.newId() != null) {
+            if ((e.is(EventType.PUSH_ALLOWED) || e.is(EventType.PUSH_BREAK_GLASS)) && e.newId() != null) {
                 landed.computeIfAbsent(e.newId(), k -> new ArrayList<>()).add(e);
             }
         }
         List<Incident> out = new ArrayList<>();
         for (List<Event> run : runs.values()) {
-            Event failed = first(run, "probe.failed");
+            Event failed = first(run, EventType.PROBE_FAILED);
             if (failed == null) {
                 continue;
             }
-            Event begin = first(run, "stabilize.start");
+            Event begin = first(run, EventType.STABILIZE_START);
             Event merge = null;
             for (Event p : landed.getOrDefault(failed.newId(), List.of())) {
                 if (!p.time().isAfter(failed.time())) {
@@ -77,17 +77,17 @@ public final class Incidents {
                 ids.add(merge.id());
             }
             run.forEach(e -> ids.add(e.id()));
-            Event pushed = first(run, "revert.pushed");
+            Event pushed = first(run, EventType.REVERT_PUSHED);
             if (pushed != null && pushed.newId() != null) {
                 landed.getOrDefault(pushed.newId(), List.of()).forEach(p -> ids.add(p.id()));
             }
-            Event confirmed = first(run, "recovery.confirmed");
-            boolean needsHuman = run.stream().anyMatch(e -> STABILIZE_FAILURES.contains(e.type())
-                    || e.type().equals("revert.skipped") && "refused".equals(e.decision()));
+            Event confirmed = first(run, EventType.RECOVERY_CONFIRMED);
+            boolean needsHuman = run.stream().anyMatch(e -> STABILIZE_FAILURES.stream().anyMatch(e::is)
+                    || e.is(EventType.REVERT_SKIPPED) && "refused".equals(e.decision()));
             Incident.Status status = confirmed != null ? Incident.Status.RECOVERED
                     : needsHuman ? Incident.Status.FAILED : Incident.Status.OPEN;
             Instant start = merge != null ? merge.time() : begin != null ? begin.time() : failed.time();
-            Instant alerted = run.stream().filter(e -> e.type().equals("notify.sent")
+            Instant alerted = run.stream().filter(e -> e.is(EventType.NOTIFY_SENT)
                     && !e.time().isBefore(failed.time())).map(Event::time).findFirst().orElse(null);
             String commit = failed.newId() == null ? "?" : abbrev(failed.newId());
             String title = "merge " + commit + " on " + shortRef(failed.ref()) + ": " + failed.reason()
@@ -104,8 +104,12 @@ public final class Incidents {
         Map<String, Open> open = new LinkedHashMap<>();
         List<Incident> out = new ArrayList<>();
         for (Event e : sorted) {
-            switch (e.type()) {
-                case "drift.found" -> {
+            EventType type = EventType.of(e.type()).orElse(null);
+            if (type == null) {
+                continue; // a type of a newer version: no part of a drift story this version knows
+            }
+            switch (type) {
+                case DRIFT_FOUND -> {
                     String target = e.repository();
                     Open o = open.get(target);
                     if (o == null) {
@@ -114,7 +118,7 @@ public final class Incidents {
                         o.ids.add(e.id());
                     }
                 }
-                case "drift.alerted" -> {
+                case DRIFT_ALERTED -> {
                     Open o = open.get(e.repository());
                     if (o != null) {
                         o.ids.add(e.id());
@@ -123,14 +127,14 @@ public final class Incidents {
                         }
                     }
                 }
-                case "drift.resolved" -> {
+                case DRIFT_RESOLVED -> {
                     Open o = open.remove(e.repository());
                     if (o != null) {
                         o.ids.add(e.id());
                         out.add(o.close(e.time(), "resolved"));
                     }
                 }
-                case "drift.healed" -> {
+                case DRIFT_HEALED -> {
                     // a heal restores a checkout completely; a bare repository's heal reinstalls hooks only
                     String target = "checkout:" + e.repository();
                     for (var it = open.entrySet().iterator(); it.hasNext(); ) {
@@ -177,7 +181,7 @@ public final class Incidents {
         List<Incident> out = new ArrayList<>();
         for (int i = 0; i < sorted.size(); i++) {
             Event glass = sorted.get(i);
-            if (!glass.type().equals("push.break-glass")) {
+            if (!glass.is(EventType.PUSH_BREAK_GLASS)) {
                 continue;
             }
             List<Event> refused = new ArrayList<>();
@@ -186,10 +190,10 @@ public final class Incidents {
                 if (!Objects.equals(e.repository(), glass.repository()) || !Objects.equals(e.ref(), glass.ref())) {
                     continue;
                 }
-                if (e.type().equals("push.allowed") || e.type().equals("push.break-glass")) {
+                if (e.is(EventType.PUSH_ALLOWED) || e.is(EventType.PUSH_BREAK_GLASS)) {
                     break; // the ref moved: refusals before that were another story
                 }
-                if (e.type().equals("push.refused")) {
+                if (e.is(EventType.PUSH_REFUSED)) {
                     refused.add(0, e);
                 }
             }
@@ -206,13 +210,8 @@ public final class Incidents {
         return out;
     }
 
-    private static boolean isStabilize(String type) {
-        return type.startsWith("stabilize.") || type.startsWith("probe.") || type.startsWith("revert.")
-                || type.startsWith("deploy.") || type.startsWith("recovery.") || type.startsWith("notify.");
-    }
-
-    private static Event first(List<Event> run, String type) {
-        return run.stream().filter(e -> e.type().equals(type)).findFirst().orElse(null);
+    private static Event first(List<Event> run, EventType type) {
+        return run.stream().filter(type::is).findFirst().orElse(null);
     }
 
     private static List<String> sortedIds(Set<String> ids, List<Event> sorted) {

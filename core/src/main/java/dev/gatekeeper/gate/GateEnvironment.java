@@ -1,5 +1,6 @@
 package dev.gatekeeper.gate;
 
+import dev.gatekeeper.settings.Problem;
 import dev.gatekeeper.events.AuditTrail;
 import dev.gatekeeper.events.EventLog;
 import dev.gatekeeper.identity.RepositoryIdentity;
@@ -59,7 +60,7 @@ public final class GateEnvironment {
         try {
             return new GateEnvironment(gitDir, env, PolicyLoader.load(path), null, path.toString());
         } catch (PolicyException e) {
-            PolicyException.Problem first = e.problems().isEmpty() ? null : e.problems().get(0);
+            Problem first = e.problems().isEmpty() ? null : e.problems().get(0);
             String msg = first == null ? "invalid policy " + path : "invalid policy: " + first
                     + (e.problems().size() > 1 ? " (+" + (e.problems().size() - 1) + " more)" : "");
             return new GateEnvironment(gitDir, env, null, msg, path.toString());

@@ -1,5 +1,6 @@
 package dev.gatekeeper.gate;
 
+import dev.gatekeeper.events.EventType;
 import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.events.AuditTrail;
 import dev.gatekeeper.events.Event;
@@ -27,7 +28,6 @@ import java.util.Optional;
  * report the tips it cannot explain. Quiet on success: every push runs this.
  */
 public final class PostReceiveCommand {
-    public static final String LANDED = "push.landed";
 
     private Path gitDir;
     private Map<String, String> env = Map.of();
@@ -100,7 +100,7 @@ public final class PostReceiveCommand {
     /** A {@code push.landed} event for one update. */
     static Event.Builder landed(String repository, String written, String via, RefUpdate u, String pusher,
                                 String rule) {
-        return Event.of(LANDED).repository(repository).ref(written).oldId(u.oldId()).newId(u.newId())
+        return Event.of(EventType.PUSH_LANDED).repository(repository).ref(written).oldId(u.oldId()).newId(u.newId())
                 .pusher(PushAudit.cap(pusher, PushAudit.MAX_SHORT)).decision("landed").rule(rule)
                 .detail("via", via);
     }

@@ -1,5 +1,6 @@
 package dev.gatekeeper.gate;
 
+import dev.gatekeeper.events.EventType;
 import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.events.AuditTrail;
 import dev.gatekeeper.events.Event;
@@ -57,7 +58,7 @@ public final class PreReceiveCommand {
                 raw = HookInput.read(input);
                 updates = HookInput.preReceive(raw);
             } catch (GateInputException e) {
-                String id = audit(ge, Event.of(Decision.REFUSED).repository(ge.repositoryName()).decision("refused")
+                String id = audit(ge, Event.of(EventType.PUSH_REFUSED).repository(ge.repositoryName()).decision("refused")
                         .rule("input").reason(PushAudit.cap("malformed hook input: " + e.getMessage(),
                                 PushAudit.MAX_REASON)));
                 messages.println("gatekeeper: REFUSED: malformed hook input: " + e.getMessage() + " [event " + id + "]");
@@ -65,7 +66,7 @@ public final class PreReceiveCommand {
             }
             return judge(ge, updates, raw);
         } catch (RuntimeException | IOException | Error e) {
-            String id = ge == null ? "none" : audit(ge, Event.of(Decision.REFUSED).decision("refused")
+            String id = ge == null ? "none" : audit(ge, Event.of(EventType.PUSH_REFUSED).decision("refused")
                     .rule("internal-error").reason(PushAudit.cap(e.getClass().getSimpleName() + ": " + e.getMessage(),
                             PushAudit.MAX_REASON)));
             messages.println("gatekeeper: REFUSED (fail closed): internal error: " + e.getClass().getSimpleName()
@@ -137,7 +138,7 @@ public final class PreReceiveCommand {
         }
         List<String> ids = planned.idPerUpdate();
         // An unaudited push is refused, except break-glass: the way out of an outage must not depend on a disk.
-        boolean onlyBreakGlass = decisions.stream().allMatch(d -> Decision.BREAK_GLASS.equals(d.type()));
+        boolean onlyBreakGlass = decisions.stream().allMatch(d -> EventType.PUSH_BREAK_GLASS.equals(d.type()));
         if (auditFailed && !anyRefused && !onlyBreakGlass) {
             messages.println("gatekeeper: REFUSED (fail closed): the decision could not be audited");
             return new Result(ExitCode.REFUSED, decisions, ids);
@@ -197,7 +198,7 @@ public final class PreReceiveCommand {
                     messages.println("gatekeeper:   how to land it: " + d.howToLand());
                 }
                 messages.println("gatekeeper:   event: " + ids.get(i));
-            } else if (Decision.BREAK_GLASS.equals(d.type())) {
+            } else if (EventType.PUSH_BREAK_GLASS.equals(d.type())) {
                 if (acceptedShown >= MAX_MESSAGES) {
                     acceptedHidden++;
                     continue;
@@ -236,7 +237,7 @@ public final class PreReceiveCommand {
         Map<String, List<Integer>> byKind = new LinkedHashMap<>();
         for (int i = 0; i < decisions.size(); i++) {
             Decision d = decisions.get(i);
-            String kind = Decision.BREAK_GLASS.equals(d.type()) ? "break-glass"
+            String kind = EventType.PUSH_BREAK_GLASS.equals(d.type()) ? "break-glass"
                     : PushGate.RULE_FAIL_CLOSED.equals(d.rule()) && !d.allowed() ? "policy-error"
                     : !d.allowed() && !d.reason().startsWith("another ref in the same push") ? "refused" : null;
             if (kind != null && ge.alertsOn(kind)) {
@@ -284,7 +285,7 @@ public final class PreReceiveCommand {
             } catch (IOException | RuntimeException e) {
                 messages.println("gatekeeper: warning: alert not delivered to " + notifier.get().describe() + ": "
                         + e.getMessage());
-                audit(ge, Event.of("alert.failed").repository(ge.repositoryName())
+                audit(ge, Event.of(EventType.ALERT_FAILED).repository(ge.repositoryName())
                         .reason(PushAudit.cap(e.getMessage(), PushAudit.MAX_REASON))
                         .detail("alert-for", a.eventId()).detail("target", notifier.get().describe()));
             }

@@ -1,5 +1,6 @@
 package dev.gatekeeper.gate;
 
+import dev.gatekeeper.events.EventType;
 import dev.gatekeeper.events.AuditTrail;
 import dev.gatekeeper.events.Event;
 import java.util.ArrayList;
@@ -32,7 +33,6 @@ final class PushAudit {
     static final int MAX_REF = 1024;
     static final int MAX_SHORT = 256;
     static final int MAX_DETAIL = 512;
-    static final String SUMMARY = "push.summary";
 
     private PushAudit() {}
 
@@ -144,7 +144,7 @@ final class PushAudit {
         List<String> c = new ArrayList<>();
         counts.forEach((k, v) -> c.add(v + " " + k));
         why.append(String.join(", ", c));
-        Event.Builder b = Event.of(SUMMARY).repository(repository).pusher(cap(pusher, MAX_SHORT))
+        Event.Builder b = Event.of(EventType.PUSH_SUMMARY).repository(repository).pusher(cap(pusher, MAX_SHORT))
                 .decision(decision).reason(cap(why.toString(), MAX_REASON))
                 .detail("refs", Integer.toString(total)).detail("summarised", Integer.toString(rest.size()))
                 .detail("summarised_refs", cap(String.join(" ", listed)

@@ -1,5 +1,6 @@
 package dev.gatekeeper.gate;
 
+import dev.gatekeeper.events.EventType;
 import dev.gatekeeper.identity.RepositoryIdentity;
 import dev.gatekeeper.policy.Policy;
 import dev.gatekeeper.policy.RefPattern;
@@ -85,7 +86,7 @@ public final class PushGate {
                             BreakGlassCheck bg, SymbolicRefs refs) {
         SymbolicRefs.Resolution res = refs.resolve(u.refName());
         if (!res.resolved()) {
-            return new Decision(u, false, Decision.REFUSED, RULE_UNRESOLVABLE, "cannot tell which ref git would write"
+            return new Decision(u, false, EventType.PUSH_REFUSED, RULE_UNRESOLVABLE, "cannot tell which ref git would write"
                     + " for " + u.refName() + ": " + res.problem() + "; refusing rather than guessing", "none",
                     UNRESOLVABLE_HOW, u.refName(), null);
         }
@@ -101,7 +102,7 @@ public final class PushGate {
             }
         }
         if (policy != null && rule == null) {
-            return new Decision(u, true, Decision.ALLOWED, RULE_UNPROTECTED, "not a protected ref", "none", null,
+            return new Decision(u, true, EventType.PUSH_ALLOWED, RULE_UNPROTECTED, "not a protected ref", "none", null,
                     written, via);
         }
         String ruleName = rule == null ? RULE_FAIL_CLOSED : rule.pattern().glob();
@@ -125,7 +126,7 @@ public final class PushGate {
                         + (u.isDelete() ? "deletion" : "a non-fast-forward update")
                         + " (mint it with --allow-force)" + aliasNote, how);
             }
-            return new Decision(u, true, Decision.BREAK_GLASS, ruleName,
+            return new Decision(u, true, EventType.PUSH_BREAK_GLASS, ruleName,
                     "by " + bg.claims.issuer().orElse("unknown") + ": " + bg.claims.reason().orElse("")
                             + " (token expires " + bg.claims.expiresAt() + ")",
                     "break-glass:" + bg.claims.id(), null, written, via);
@@ -148,7 +149,7 @@ public final class PushGate {
         Reasons why = new Reasons();
         Optional<String> proof = proof(u, written, rule, creds, tokens, why);
         if (proof.isPresent()) {
-            return new Decision(u, true, Decision.ALLOWED, ruleName, "pipeline proof accepted" + aliasNote,
+            return new Decision(u, true, EventType.PUSH_ALLOWED, ruleName, "pipeline proof accepted" + aliasNote,
                     proof.get(), null, written, via);
         }
         return refuse(u, written, via, ruleName, "direct push to a protected ref: no pipeline proof (" + why
@@ -325,7 +326,7 @@ public final class PushGate {
 
     private static Decision refuse(RefUpdate u, String written, String via, String rule, String reason,
                                    String how) {
-        return new Decision(u, false, Decision.REFUSED, rule, reason, "none", how, written, via);
+        return new Decision(u, false, EventType.PUSH_REFUSED, rule, reason, "none", how, written, via);
     }
 
     static String abbrev(String id) {

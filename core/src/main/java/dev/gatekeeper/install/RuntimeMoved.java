@@ -1,5 +1,6 @@
 package dev.gatekeeper.install;
 
+import dev.gatekeeper.events.EventType;
 import dev.gatekeeper.events.Event;
 import dev.gatekeeper.gate.GateEnvironment;
 import dev.gatekeeper.notify.Alert;
@@ -22,7 +23,6 @@ import java.util.Optional;
  * itself is no reason to refuse a push.
  */
 public final class RuntimeMoved {
-    public static final String EVENT = "hooks.runtime-moved";
     static final String MARKER_FILE = "runtime-moved";
 
     private RuntimeMoved() {}
@@ -57,7 +57,7 @@ public final class RuntimeMoved {
             String text = "The java recorded when the hook was installed (" + moved + ") is gone, so the hook found "
                     + used + " and judges pushes on it, without its class-data-sharing archive. Run 'gatekeeper"
                     + " hooks install' (or 'hooks install --all DIR') to record a current java.";
-            Event e = Event.of(EVENT).repository(ge.repositoryName()).decision("warned").reason(text)
+            Event e = Event.of(EventType.HOOKS_RUNTIME_MOVED).repository(ge.repositoryName()).decision("warned").reason(text)
                     .detail("recorded", moved).detail("used", used).build();
             try {
                 ge.eventLog().append(e);

@@ -29,21 +29,25 @@ public record NotifyTarget(String kind, String envVar) {
     }
 
     /**
+     * The endpoint, its URL read from {@code env}.
+     *
+     * @throws IllegalArgumentException when the variable is unset or empty, or holds no http(s) URL
+     */
+    public NotifyEndpoint resolve(Map<String, String> env) {
+        String url = env.get(envVar);
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("$" + envVar + " (" + kind + ":" + envVar + ") is not set");
+        }
+        return new NotifyEndpoint(kind, url, "$" + envVar);
+    }
+
+    /**
      * The notifier for this target with retries, reading the URL from {@code env}.
      *
      * @throws IllegalArgumentException when the variable is unset or empty
      */
     public Notifier open(Map<String, String> env, Duration timeout, int attempts, Backoff backoff) {
-        String url = env.get(envVar);
-        if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("$" + envVar + " (" + kind + ":" + envVar + ") is not set");
-        }
-        Notifier n = switch (kind) {
-            case "slack" -> new SlackNotifier(url.trim(), timeout);
-            case "discord" -> new DiscordNotifier(url.trim(), timeout);
-            default -> new WebhookNotifier(url.trim(), timeout);
-        };
-        return new RetryingNotifier(n, attempts, backoff);
+        return resolve(env).open(timeout, attempts, backoff);
     }
 
     @Override

@@ -1,10 +1,13 @@
 package dev.gatekeeper.policy;
 
-import dev.gatekeeper.policy.YamlNode.Entry;
-import dev.gatekeeper.policy.YamlNode.Location;
-import dev.gatekeeper.policy.YamlNode.Mapping;
-import dev.gatekeeper.policy.YamlNode.Scalar;
-import dev.gatekeeper.policy.YamlNode.Sequence;
+import dev.gatekeeper.settings.Problem;
+import dev.gatekeeper.settings.SettingsException;
+import dev.gatekeeper.settings.StrictYaml;
+import dev.gatekeeper.settings.YamlNode;
+import dev.gatekeeper.settings.YamlNode.Entry;
+import dev.gatekeeper.settings.YamlNode.Location;
+import dev.gatekeeper.settings.YamlNode.Mapping;
+import dev.gatekeeper.settings.YamlNode.Sequence;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -18,12 +21,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Loads and validates a policy file. Strict on purpose: an unknown key is an error, not ignored, because a typo
  * in a security policy ({@code alowDeletion}) must not silently fall back to a default. Every problem found is
- * reported at once, each with file, line, column, key and what is allowed.
+ * reported at once, each with file, line, column, key and what is allowed ({@link StrictYaml}, the reader every
+ * settings file shares).
  */
 public final class PolicyLoader {
     static final Set<String> TOP_KEYS = Set.of("version", "repository", "identity", "protected", "audit", "alert");
@@ -41,8 +44,7 @@ public final class PolicyLoader {
             "Open a pull request (or run the pipeline); the pipeline is the only way onto this ref.";
     public static final Duration DEFAULT_MAX_TTL = Duration.ofHours(1);
 
-    private final List<PolicyException.Problem> problems = new ArrayList<>();
-    private String file = "<policy>";
+    private StrictYaml yaml = new StrictYaml("<policy>");
     private Path baseDir = Path.of(".");
 
     /**
@@ -96,7 +98,7 @@ public final class PolicyLoader {
     }
 
     private static PolicyException problem(String name, String message, String allowed) {
-        return new PolicyException(List.of(new PolicyException.Problem(name, 1, 1, null, message, allowed)));
+        return new PolicyException(List.of(new Problem(name, 1, 1, null, message, allowed)));
     }
 
     /** Parses policy text (at most {@link #MAX_POLICY_BYTES} characters); {@code name} is used in messages. */
@@ -121,39 +123,26 @@ public final class PolicyLoader {
     }
 
     private Policy parse(Reader reader, String name, Path base, Path source) throws PolicyException {
-        this.file = name;
+        this.yaml = new StrictYaml(name);
         this.baseDir = base == null ? Path.of(".") : base;
-        YamlNode root = new YamlTreeReader(name).read(reader);
-        Mapping top = mapping(root, null, "the top level");
-        if (top == null) {
-            throw new PolicyException(problems);
-        }
-        checkKeys(top, TOP_KEYS);
-
-        Integer version = null;
-        Entry v = top.entries().get("version");
-        if (v == null) {
-            problem(top.location(), "version", "missing", "version: 1");
-        } else {
-            String s = scalar(v, "1");
-            if (s != null && !s.equals("1")) {
-                problem(v.value().location(), "version", "unsupported version '" + s + "'", "1");
-            } else if (s != null) {
-                version = 1;
+        try {
+            YamlNode root = yaml.parse(reader, "a mapping with 'version: 1' and 'protected:'");
+            Mapping top = yaml.mapping(root, null, "the top level");
+            if (top == null) {
+                yaml.check(); // throws: the top level is no mapping
             }
+            yaml.keys(top, TOP_KEYS);
+            yaml.version(top);
+            Optional<String> repository = yaml.string(top, "repository", "a repository name such as 'app'");
+            Policy.Identity identity = identity(top.entries().get("identity"));
+            List<Policy.ProtectedRef> rules = rules(top.entries().get("protected"), top.location());
+            Policy.Audit audit = audit(top.entries().get("audit"));
+            Policy.Alert alert = alert(top.entries().get("alert"));
+            yaml.check();
+            return new Policy(source, 1, repository, identity, rules, audit, alert);
+        } catch (SettingsException e) {
+            throw new PolicyException(e.problems());
         }
-        Optional<String> repository = optionalString(top, "repository", "a repository name such as 'app'");
-        Policy.Identity identity = identity(top.entries().get("identity"));
-        List<Policy.ProtectedRef> rules = rules(top.entries().get("protected"), top.location());
-        Policy.Audit audit = audit(top.entries().get("audit"));
-        Policy.Alert alert = alert(top.entries().get("alert"));
-
-        if (!problems.isEmpty() || version == null) {
-            problems.sort(java.util.Comparator.comparingInt(PolicyException.Problem::line)
-                    .thenComparingInt(PolicyException.Problem::column));
-            throw new PolicyException(problems);
-        }
-        return new Policy(source, version, repository, identity, rules, audit, alert);
     }
 
     private Policy.Identity identity(Entry e) {
@@ -164,31 +153,31 @@ public final class PolicyLoader {
         if (e == null) {
             return new Policy.Identity(pusherEnv, token, keys);
         }
-        Mapping m = mapping(e.value(), e.key(), "a mapping with " + IDENTITY_KEYS);
+        Mapping m = yaml.mapping(e.value(), e.key(), "a mapping with " + IDENTITY_KEYS);
         if (m == null) {
             return new Policy.Identity(pusherEnv, token, keys);
         }
-        checkKeys(m, IDENTITY_KEYS);
-        pusherEnv = stringList(m.entries().get("pusherEnv"), "environment variable names, e.g. [GL_USERNAME]");
+        yaml.keys(m, IDENTITY_KEYS);
+        pusherEnv = yaml.strings(m.entries().get("pusherEnv"), "environment variable names, e.g. [GL_USERNAME]");
         Entry t = m.entries().get("token");
         if (t != null) {
-            Mapping tm = mapping(t.value(), "token", "a mapping with " + TOKEN_KEYS);
+            Mapping tm = yaml.mapping(t.value(), "token", "a mapping with " + TOKEN_KEYS);
             if (tm != null) {
-                checkKeys(tm, TOKEN_KEYS);
-                String env = optionalString(tm, "secretEnv", "an environment variable name").orElse(token.secretEnv());
-                Path f = optionalString(tm, "secretFile", "a file path").map(baseDir::resolve)
+                yaml.keys(tm, TOKEN_KEYS);
+                String env = yaml.string(tm, "secretEnv", "an environment variable name").orElse(token.secretEnv());
+                Path f = yaml.string(tm, "secretFile", "a file path").map(baseDir::resolve)
                         .orElse(token.secretFile());
-                Duration ttl = optionalValue(tm, "maxTtl", Units::duration, "a duration such as 15m or 1h")
+                Duration ttl = yaml.value(tm, "maxTtl", Units::duration, "a duration such as 15m or 1h")
                         .orElse(DEFAULT_MAX_TTL);
                 token = new Policy.TokenSettings(env, f, ttl);
             }
         }
         Entry s = m.entries().get("signedPush");
         if (s != null) {
-            Mapping sm = mapping(s.value(), "signedPush", "a mapping with " + SIGNED_KEYS);
+            Mapping sm = yaml.mapping(s.value(), "signedPush", "a mapping with " + SIGNED_KEYS);
             if (sm != null) {
-                checkKeys(sm, SIGNED_KEYS);
-                keys = stringList(sm.entries().get("keys"), "GPG key ids or fingerprints");
+                yaml.keys(sm, SIGNED_KEYS);
+                keys = yaml.strings(sm.entries().get("keys"), "GPG key ids or fingerprints");
             }
         }
         return new Policy.Identity(pusherEnv, token, keys);
@@ -205,17 +194,17 @@ public final class PolicyLoader {
             return rules;
         }
         for (YamlNode item : seq.items()) {
-            Mapping m = mapping(item, "protected", "a mapping with " + RULE_KEYS);
+            Mapping m = yaml.mapping(item, "protected", "a mapping with " + RULE_KEYS);
             if (m == null) {
                 continue;
             }
-            checkKeys(m, RULE_KEYS);
+            yaml.keys(m, RULE_KEYS);
             Entry ref = m.entries().get("ref");
             RefPattern pattern = null;
             if (ref == null) {
                 problem(m.location(), "ref", "missing", "a ref pattern such as refs/heads/main or refs/tags/v*");
             } else {
-                String glob = scalar(ref, "a ref pattern");
+                String glob = yaml.scalar(ref, "a ref pattern");
                 if (glob != null) {
                     try {
                         pattern = RefPattern.of(glob);
@@ -224,12 +213,12 @@ public final class PolicyLoader {
                     }
                 }
             }
-            List<String> pushers = stringList(m.entries().get("pushers"), "pipeline user names");
+            List<String> pushers = yaml.strings(m.entries().get("pushers"), "pipeline user names");
             boolean token = bool(m, "token", true);
             boolean signed = bool(m, "signedPush", false);
             boolean force = bool(m, "allowForcePush", false);
             boolean delete = bool(m, "allowDeletion", false);
-            String how = optionalString(m, "howToLand", "a sentence for refused pushers").orElse(DEFAULT_HOW_TO_LAND);
+            String how = yaml.string(m, "howToLand", "a sentence for refused pushers").orElse(DEFAULT_HOW_TO_LAND);
             if (pattern != null) {
                 rules.add(new Policy.ProtectedRef(pattern, pushers, token, signed, force, delete, how));
             }
@@ -244,10 +233,10 @@ public final class PolicyLoader {
         Policy.Budget security = Policy.Audit.DEFAULT_SECURITY;
         Policy.Budget ledger = Policy.Audit.DEFAULT_LEDGER;
         if (e != null) {
-            Mapping m = mapping(e.value(), e.key(), "a mapping with " + AUDIT_KEYS);
+            Mapping m = yaml.mapping(e.value(), e.key(), "a mapping with " + AUDIT_KEYS);
             if (m != null) {
-                checkKeys(m, AUDIT_KEYS);
-                log = optionalString(m, "log", "a file path").map(baseDir::resolve);
+                yaml.keys(m, AUDIT_KEYS);
+                log = yaml.string(m, "log", "a file path").map(baseDir::resolve);
                 Policy.Budget own = budget(m, new Policy.Budget(maxFile, maxFiles));
                 maxFile = own.maxFileBytes();
                 maxFiles = own.maxFiles();
@@ -262,17 +251,17 @@ public final class PolicyLoader {
         if (e == null) {
             return dflt;
         }
-        Mapping m = mapping(e.value(), e.key(), "a mapping with " + BUDGET_KEYS);
+        Mapping m = yaml.mapping(e.value(), e.key(), "a mapping with " + BUDGET_KEYS);
         if (m == null) {
             return dflt;
         }
-        checkKeys(m, BUDGET_KEYS);
+        yaml.keys(m, BUDGET_KEYS);
         return budget(m, dflt);
     }
 
     private Policy.Budget budget(Mapping m, Policy.Budget dflt) {
-        long maxFile = optionalValue(m, "maxFileSize", Units::bytes, "a size such as 10MB").orElse(dflt.maxFileBytes());
-        int maxFiles = optionalValue(m, "maxFiles", s -> positiveInt(s, 1000), "a whole number from 1 to 1000")
+        long maxFile = yaml.value(m, "maxFileSize", Units::bytes, "a size such as 10MB").orElse(dflt.maxFileBytes());
+        int maxFiles = yaml.value(m, "maxFiles", s -> positiveInt(s, 1000), "a whole number from 1 to 1000")
                 .orElse(dflt.maxFiles());
         if (maxFile < 1024) {
             problem(m.entries().get("maxFileSize").value().location(), "maxFileSize", "too small", "at least 1KB");
@@ -287,22 +276,22 @@ public final class PolicyLoader {
         Set<String> on = Set.of("break-glass", "policy-error");
         Duration timeout = Duration.ofSeconds(3);
         if (e != null) {
-            Mapping m = mapping(e.value(), e.key(), "a mapping with " + ALERT_KEYS);
+            Mapping m = yaml.mapping(e.value(), e.key(), "a mapping with " + ALERT_KEYS);
             if (m != null) {
-                checkKeys(m, ALERT_KEYS);
-                url = optionalString(m, "webhook", "an http(s) URL");
+                yaml.keys(m, ALERT_KEYS);
+                url = yaml.string(m, "webhook", "an http(s) URL");
                 url.ifPresent(u -> {
                     if (!u.startsWith("http://") && !u.startsWith("https://")) {
                         problem(m.entries().get("webhook").value().location(), "webhook", "not an http(s) URL",
                                 "http://… or https://…");
                     }
                 });
-                env = optionalString(m, "webhookEnv", "an environment variable name");
-                file = optionalString(m, "webhookFile", "a file path").map(baseDir::resolve);
+                env = yaml.string(m, "webhookEnv", "an environment variable name");
+                file = yaml.string(m, "webhookFile", "a file path").map(baseDir::resolve);
                 Entry onEntry = m.entries().get("on");
                 if (onEntry != null) {
                     Set<String> chosen = new LinkedHashSet<>();
-                    for (String s : stringList(onEntry, "a list of " + ALERT_EVENTS)) {
+                    for (String s : yaml.strings(onEntry, "a list of " + ALERT_EVENTS)) {
                         if (!ALERT_EVENTS.contains(s)) {
                             problem(onEntry.value().location(), "on", "unknown alert event '" + s + "'",
                                     String.join(", ", ALERT_EVENTS));
@@ -311,103 +300,10 @@ public final class PolicyLoader {
                     }
                     on = chosen;
                 }
-                timeout = optionalValue(m, "timeout", Units::duration, "a duration such as 3s").orElse(timeout);
+                timeout = yaml.value(m, "timeout", Units::duration, "a duration such as 3s").orElse(timeout);
             }
         }
         return new Policy.Alert(url, env, file, on, timeout);
-    }
-
-    // ---- small typed readers that record problems instead of throwing ----
-
-    private void checkKeys(Mapping m, Set<String> allowed) {
-        for (Entry e : m.entries().values()) {
-            if (!allowed.contains(e.key())) {
-                problem(e.keyLocation(), e.key(), "unknown key", String.join(", ", sorted(allowed)));
-            }
-        }
-    }
-
-    private Mapping mapping(YamlNode node, String key, String allowed) {
-        if (node instanceof Mapping m) {
-            return m;
-        }
-        problem(node.location(), key, "must be a mapping", allowed);
-        return null;
-    }
-
-    private String scalar(Entry e, String allowed) {
-        if (e.value() instanceof Scalar s && s.value() != null) {
-            return s.value();
-        }
-        problem(e.value().location(), e.key(), "must be a single value", allowed);
-        return null;
-    }
-
-    private Optional<String> optionalString(Mapping m, String key, String allowed) {
-        Entry e = m.entries().get(key);
-        if (e == null) {
-            return Optional.empty();
-        }
-        String s = scalar(e, allowed);
-        if (s != null && s.isBlank()) {
-            problem(e.value().location(), key, "must not be empty", allowed);
-            return Optional.empty();
-        }
-        return Optional.ofNullable(s);
-    }
-
-    private <T> Optional<T> optionalValue(Mapping m, String key, Function<String, T> parse, String allowed) {
-        Entry e = m.entries().get(key);
-        if (e == null) {
-            return Optional.empty();
-        }
-        String s = scalar(e, allowed);
-        if (s == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(parse.apply(s));
-        } catch (IllegalArgumentException ex) {
-            problem(e.value().location(), key, "invalid value '" + s + "'", allowed);
-            return Optional.empty();
-        }
-    }
-
-    private boolean bool(Mapping m, String key, boolean dflt) {
-        Entry e = m.entries().get(key);
-        if (e == null) {
-            return dflt;
-        }
-        String s = scalar(e, "true or false");
-        if ("true".equals(s)) {
-            return true;
-        }
-        if ("false".equals(s)) {
-            return false;
-        }
-        if (s != null) {
-            problem(e.value().location(), key, "invalid value '" + s + "'", "true or false");
-        }
-        return dflt;
-    }
-
-    private List<String> stringList(Entry e, String allowed) {
-        if (e == null) {
-            return List.of();
-        }
-        if (!(e.value() instanceof Sequence seq)) {
-            problem(e.value().location(), e.key(), "must be a list", allowed);
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        for (YamlNode item : seq.items()) {
-            if (item instanceof Scalar s && s.value() != null && !s.value().isBlank()) {
-                out.add(s.value());
-            } else {
-                problem(item.location(), e.key(), "list items must be non-empty values", allowed);
-            }
-        }
-        return out;
     }
 
     private static int positiveInt(String s, int max) {
@@ -423,12 +319,10 @@ public final class PolicyLoader {
     }
 
     private void problem(Location at, String key, String message, String allowed) {
-        problems.add(new PolicyException.Problem(file, at.line(), at.column(), key, message, allowed));
+        yaml.problem(at, key, message, allowed);
     }
 
-    private static List<String> sorted(Set<String> s) {
-        List<String> l = new ArrayList<>(s);
-        l.sort(null);
-        return l;
+    private boolean bool(Mapping m, String key, boolean dflt) {
+        return yaml.bool(m, key, dflt);
     }
 }

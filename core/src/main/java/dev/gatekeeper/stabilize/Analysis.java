@@ -4,11 +4,11 @@ import java.util.List;
 
 /**
  * The judgement of one sampling run. {@code probe} and {@code reason} name the probe that decided it (the first
- * to fail, or to be inconclusive), {@code tally} the counts behind the verdict; {@code decidedAtNanos} is {@link System#nanoTime()} when the verdict was
- * reached, the start of the "threshold to revert pushed" clock.
+ * to fail, or to be inconclusive), {@code tally} the counts behind the verdict; {@code decidedAt} is when the verdict was reached (the injected clock),
+ * the start of the "threshold to revert pushed" clock.
  */
 public record Analysis(Verdict verdict, String probe, String reason, String tally, int samples, int failures, int errors,
-                       List<String> log, long decidedAtNanos) {
+                       List<String> log, java.time.Instant decidedAt) {
     /**
      * As Argo Rollouts' analysis phases: HEALTHY (Successful), FAILED (failures past the limit), ERROR (errors in a
      * row past the limit: the service gives no answer at all; Argo aborts a rollout on it, and so does stabilize

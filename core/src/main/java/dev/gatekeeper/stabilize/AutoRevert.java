@@ -71,7 +71,7 @@ public final class AutoRevert {
      * it was not).
      */
     public record Result(Status status, String revert, String tip, String reason, List<String> conflicts,
-                         int attempts, long pushedAtNanos, String message, List<String> remoteLines,
+                         int attempts, java.time.Instant pushedAt, String message, List<String> remoteLines,
                          GitRevert.Outcome computed) {
         public Result {
             conflicts = List.copyOf(conflicts);
@@ -88,6 +88,7 @@ public final class AutoRevert {
     private Secret secret;
     private String repoName;
     private int dailyCap = 3;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
     private int maxAttempts = 3;
     private boolean dryRun;
     private Duration gitTimeout = Duration.ofMinutes(2);
@@ -108,6 +109,8 @@ public final class AutoRevert {
     public AutoRevert setSecret(Secret v) { this.secret = v; return this; }
     public AutoRevert setRepoName(String v) { this.repoName = v; return this; }
     public AutoRevert setDailyCap(int v) { this.dailyCap = v; return this; }
+    /** The daily cap's window ends now, and a pushed revert is timed, by this clock. */
+    public AutoRevert setClock(java.time.Clock v) { this.clock = v; return this; }
     public AutoRevert setMaxAttempts(int v) { this.maxAttempts = v; return this; }
     /** Evaluates against the already fetched tip and writes nothing: no fetch, no objects, no refs, no push. */
     public AutoRevert setDryRun(boolean v) { this.dryRun = v; return this; }
@@ -191,7 +194,7 @@ public final class AutoRevert {
                 return result(Status.ALREADY_REVERTED, existing.get().name(), tip.name(), abbrev(target)
                         + " was already reverted by " + abbrev(existing.get()), attempt);
             }
-            int today = RevertHistory.countSince(repo, tip, Instant.now().minus(Duration.ofDays(1)));
+            int today = RevertHistory.countSince(repo, tip, clock.instant().minus(Duration.ofDays(1)));
             if (today >= dailyCap) {
                 return result(Status.CAP_REACHED, null, tip.name(), "already " + today + " automatic revert"
                         + (today == 1 ? "" : "s") + " on " + branch + " in the last 24 h (cap " + dailyCap + ")",
@@ -204,13 +207,13 @@ public final class AutoRevert {
                     return new Result(Status.CONFLICT, null, tip.name(), on + " conflicts"
                             + (o.conflicts().isEmpty() ? "" : " in " + String.join(", ", o.conflicts()))
                             + (o.messages().isEmpty() ? "" : " (" + String.join("; ", o.messages()) + ")"),
-                            o.conflicts(), attempt, 0, null, List.of(), o);
+                            o.conflicts(), attempt, null, null, List.of(), o);
                 }
                 case EMPTY -> {
                     return new Result(Status.NOTHING_TO_REVERT, null, tip.name(), "nothing to revert: " + on
                             + " changes nothing (git revert says \"nothing to commit\": the commit changed nothing"
                             + " relative to its first parent, or the branch already undid it)", List.of(), attempt,
-                            0, null, List.of(), o);
+                            null, null, List.of(), o);
                 }
                 default -> { }
             }
@@ -227,7 +230,7 @@ public final class AutoRevert {
             String message = message(target);
             if (dryRun) {
                 return new Result(Status.WOULD_PUSH, null, tip.name(), "would revert " + abbrev(target) + " on "
-                        + abbrev(tip), List.of(), attempt, 0, message, List.of(), o);
+                        + abbrev(tip), List.of(), attempt, null, message, List.of(), o);
             }
             PersonIdent who = identity != null ? identity : identity(System.getenv(), repo);
             ObjectId id;
@@ -243,7 +246,7 @@ public final class AutoRevert {
 
     private static Result withComputed(Result r, GitRevert.Outcome o) {
         return new Result(r.status(), r.revert(), r.tip(), r.reason(), r.conflicts(), r.attempts(),
-                r.pushedAtNanos(), r.message(), r.remoteLines(), o);
+                r.pushedAt(), r.message(), r.remoteLines(), o);
     }
 
     /** The command a person runs to do this revert by hand, on an up-to-date branch. */
@@ -277,7 +280,7 @@ public final class AutoRevert {
         } else {
             r = git.run(workDir, args);
         }
-        long at = System.nanoTime();
+        java.time.Instant at = clock.instant();
         if (r.exit() == 0) {
             forget(reverted);
             git.run(workDir, List.of("update-ref", trackingRef(), revert.name()));
@@ -289,7 +292,7 @@ public final class AutoRevert {
         }
         List<String> remoteLines = r.output().lines().filter(l -> l.startsWith("remote:")).toList();
         return new Result(Status.PUSH_FAILED, revert.name(), tip.name(), pushFailure(r.output(), remoteLines),
-                List.of(), attempt, 0, null, remoteLines, null);
+                List.of(), attempt, null, null, remoteLines, null);
     }
 
     /**
@@ -300,8 +303,7 @@ public final class AutoRevert {
         Matcher wrong = WRONG_REPOSITORY.matcher(output);
         if (wrong.find()) {
             return "the push gate refused the revert: the token was minted for repository '" + wrong.group(1)
-                    + "' and the gate expects '" + wrong.group(2) + "': set --repo-name " + wrong.group(2)
-                    + " (repoName: " + wrong.group(2) + " in the config file)";
+                    + "' and the gate expects '" + wrong.group(2) + "': set the setting repoName to " + wrong.group(2);
         }
         String why = remoteLines.stream().filter(l -> l.contains("why:")).findFirst()
                 .map(l -> l.substring(l.indexOf("why:") + 4).strip()).orElse(null);
@@ -374,7 +376,7 @@ public final class AutoRevert {
     }
 
     private Result result(Status s, String revert, String tip, String reason, int attempt) {
-        return new Result(s, revert, tip, reason, List.of(), attempt, 0, null, List.of(), null);
+        return new Result(s, revert, tip, reason, List.of(), attempt, null, null, List.of(), null);
     }
 
 

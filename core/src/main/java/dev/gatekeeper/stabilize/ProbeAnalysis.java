@@ -16,11 +16,16 @@ public final class ProbeAnalysis {
     private List<Probe> probes = List.of();
     private SamplingPlan plan = SamplingPlan.DEFAULT;
     private Consumer<String> progress = s -> { };
+    private Sleeper sleeper = Sleeper.SYSTEM;
+    private java.time.Clock clock = java.time.Clock.systemUTC();
 
     public ProbeAnalysis setProbes(List<Probe> v) { this.probes = List.copyOf(v); return this; }
     public ProbeAnalysis setPlan(SamplingPlan v) { this.plan = v; return this; }
     /** Receives one line per measurement, e.g. for stderr. */
     public ProbeAnalysis setProgress(Consumer<String> v) { this.progress = v; return this; }
+    public ProbeAnalysis setSleeper(Sleeper v) { this.sleeper = v; return this; }
+    /** When a verdict is reached ({@link Analysis#decidedAt()}). */
+    public ProbeAnalysis setClock(java.time.Clock v) { this.clock = v; return this; }
 
     private static final class Series {
         int ok;
@@ -42,7 +47,7 @@ public final class ProbeAnalysis {
         int errors = 0;
         for (int n = 1; n <= plan.samples(); n++) {
             if (n > 1 && !plan.interval().isZero()) {
-                Thread.sleep(plan.interval().toMillis());
+                sleeper.sleep(plan.interval());
             }
             for (Probe p : probes) {
                 Measurement m = p.measure();
@@ -72,12 +77,12 @@ public final class ProbeAnalysis {
                 if (s.failures > plan.failureLimit()) {
                     return new Analysis(Analysis.Verdict.FAILED, p.name(), s.lastFailure, s.failures
                             + " failure" + (s.failures == 1 ? "" : "s") + " in " + n + " sample" + (n == 1 ? "" : "s")
-                            + " (limit " + plan.failureLimit() + ")", n, failures, errors, log, System.nanoTime());
+                            + " (limit " + plan.failureLimit() + ")", n, failures, errors, log, clock.instant());
                 }
                 if (s.consecutiveErrors > plan.consecutiveErrorLimit()) {
                     return new Analysis(Analysis.Verdict.ERROR, p.name(), s.lastError, s.consecutiveErrors
                             + " errors in a row (limit " + plan.consecutiveErrorLimit() + ")", n, failures, errors, log,
-                            System.nanoTime());
+                            clock.instant());
                 }
             }
         }
@@ -86,10 +91,10 @@ public final class ProbeAnalysis {
                 // every measurement errored, below the limit only because there were few samples: nothing says
                 // the service works, and nothing says it is broken
                 return new Analysis(Analysis.Verdict.INCONCLUSIVE, e.getKey().name(), "no successful measurement ("
-                        + e.getValue().lastError + ")", "0 of " + plan.samples() + " samples ok", plan.samples(), failures, errors, log, System.nanoTime());
+                        + e.getValue().lastError + ")", "0 of " + plan.samples() + " samples ok", plan.samples(), failures, errors, log, clock.instant());
             }
         }
         return new Analysis(Analysis.Verdict.HEALTHY, null, null, plan.samples() + " samples ok", plan.samples(), failures, errors, log,
-                System.nanoTime());
+                clock.instant());
     }
 }

@@ -2,6 +2,7 @@ package dev.gatekeeper.stabilize;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -11,28 +12,35 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * A probe as configured, before it is opened: {@code http:GET:URL}, {@code http:URL}, {@code tcp:HOST:PORT},
- * {@code cmd:COMMAND} on the command line, or the same with extra keys in the YAML file. Header values name
- * environment variables, read only when the probe is opened.
+ * {@code cmd:COMMAND}, with the HTTP checks and the timeout either its own or, where it has none, the shared ones
+ * ({@link #withDefaults}). Immutable: each setter returns a new spec. Header values are values (they are secrets:
+ * never in {@link #name()} or a message); reading them from where they live is the packaging's job.
  */
 public final class ProbeSpec {
     private static final Pattern METHOD = Pattern.compile("(GET|HEAD|POST|PUT|OPTIONS):(.*)");
     private static final Pattern STATUS = Pattern.compile("(\\d{3})(?:-(\\d{3}))?");
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    public static final String DEFAULT_STATUS = "200-399";
 
     private final String type;
     private final String target;
-    private String method = "GET";
-    private int minStatus = 200;
-    private int maxStatus = 399;
-    private String bodyRegex;
-    private String jsonField;
-    private String jsonValue;
-    private Duration timeout = DEFAULT_TIMEOUT;
-    private final Map<String, String> headerEnv = new LinkedHashMap<>();
+    private final String method;
+    private final String status;
+    private final String bodyRegex;
+    private final String json;
+    private final Duration timeout;
+    private final Map<String, String> headers;
 
-    private ProbeSpec(String type, String target) {
+    private ProbeSpec(String type, String target, String method, String status, String bodyRegex, String json,
+            Duration timeout, Map<String, String> headers) {
         this.type = type;
         this.target = target;
+        this.method = method;
+        this.status = status;
+        this.bodyRegex = bodyRegex;
+        this.json = json;
+        this.timeout = timeout;
+        this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
     /** @throws IllegalArgumentException with the accepted forms */
@@ -47,29 +55,29 @@ public final class ProbeSpec {
                 } else if (rest.startsWith("//")) {
                     rest = "http:" + rest;
                 }
-                ProbeSpec p = new ProbeSpec("http", rest);
+                String method = null;
                 Matcher m = METHOD.matcher(rest);
                 if (m.matches()) {
-                    p = new ProbeSpec("http", m.group(2));
-                    p.method = m.group(1);
+                    method = m.group(1);
+                    rest = m.group(2);
                 }
-                if (okhttp3.HttpUrl.parse(p.target) == null) {
-                    throw new IllegalArgumentException("'" + spec + "': not an http(s) URL: '" + p.target + "'");
+                if (okhttp3.HttpUrl.parse(rest) == null) {
+                    throw new IllegalArgumentException("'" + spec + "': not an http(s) URL: '" + rest + "'");
                 }
-                return p;
+                return new ProbeSpec("http", rest, method, null, null, null, null, Map.of());
             }
             case "tcp" -> {
                 int c = rest.lastIndexOf(':');
                 if (c <= 0 || !rest.substring(c + 1).matches("\\d{1,5}")) {
                     throw new IllegalArgumentException("'" + spec + "': expected tcp:HOST:PORT");
                 }
-                return new ProbeSpec("tcp", rest);
+                return new ProbeSpec("tcp", rest, null, null, null, null, null, Map.of());
             }
             case "cmd" -> {
                 if (rest.isBlank()) {
                     throw new IllegalArgumentException("'" + spec + "': expected cmd:COMMAND");
                 }
-                return new ProbeSpec("cmd", rest);
+                return new ProbeSpec("cmd", rest, null, null, null, null, null, Map.of());
             }
             default -> throw new IllegalArgumentException("'" + spec + "': expected http:[METHOD:]URL, tcp:HOST:PORT"
                     + " or cmd:COMMAND");
@@ -81,81 +89,156 @@ public final class ProbeSpec {
     }
 
     public ProbeSpec method(String v) {
-        this.method = v.toUpperCase(Locale.ROOT);
-        return this;
+        String m = v.trim().toUpperCase(Locale.ROOT);
+        if (!m.matches("GET|HEAD|POST|PUT|OPTIONS")) {
+            throw new IllegalArgumentException("method '" + v + "': expected GET, HEAD, POST, PUT or OPTIONS");
+        }
+        return new ProbeSpec(type, target, m, status, bodyRegex, json, timeout, headers);
     }
 
     /** {@code 200}, {@code 200-299}. */
     public ProbeSpec status(String range) {
-        Matcher m = STATUS.matcher(range.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("status '" + range + "': expected a code or a range like 200-299");
-        }
-        minStatus = Integer.parseInt(m.group(1));
-        maxStatus = m.group(2) == null ? minStatus : Integer.parseInt(m.group(2));
-        if (maxStatus < minStatus) {
-            throw new IllegalArgumentException("status '" + range + "': the range is empty");
-        }
-        return this;
+        statusRange(range);
+        return new ProbeSpec(type, target, method, range.trim(), bodyRegex, json, timeout, headers);
     }
 
     public ProbeSpec bodyRegex(String v) {
-        try {
-            Pattern.compile(v);
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("body regex: " + e.getDescription());
-        }
-        this.bodyRegex = v;
-        return this;
+        checkRegex(v);
+        return new ProbeSpec(type, target, method, status, v, json, timeout, headers);
     }
 
     /** {@code field=value}; the field is a dotted path. */
     public ProbeSpec json(String fieldEqualsValue) {
-        int eq = fieldEqualsValue.indexOf('=');
-        if (eq <= 0) {
-            throw new IllegalArgumentException("json '" + fieldEqualsValue + "': expected FIELD=VALUE, e.g. status=UP");
-        }
-        this.jsonField = fieldEqualsValue.substring(0, eq).trim();
-        this.jsonValue = fieldEqualsValue.substring(eq + 1).trim();
-        return this;
+        checkJson(fieldEqualsValue);
+        return new ProbeSpec(type, target, method, status, bodyRegex, fieldEqualsValue, timeout, headers);
     }
 
     public ProbeSpec timeout(Duration v) {
         if (v.isNegative() || v.isZero()) {
             throw new IllegalArgumentException("a probe timeout must be more than 0");
         }
-        this.timeout = v;
-        return this;
+        return new ProbeSpec(type, target, method, status, bodyRegex, json, v, headers);
     }
 
-    /** A header whose value is read from {@code $envVar} when the probe is opened. */
-    public ProbeSpec header(String name, String envVar) {
-        headerEnv.put(name, envVar);
-        return this;
+    /** A header and its value (a secret, such as {@code Authorization: Bearer …}). */
+    public ProbeSpec header(String name, String value) {
+        if (name == null || !name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+            throw new IllegalArgumentException("header name '" + name + "' is not a valid HTTP header name");
+        }
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put(name, value == null ? "" : value);
+        return new ProbeSpec(type, target, method, status, bodyRegex, json, timeout, h);
     }
 
-    /** @throws IllegalArgumentException when a header's variable is unset */
-    public Probe open(Map<String, String> env, Path workDir) {
+    /**
+     * This spec with the shared settings where it has none of its own: {@code timeout} for every probe; the
+     * status range, body regex, JSON check and headers for HTTP probes (a header of its own wins by name).
+     */
+    public ProbeSpec withDefaults(Duration timeout, String status, String bodyRegex, String json,
+            Map<String, String> headers) {
+        Duration t = this.timeout != null ? this.timeout : timeout;
+        if (!type.equals("http")) {
+            return new ProbeSpec(type, target, method, this.status, this.bodyRegex, this.json, t, this.headers);
+        }
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.putAll(this.headers);
+        return new ProbeSpec(type, target, method, this.status != null ? this.status : status,
+                this.bodyRegex != null ? this.bodyRegex : bodyRegex, this.json != null ? this.json : json, t, h);
+    }
+
+    /** A short name without secrets, as the opened probe's {@link Probe#name()}. */
+    public String name() {
+        return switch (type) {
+            case "http" -> "http " + (method == null ? "GET" : method) + " " + target;
+            case "tcp" -> "tcp " + target;
+            default -> "cmd " + target;
+        };
+    }
+
+    /**
+     * The probe and the checks it makes, e.g. {@code http GET http://h/health (status 200-399, headers
+     * [Authorization], timeout 5s)}: header names, never their values.
+     */
+    public String describe() {
+        StringBuilder sb = new StringBuilder(name()).append(" (");
+        if (type.equals("http")) {
+            sb.append("status ").append(status == null ? DEFAULT_STATUS : status).append(", ");
+            if (bodyRegex != null) {
+                sb.append("body /").append(bodyRegex).append("/, ");
+            }
+            if (json != null) {
+                sb.append("json ").append(json).append(", ");
+            }
+            if (!headers.isEmpty()) {
+                sb.append("headers ").append(headers.keySet()).append(", ");
+            }
+        }
+        return sb.append("timeout ").append(dev.gatekeeper.policy.Units.format(timeout == null ? DEFAULT_TIMEOUT
+                : timeout)).append(')').toString();
+    }
+
+    public Probe open(Path workDir) {
+        Duration t = timeout == null ? DEFAULT_TIMEOUT : timeout;
         switch (type) {
             case "http" -> {
-                Map<String, String> headers = new LinkedHashMap<>();
-                headerEnv.forEach((name, var) -> {
-                    String v = env.get(var);
-                    if (v == null) {
-                        throw new IllegalArgumentException("header " + name + ": $" + var + " is not set");
-                    }
-                    headers.put(name, v);
-                });
-                return new HttpProbe(method, target, minStatus, maxStatus,
-                        bodyRegex == null ? null : Pattern.compile(bodyRegex), jsonField, jsonValue, headers, timeout);
+                int[] range = statusRange(status == null ? DEFAULT_STATUS : status);
+                String field = null;
+                String value = null;
+                if (json != null) {
+                    int eq = json.indexOf('=');
+                    field = json.substring(0, eq).trim();
+                    value = json.substring(eq + 1).trim();
+                }
+                return new HttpProbe(method == null ? "GET" : method, target, range[0], range[1],
+                        bodyRegex == null ? null : Pattern.compile(bodyRegex), field, value, headers, t);
             }
             case "tcp" -> {
                 int c = target.lastIndexOf(':');
-                return new TcpProbe(target.substring(0, c), Integer.parseInt(target.substring(c + 1)), timeout);
+                return new TcpProbe(target.substring(0, c), Integer.parseInt(target.substring(c + 1)), t);
             }
             default -> {
-                return new CommandProbe(target, timeout, workDir);
+                return new CommandProbe(target, t, workDir);
             }
         }
+    }
+
+    /** {@link #describe()}: the probe and its checks, never a header's value. */
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    private static int[] statusRange(String range) {
+        Matcher m = STATUS.matcher(range.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("status '" + range + "': expected a code or a range like 200-299");
+        }
+        int min = Integer.parseInt(m.group(1));
+        int max = m.group(2) == null ? min : Integer.parseInt(m.group(2));
+        if (max < min) {
+            throw new IllegalArgumentException("status '" + range + "': the range is empty");
+        }
+        return new int[] {min, max};
+    }
+
+    /** @throws IllegalArgumentException when {@code v} is no regular expression */
+    public static void checkRegex(String v) {
+        try {
+            Pattern.compile(v);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("body regex: " + e.getDescription());
+        }
+    }
+
+    /** @throws IllegalArgumentException when {@code v} is no {@code FIELD=VALUE} */
+    public static void checkJson(String v) {
+        if (v.indexOf('=') <= 0) {
+            throw new IllegalArgumentException("json '" + v + "': expected FIELD=VALUE, e.g. status=UP");
+        }
+    }
+
+    /** @throws IllegalArgumentException when {@code v} is no status code or range */
+    public static void checkStatus(String v) {
+        statusRange(v);
     }
 }

@@ -2,6 +2,7 @@ package dev.gatekeeper.token;
 
 import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.settings.SettingsException;
 import dev.gatekeeper.policy.RefPattern;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,31 +47,32 @@ public final class MintTokenCommand {
             throw usage("no secret: set the environment variable or pass a secret file");
         }
         if (repository == null || repository.isBlank()) {
-            throw usage("--repo is required (the repository name the server knows, e.g. 'app')");
+            throw SettingsException.of("repo", "required", "the repository name the server knows, e.g. 'app'");
         }
         boolean pipeline = kind == TokenClaims.Kind.PIPELINE;
         Duration max = pipeline ? Duration.ofHours(24) : BreakGlass.MAX_TTL;
         Duration life = ttl != null ? ttl : pipeline ? Duration.ofMinutes(10) : BreakGlass.DEFAULT_TTL;
         if (life.isNegative() || life.isZero() || life.compareTo(max) > 0) {
-            throw usage("--ttl must be more than 0 and at most " + max.toMinutes() + " minutes");
+            throw SettingsException.of("ttl", "must be more than 0 and at most " + max.toMinutes() + " minutes", null);
         }
         String boundRef = ref;
         if (pipeline) {
             if (boundRef == null || !boundRef.startsWith("refs/")) {
-                throw usage("--ref must be a full ref name such as refs/heads/main");
+                throw SettingsException.of("ref", "must be a full ref name", "a ref such as refs/heads/main");
             }
             if (sha == null || !SHA.matcher(sha).matches()) {
-                throw usage("--sha must be a full lower-case commit id (40 or 64 hex digits)");
+                throw SettingsException.of("sha", "must be a full lower-case commit id", "40 or 64 hex digits");
             }
         } else {
             if (reason == null || reason.isBlank()) {
-                throw usage("--reason is required for break-glass: say why, it goes to the audit log and the alert");
+                throw SettingsException.of("reason", "required for break-glass: say why, it goes to the audit log and "
+                        + "the alert", null);
             }
             boundRef = boundRef == null ? "refs/**" : boundRef;
             try {
                 RefPattern.of(boundRef);
             } catch (IllegalArgumentException e) {
-                throw usage("--ref: " + e.getMessage());
+                throw SettingsException.of("ref", e.getMessage(), null);
             }
         }
         Instant now = clock.instant();

@@ -1,35 +1,38 @@
 package dev.gatekeeper.verify;
 
+import dev.gatekeeper.events.EventType;
 import dev.gatekeeper.ExitCode;
 
 /** What verify-push concluded, the exit code it maps to and the audit event type it writes. */
-public enum Verdict {
+public enum Verdict implements dev.gatekeeper.outcome.Verdict {
     /** The remote holds what was claimed. */
-    VERIFIED(ExitCode.OK, "push.verified", "verified"),
+    VERIFIED(ExitCode.OK, EventType.PUSH_VERIFIED, "verified"),
     /** The remote was read and does not hold what was claimed (or the wrapped agent failed). */
-    NOT_VERIFIED(ExitCode.REFUSED, "push.unverified", "not-verified"),
+    NOT_VERIFIED(ExitCode.REFUSED, EventType.PUSH_UNVERIFIED, "not-verified"),
     /** The remote could not be read: unreachable, authentication failed, rate-limited past the deadline, timed out. */
-    INCONCLUSIVE(ExitCode.INCONCLUSIVE, "push.inconclusive", "inconclusive");
+    INCONCLUSIVE(ExitCode.INCONCLUSIVE, EventType.PUSH_INCONCLUSIVE, "inconclusive");
 
     private final ExitCode exitCode;
-    private final String eventType;
+    private final EventType eventType;
     private final String wire;
 
-    Verdict(ExitCode exitCode, String eventType, String wire) {
+    Verdict(ExitCode exitCode, EventType eventType, String wire) {
         this.exitCode = exitCode;
         this.eventType = eventType;
         this.wire = wire;
     }
 
+    @Override
     public ExitCode exitCode() {
         return exitCode;
     }
 
-    public String eventType() {
+    public EventType eventType() {
         return eventType;
     }
 
     /** The name in JSON output and events. */
+    @Override
     public String wire() {
         return wire;
     }

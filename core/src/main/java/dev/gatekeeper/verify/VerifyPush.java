@@ -1,11 +1,12 @@
 package dev.gatekeeper.verify;
 
-import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.GatekeeperException;
 import dev.gatekeeper.events.Event;
 import dev.gatekeeper.events.EventLog;
 import dev.gatekeeper.gate.GateEnvironment;
 import dev.gatekeeper.notify.WebhookNotifier;
+import dev.gatekeeper.outcome.Outcome;
+import dev.gatekeeper.settings.SettingsException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,85 +17,51 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * verify-push as every packaging runs it (CLI, and later the Jenkins step and the GitHub Action): options in the
- * user's terms, then {@link #call()} finds the working clone, the remote and branch, the expectation, verifies,
- * writes the audit event and sends the alert. Packagings only parse their inputs and print the result.
+ * verify-push as every packaging runs it: {@link #call()} finds the working clone, the remote and branch, the
+ * expectation, verifies, writes the audit event and sends the alert. Packagings fill {@link VerifyPushSettings} and
+ * render the {@link Outcome}.
  */
 public final class VerifyPush {
-    /** Where alerts go when {@code --alert-webhook-env} names no variable (shared with the push gate). */
+    /** Where alerts go when no webhook is configured (shared with the push gate); packagings read it. */
     public static final String ENV_ALERT_WEBHOOK = GateEnvironment.ENV_ALERT_WEBHOOK;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration ALERT_TIMEOUT = Duration.ofSeconds(5);
 
-    /** What a run produced: the verification, its audit event, and warnings (audit or alert trouble). */
-    public record Result(Verification verification, String eventId, Path auditLog, List<String> warnings) {
-        public ExitCode exitCode() {
-            return verification.verdict().exitCode();
-        }
-    }
-
-    private Path directory = Path.of(".");
+    private final VerifyPushSettings settings;
     private Map<String, String> env = Map.of();
-    private String expect;
-    private boolean contains;
-    private String since;
-    private String remote;
-    private String branch;
-    private String gitHub;
-    private String gitHubApiUrl;
-    private Path tokenFile;
-    private RemoteLocator.Via via = RemoteLocator.Via.AUTO;
-    private Duration timeout = DEFAULT_TIMEOUT;
     private Backoff backoff = Backoff.DEFAULT;
-    private Path auditLog;
-    private String alertWebhookEnv;
-    private boolean alertOnInconclusive;
-    private List<String> command;
     private boolean agentStdoutToStderr;
 
-    public VerifyPush setDirectory(Path v) { this.directory = v; return this; }
+    public VerifyPush(VerifyPushSettings settings) {
+        this.settings = settings;
+    }
+
+    /** The environment of git and the wrapped agent (and where the audit log defaults from). */
     public VerifyPush setEnv(Map<String, String> v) { this.env = v; return this; }
-    /** A commit or revision ({@code HEAD~1}); default the working clone's HEAD. */
-    public VerifyPush setExpect(String v) { this.expect = v; return this; }
-    public VerifyPush setContains(boolean v) { this.contains = v; return this; }
-    public VerifyPush setSince(String v) { this.since = v; return this; }
-    public VerifyPush setRemote(String v) { this.remote = v; return this; }
-    public VerifyPush setBranch(String v) { this.branch = v; return this; }
-    public VerifyPush setGitHub(String v) { this.gitHub = v; return this; }
-    public VerifyPush setGitHubApiUrl(String v) { this.gitHubApiUrl = v; return this; }
-    public VerifyPush setTokenFile(Path v) { this.tokenFile = v; return this; }
-    public VerifyPush setVia(RemoteLocator.Via v) { this.via = v; return this; }
-    public VerifyPush setTimeout(Duration v) { this.timeout = v; return this; }
     public VerifyPush setBackoff(Backoff v) { this.backoff = v; return this; }
-    public VerifyPush setAuditLog(Path v) { this.auditLog = v; return this; }
-    public VerifyPush setAlertWebhookEnv(String v) { this.alertWebhookEnv = v; return this; }
-    public VerifyPush setAlertOnInconclusive(boolean v) { this.alertOnInconclusive = v; return this; }
-    /** Wrap mode: the agent's command and its arguments. */
-    public VerifyPush setCommand(List<String> v) { this.command = v; return this; }
+    /** Wrap mode: the agent's stdout goes to stderr (when stdout carries JSON). */
     public VerifyPush setAgentStdoutToStderr(boolean v) { this.agentStdoutToStderr = v; return this; }
 
-    public Result call() throws GatekeeperException, InterruptedException {
-        boolean wrap = command != null && !command.isEmpty();
-        if (wrap && since != null) {
-            throw usage("--since does not go with a wrapped command: wrap mode reads the baseline itself");
-        }
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw usage("--timeout must be more than 0");
-        }
+    public Outcome<VerifyPushReport> call() throws GatekeeperException, InterruptedException {
+        boolean wrap = !settings.command().isEmpty();
+        Path directory = settings.directory();
         Optional<WorkingClone> found = WorkingClone.find(directory);
         try (WorkingClone clone = found.orElse(null)) {
-            RemoteLocator.Target target = new RemoteLocator().setClone(clone).setWorkDir(directory).setRemote(remote)
-                    .setBranch(branch).setGitHub(gitHub).setGitHubApiUrl(gitHubApiUrl).setVia(via).call();
+            RemoteLocator.Target target = new RemoteLocator().setClone(clone).setWorkDir(directory)
+                    .setRemote(settings.remote()).setBranch(settings.branch()).setGitHub(settings.github())
+                    .setGitHubApiUrl(settings.githubApiUrl()).setVia(settings.via()).call();
             Expectation expectation = expectation(clone, wrap);
             Verification v;
-            try (RefReader reader = RefReaders.open(target, clone, tokenFile, gitHubApiUrl, timeout, env)) {
+            try (RefReader reader = RefReaders.open(target, clone, settings.githubToken(), settings.gitToken(),
+                    settings.githubApiUrl(), settings.timeout(), env)) {
                 VerifyPushCommand cmd = new VerifyPushCommand().setReader(reader).setRef(target.ref())
-                        .setExpectation(expectation).setTimeout(timeout).setBackoff(backoff);
+                        .setExpectation(expectation).setTimeout(settings.timeout()).setBackoff(backoff);
                 if (wrap) {
                     if (clone == null && expectation.commit() == null) {
-                        throw usage("wrap mode outside a working clone needs --expect (there is no HEAD to check)");
+                        throw SettingsException.of(VerifyPushSettings.Key.EXPECT.key(), "wrap mode outside a "
+                                + "working clone needs the commit to expect (there is no HEAD to check)", null);
                     }
-                    cmd.setAgent(new AgentCommand(command).setDirectory(directory)
+                    cmd.setAgent(new AgentCommand(settings.command()).setDirectory(directory)
                             .setStdoutToStderr(agentStdoutToStderr));
                     if (clone != null) {
                         cmd.setHead(clone::head);
@@ -107,35 +74,42 @@ public final class VerifyPush {
     }
 
     private Expectation expectation(WorkingClone clone, boolean wrap) throws GatekeeperException {
-        String commit = expect == null ? null : commit(expect, clone, "--expect");
+        String expect = settings.expect();
+        String commit = expect == null ? null : commit(expect, clone, VerifyPushSettings.Key.EXPECT);
         if (wrap) {
-            return new Expectation(commit, contains, false, null);
+            return new Expectation(commit, settings.contains(), false, null);
         }
-        String baseline = since == null ? null : commit(since, clone, "--since");
+        String baseline = settings.since() == null ? null
+                : commit(settings.since(), clone, VerifyPushSettings.Key.SINCE);
         if (commit == null && baseline == null) {
             if (clone == null) {
-                throw usage("not in a git working clone: pass --expect SHA (or --since SHA)");
+                throw SettingsException.of(VerifyPushSettings.Key.EXPECT.key(), "not in a git working clone: give "
+                        + "the commit to expect (or the baseline it must move from, since)", "a full commit id");
             }
-            commit = clone.head().orElseThrow(() -> usage("HEAD of the working clone names no commit; pass --expect"));
+            commit = clone.head().orElseThrow(() -> SettingsException.of(VerifyPushSettings.Key.EXPECT.key(),
+                    "HEAD of the working clone names no commit: give the commit to expect", null));
         }
-        if (contains && commit == null) {
-            throw usage("--contains needs a commit to look for (--expect, or the working clone's HEAD)");
+        if (settings.contains() && commit == null) {
+            throw SettingsException.of(VerifyPushSettings.Key.CONTAINS.key(), "needs a commit to look for (expect, "
+                    + "or the working clone's HEAD)", null);
         }
-        return new Expectation(commit, contains, baseline != null, baseline);
+        return new Expectation(commit, settings.contains(), baseline != null, baseline);
     }
 
-    private static String commit(String revision, WorkingClone clone, String option) throws GatekeeperException {
+    private static String commit(String revision, WorkingClone clone, VerifyPushSettings.Key key)
+            throws GatekeeperException {
         String r = revision.trim();
         if (r.matches("[0-9a-fA-F]{40}|[0-9a-fA-F]{64}")) {
             return r.toLowerCase(Locale.ROOT);
         }
         if (clone == null) {
-            throw usage(option + " needs a full commit id outside a working clone: '" + revision + "'");
+            throw SettingsException.of(key.key(), "needs a full commit id outside a working clone: '" + revision
+                    + "'", "40 or 64 hex digits");
         }
         return clone.resolve(r);
     }
 
-    private Result record(Verification v, WorkingClone clone) {
+    private Outcome<VerifyPushReport> record(Verification v, WorkingClone clone) {
         List<String> warnings = new ArrayList<>();
         Path log = auditLogPath(clone);
         Event event = VerificationAudit.event(v, clone == null ? null : clone.workTreeOrGitDir().toString());
@@ -145,23 +119,23 @@ public final class VerifyPush {
             // the verdict stands; a script branching on it must not see "internal error" for a full disk
             warnings.add("could not write the audit event to " + log + ": " + e.getMessage());
         }
-        if (VerificationAudit.alerts(v.verdict(), alertOnInconclusive)) {
-            alertUrl(warnings).ifPresent(url -> {
-                WebhookNotifier n = new WebhookNotifier(url, ALERT_TIMEOUT);
-                try {
-                    n.send(VerificationAudit.alert(v, event.id()));
-                } catch (IOException | RuntimeException e) {
-                    warnings.add("could not send the alert to " + n.describe() + ": " + e.getMessage());
-                }
-            });
+        if (settings.alertWebhook() != null
+                && VerificationAudit.alerts(v.verdict(), settings.alertInconclusive())) {
+            WebhookNotifier n = new WebhookNotifier(settings.alertWebhook(), ALERT_TIMEOUT);
+            try {
+                n.send(VerificationAudit.alert(v, event.id()));
+            } catch (IOException | RuntimeException e) {
+                warnings.add("could not send the alert to " + n.describe() + ": " + e.getMessage());
+            }
         }
-        return new Result(v, event.id(), log, warnings);
+        return new Outcome<>(v.verdict(), VerificationReport.line(v), VerifyPushReport.of(v, event.id(), log),
+                warnings);
     }
 
-    /** {@code --audit-log}, {@code $GATEKEEPER_AUDIT_LOG}, the clone's {@code .git/gatekeeper/events.jsonl}, else the user's state folder. */
+    /** {@code auditLog}, {@code $GATEKEEPER_AUDIT_LOG}, the clone's {@code .git/gatekeeper/events.jsonl}, else the user's state folder. */
     private Path auditLogPath(WorkingClone clone) {
-        if (auditLog != null) {
-            return auditLog;
+        if (settings.auditLog() != null) {
+            return settings.auditLog();
         }
         String fromEnv = env.get(GateEnvironment.ENV_AUDIT_LOG);
         if (fromEnv != null && !fromEnv.isBlank()) {
@@ -174,21 +148,5 @@ public final class VerifyPush {
         Path base = state != null && !state.isBlank() ? Path.of(state)
                 : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "state");
         return base.resolve("gatekeeper").resolve("events.jsonl");
-    }
-
-    private Optional<String> alertUrl(List<String> warnings) {
-        if (alertWebhookEnv != null) {
-            String url = env.get(alertWebhookEnv);
-            if (url == null || url.isBlank()) {
-                warnings.add("$" + alertWebhookEnv + " (--alert-webhook-env) is not set: no alert sent");
-                return Optional.empty();
-            }
-            return Optional.of(url.trim());
-        }
-        return Optional.ofNullable(env.get(ENV_ALERT_WEBHOOK)).filter(s -> !s.isBlank()).map(String::trim);
-    }
-
-    private static GatekeeperException usage(String message) {
-        return new GatekeeperException(ExitCode.USAGE, message);
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatekeeper.watch;
 
+import dev.gatekeeper.events.EventType;
 import dev.gatekeeper.events.Event;
 import dev.gatekeeper.events.EventLog;
 import dev.gatekeeper.events.Incident;
@@ -25,19 +26,20 @@ import java.util.TreeMap;
 final class EventCounter {
     static final Duration SKEW = Duration.ofSeconds(60);
     /** Counter name (without gatekeeper_ and _total) by the event types it counts. */
-    static final Map<String, Set<String>> COUNTERS = counters();
+    static final Map<String, Set<EventType>> COUNTERS = counters();
     /** Rotated files are looked for up to this many (the gate's default keeps 5). */
     private static final int MAX_ROTATED = 50;
 
     private EventCounter() {}
 
-    private static Map<String, Set<String>> counters() {
-        Map<String, Set<String>> m = new LinkedHashMap<>();
-        m.put("reverts_pushed", Set.of("revert.pushed"));
-        m.put("revert_failures", Set.of("revert.failed", "revert.conflict", "deploy.failed", "recovery.failed"));
-        m.put("push_refusals", Set.of("push.refused"));
-        m.put("break_glass_uses", Set.of("push.break-glass"));
-        m.put("drift_alerts", Set.of("drift.alerted"));
+    private static Map<String, Set<EventType>> counters() {
+        Map<String, Set<EventType>> m = new LinkedHashMap<>();
+        m.put("reverts_pushed", Set.of(EventType.REVERT_PUSHED));
+        m.put("revert_failures", Set.of(EventType.REVERT_FAILED, EventType.REVERT_CONFLICT, EventType.DEPLOY_FAILED,
+                EventType.RECOVERY_FAILED));
+        m.put("push_refusals", Set.of(EventType.PUSH_REFUSED));
+        m.put("break_glass_uses", Set.of(EventType.PUSH_BREAK_GLASS));
+        m.put("drift_alerts", Set.of(EventType.DRIFT_ALERTED));
         return m;
     }
 
@@ -64,8 +66,8 @@ final class EventCounter {
                 if (e.selfTest()) {
                     continue; // an install proving its gate, not a push
                 }
-                for (Map.Entry<String, Set<String>> c : COUNTERS.entrySet()) {
-                    if (c.getValue().contains(e.type())) {
+                for (Map.Entry<String, Set<EventType>> c : COUNTERS.entrySet()) {
+                    if (c.getValue().stream().anyMatch(e::is)) {
                         t.merge(c.getKey(), 1L, Long::sum);
                     }
                 }

@@ -1,29 +1,23 @@
 package dev.gatekeeper.watch;
 
 import dev.gatekeeper.notify.NotifyTarget;
-import dev.gatekeeper.policy.PolicyException;
-import dev.gatekeeper.policy.Units;
-import dev.gatekeeper.policy.YamlNode;
-import dev.gatekeeper.policy.YamlNode.Entry;
-import dev.gatekeeper.policy.YamlNode.Mapping;
-import dev.gatekeeper.policy.YamlNode.Scalar;
-import dev.gatekeeper.policy.YamlNode.Sequence;
-import dev.gatekeeper.policy.YamlTreeReader;
-import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.gatekeeper.settings.SettingsException;
+import dev.gatekeeper.settings.StrictYaml;
+import dev.gatekeeper.settings.YamlNode;
+import dev.gatekeeper.settings.YamlNode.Entry;
+import dev.gatekeeper.settings.YamlNode.Mapping;
+import dev.gatekeeper.settings.YamlNode.Scalar;
+import dev.gatekeeper.settings.YamlNode.Sequence;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * What {@code gatekeeper watch} expects ({@code --config watch.yaml}), strict like the policy: a misspelt key is
- * an error with file, line and column, because a watcher that silently watches nothing is the failure it exists
+ * What {@code gatekeeper watch} expects ({@code --config watch.yaml}), read by the one strict reader
+ * ({@link StrictYaml}): a misspelt key is an error with file, line and column, because a watcher that silently watches nothing is the failure it exists
  * to catch. Relative paths resolve against the file's folder.
  *
  * <pre>
@@ -59,39 +53,27 @@ public record WatchConfig(Path heartbeatDir, Path state, Duration remindEvery, L
         }
     }
 
-    public static WatchConfig load(Path file) throws PolicyException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new PolicyException(List.of(new PolicyException.Problem(file.toString(), 1, 1, null,
-                    "cannot read: " + e.getMessage(), "a readable YAML file")));
-        }
-        Path base = file.toAbsolutePath().normalize().getParent();
-        YamlNode root = new YamlTreeReader(file.toString()).read(new StringReader(text));
-        return new Parser(file.toString(), base).parse(root);
+    public static WatchConfig load(Path file) throws SettingsException {
+        StrictYaml.Read read = StrictYaml.read(file, "a mapping with 'version: 1' and 'jobs:'");
+        return new Parser(read.yaml(), read.dir()).parse(read.root());
     }
 
     private static final class Parser {
-        private final String file;
+        private final StrictYaml yaml;
         private final Path base;
-        private final List<PolicyException.Problem> problems = new ArrayList<>();
 
-        Parser(String file, Path base) {
-            this.file = file;
+        Parser(StrictYaml yaml, Path base) {
+            this.yaml = yaml;
             this.base = base;
         }
 
-        WatchConfig parse(YamlNode root) throws PolicyException {
-            if (!(root instanceof Mapping top)) {
-                problem(root.location(), null, "must be a mapping", "version, jobs, …");
-                throw new PolicyException(problems);
+        WatchConfig parse(YamlNode root) throws SettingsException {
+            Mapping top = yaml.mapping(root, null, "version, jobs, …");
+            if (top == null) {
+                yaml.check(); // throws: the top level is no mapping
             }
             keys(top, TOP);
-            Entry v = top.entries().get("version");
-            if (v == null || !"1".equals(scalar(v))) {
-                problem(v == null ? top.location() : v.value().location(), "version", "must be 1", "version: 1");
-            }
+            yaml.version(top);
             String hb = text(top, "heartbeatDir");
             String st = text(top, "state");
             Duration remind = duration(top, "remindEvery", DEFAULT_REMIND);
@@ -127,11 +109,7 @@ public record WatchConfig(Path heartbeatDir, Path state, Duration remindEvery, L
                     }
                 }
             }
-            if (!problems.isEmpty()) {
-                problems.sort(java.util.Comparator.comparingInt(PolicyException.Problem::line)
-                        .thenComparingInt(PolicyException.Problem::column));
-                throw new PolicyException(problems);
-            }
+            yaml.check();
             return new WatchConfig(hb == null ? null : base.resolve(hb).normalize(),
                     st == null ? null : base.resolve(st).normalize(), remind, notify, jobs);
         }
@@ -161,19 +139,8 @@ public record WatchConfig(Path heartbeatDir, Path state, Duration remindEvery, L
             }
             Duration period = duration(m, "period", null);
             Duration grace = duration(m, "grace", Duration.ZERO);
-            int failAfter = DEFAULT_FAIL_AFTER;
-            String fa = text(m, "failAfter");
-            if (fa != null) {
-                try {
-                    failAfter = Integer.parseInt(fa);
-                    if (failAfter < 1) {
-                        throw new NumberFormatException();
-                    }
-                } catch (NumberFormatException e) {
-                    problem(m.entries().get("failAfter").value().location(), "failAfter", "invalid value '" + fa
-                            + "'", "a whole number, at least 1");
-                }
-            }
+            int failAfter = yaml.number(m, "failAfter", 1, 1000, "a whole number from 1 to 1000")
+                    .map(Long::intValue).orElse(DEFAULT_FAIL_AFTER);
             if (period == null || period.isZero()) {
                 if (period != null) {
                     problem(m.entries().get("period").value().location(), "period", "must be longer than 0", null);
@@ -184,18 +151,10 @@ public record WatchConfig(Path heartbeatDir, Path state, Duration remindEvery, L
         }
 
         private Duration duration(Mapping m, String key, Duration d) {
-            String s = text(m, key);
-            if (s == null) {
-                return d;
-            }
-            try {
-                return Units.duration(s);
-            } catch (IllegalArgumentException e) {
-                problem(m.entries().get(key).value().location(), key, "invalid value '" + s + "'", e.getMessage());
-                return d;
-            }
+            return text(m, key) == null ? d : yaml.duration(m, key).orElse(d);
         }
 
+        /** A non-empty single value, or null (with a problem when it is there but not one). */
         private String text(Mapping m, String key) {
             Entry e = m.entries().get(key);
             return e == null ? null : scalar(e);
@@ -210,15 +169,11 @@ public record WatchConfig(Path heartbeatDir, Path state, Duration remindEvery, L
         }
 
         private void keys(Mapping m, Set<String> allowed) {
-            for (Entry e : m.entries().values()) {
-                if (!allowed.contains(e.key())) {
-                    problem(e.keyLocation(), e.key(), "unknown key", String.join(", ", new TreeSet<>(allowed)));
-                }
-            }
+            yaml.keys(m, allowed);
         }
 
         private void problem(YamlNode.Location at, String key, String message, String allowed) {
-            problems.add(new PolicyException.Problem(file, at.line(), at.column(), key, message, allowed));
+            yaml.problem(at, key, message, allowed);
         }
     }
 }

@@ -44,7 +44,7 @@ class BareDriftTest {
         w.git.git(w.server, "update-ref", "refs/heads/scratch", bypass); // not protected: not drift
         List<Finding> f = findings();
         assertEquals(1, f.size(), f.toString());
-        assertEquals("bypass", f.get(0).kind());
+        assertEquals(Finding.Kind.BYPASS, f.get(0).kind());
         assertTrue(f.get(0).subject().startsWith("refs/heads/main@" + bypass.substring(0, 10)));
     }
 
@@ -79,7 +79,7 @@ class BareDriftTest {
     }
     private void ledger(String type, String ref, String sha) throws Exception {
         new dev.gatekeeper.events.EventLog(w.server.resolve("gatekeeper/ledger.jsonl"), 1 << 20, 2).append(
-                dev.gatekeeper.events.Event.of(type).ref(ref).oldId("0".repeat(40)).newId(sha).rule(ref)
+                dev.gatekeeper.events.Event.of(dev.gatekeeper.events.EventType.of(type).orElseThrow()).ref(ref).oldId("0".repeat(40)).newId(sha).rule(ref)
                         .decision(type.equals("push.landed") ? "landed" : "allowed").build());
     }
 

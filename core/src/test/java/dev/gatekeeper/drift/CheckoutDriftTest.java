@@ -27,7 +27,7 @@ class CheckoutDriftTest {
     }
 
     private static List<String> kinds(TargetResult r) {
-        return r.findings().stream().map(Finding::kind).toList();
+        return r.findings().stream().map(f -> f.kind().wire()).toList();
     }
 
     @Test
@@ -88,7 +88,9 @@ class CheckoutDriftTest {
         DriftScan.Report onlyBad = w.scan(Target.checkout(tmp.resolve("missing").toString(), null, null),
                 Target.checkout(w.dev.toString(), null, null)).call();
         assertEquals(ExitCode.INCONCLUSIVE, onlyBad.exitCode());
-        assertTrue(DriftReportFormat.JSON.render(r).contains("\"status\":\"ERROR\""));
+        String json = dev.gatekeeper.outcome.OutcomeJson.write("drift-scan", r.outcome());
+        assertTrue(json.contains("\"status\":\"error\"") && json.contains("\"verdict\":\"drift\"")
+                && json.contains("\"exit\":3") && json.contains("\"alerts_sent\":[]"), json);
         assertTrue(DriftReportFormat.MARKDOWN.render(r).contains("| checkout:" + w.prod));
     }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatekeeper.policy.PolicyException;
+import dev.gatekeeper.settings.SettingsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +46,7 @@ class DriftConfigTest {
         Path f = tmp.resolve("drift.yaml");
         Files.writeString(f, "version: 1\ntargets:\n  - checkout: /srv/app\n    brnach: main\n  - github: x\n"
                 + "    reciever: 1\n");
-        PolicyException e = assertThrows(PolicyException.class, () -> DriftConfig.load(f));
+        SettingsException e = assertThrows(SettingsException.class, () -> DriftConfig.load(f));
         String msg = e.getMessage();
         assertTrue(msg.contains("drift.yaml:4:5: 'brnach': unknown key"), msg);
         assertTrue(msg.contains(":6:5: 'reciever': unknown key"), msg);
@@ -93,7 +93,7 @@ class DriftConfigTest {
                 targets:
                   - github: acme/app
                 """);
-        PolicyException e = assertThrows(PolicyException.class, () -> DriftConfig.load(f));
+        SettingsException e = assertThrows(SettingsException.class, () -> DriftConfig.load(f));
         String msg = e.getMessage();
         assertTrue(msg.contains("'appID': unknown key"), msg);
         assertTrue(msg.contains("invalid value 'actions'"), msg);

@@ -1,5 +1,6 @@
 package dev.gatekeeper.drift;
 
+import dev.gatekeeper.events.EventType;
 import dev.gatekeeper.events.Event;
 import dev.gatekeeper.events.EventLog;
 import dev.gatekeeper.install.HookInstaller;
@@ -51,7 +52,7 @@ final class DriftWorld {
     void gateKnowsCurrentTips() throws IOException {
         write(server.resolve("gatekeeper/policy.yaml"), POLICY);
         String tip = git.git(server, "rev-parse", "refs/heads/main");
-        new EventLog(server.resolve("gatekeeper/events.jsonl"), 1 << 20, 2).append(Event.of("push.allowed")
+        new EventLog(server.resolve("gatekeeper/events.jsonl"), 1 << 20, 2).append(Event.of(EventType.PUSH_ALLOWED)
                 .ref("refs/heads/main").oldId("0".repeat(40)).newId(tip).proof("token:tok-test").decision("allowed")
                 .build());
     }

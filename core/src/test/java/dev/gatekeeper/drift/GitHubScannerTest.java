@@ -94,7 +94,7 @@ class GitHubScannerTest {
         server.stubFor(get(urlEqualTo("/repos/" + REPO + "/rules/branches/main")).willReturn(aResponse()
                 .withStatus(200).withHeader("Content-Type", "application/json").withBody("[]")));
         TargetResult none = scan(Target.github(REPO, "main", null));
-        assertEquals("protection", none.findings().get(0).kind());
+        assertEquals(Finding.Kind.PROTECTION, none.findings().get(0).kind());
         assertTrue(none.findings().get(0).detail().contains("no protection"));
     }
 

@@ -29,7 +29,7 @@ class HealTest {
         Map<String, String> before = DriftWorld.files(w.prod);
         DriftScan.Report r = w.scan(Target.checkout(w.prod.toString(), "main", null)).call();
         assertEquals(before, DriftWorld.files(w.prod));
-        assertTrue(DriftReportFormat.TABLE.render(r).contains("--heal would: save the working tree"));
+        assertTrue(DriftReportFormat.TABLE.render(r).contains("a heal would: save the working tree"));
     }
 
     @Test

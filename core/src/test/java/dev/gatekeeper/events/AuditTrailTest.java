@@ -21,7 +21,7 @@ class AuditTrailTest {
     private static final AuditTrail.Budget ROOMY = new AuditTrail.Budget(1024 * 1024, 5);
 
     private static Event event(String type, String rule, String decision, int n) {
-        return Event.of(type).time(Instant.parse("2025-06-01T12:00:00Z").plusMillis(n)).ref("refs/heads/b" + n)
+        return Event.of(EventType.of(type).orElseThrow()).time(Instant.parse("2025-06-01T12:00:00Z").plusMillis(n)).ref("refs/heads/b" + n)
                 .rule(rule).decision(decision).reason("x".repeat(200)).build();
     }
 

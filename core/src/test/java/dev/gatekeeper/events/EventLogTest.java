@@ -31,7 +31,7 @@ class EventLogTest {
     Path tmp;
 
     private static Event full(String id) {
-        return Event.of("push.refused").id(id).time(Instant.parse("2025-06-01T12:00:00.123Z"))
+        return Event.of(EventType.PUSH_REFUSED).id(id).time(Instant.parse("2025-06-01T12:00:00.123Z"))
                 .repository("app").ref("refs/heads/main")
                 .oldId("1111111111111111111111111111111111111111").newId("2222222222222222222222222222222222222222")
                 .pusher("alice").proof("none").decision("refused").rule("refs/heads/main")
@@ -42,7 +42,7 @@ class EventLogTest {
     }
 
     private static Event numbered(int n) {
-        return Event.of("test.event").id(String.format("ev-%05d", n)).repository("app")
+        return Event.of(EventType.NOTIFY_SENT).id(String.format("ev-%05d", n)).repository("app")
                 .reason("event number " + n + " " + "x".repeat(100)).build();
     }
 
@@ -50,7 +50,7 @@ class EventLogTest {
     void appendAndReadAllRoundTripEveryField() throws Exception {
         EventLog log = new EventLog(tmp.resolve("gatekeeper/events.jsonl"), 1024 * 1024, 5);
         Event a = full("ev-1");
-        Event b = Event.of("push.allowed").id("ev-2").time(Instant.parse("2025-06-01T12:00:01Z")).build();
+        Event b = Event.of(EventType.PUSH_ALLOWED).id("ev-2").time(Instant.parse("2025-06-01T12:00:01Z")).build();
         log.append(a);
         log.append(b);
 
@@ -74,7 +74,7 @@ class EventLogTest {
 
     @Test
     void newEventsGetDistinctTimeOrderedIds() {
-        Event e = Event.of("x").build();
+        Event e = Event.of(EventType.NOTIFY_SENT).build();
         assertTrue(e.id().matches("ev-[0-9a-z]+-[0-9a-z]{6}"), e.id());
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 1000; i++) {
@@ -163,7 +163,7 @@ class EventLogTest {
                     for (int i = 0; i < each; i++) {
                         // a separate EventLog per thread, as separate hook invocations would have
                         new EventLog(tmp.resolve("events.jsonl"), 64L * 1024 * 1024, 5).append(
-                                Event.of("push.allowed").repository("app").reason("y".repeat(500))
+                                Event.of(EventType.PUSH_ALLOWED).repository("app").reason("y".repeat(500))
                                         .detail("thread", Integer.toString(thread))
                                         .detail("n", Integer.toString(i)).build());
                     }
@@ -197,7 +197,7 @@ class EventLogTest {
             for (int t = 0; t < 8; t++) {
                 futures.add(pool.submit(() -> {
                     for (int i = 0; i < 50; i++) {
-                        log.append(Event.of("push.allowed").reason("z".repeat(200)).build());
+                        log.append(Event.of(EventType.PUSH_ALLOWED).reason("z".repeat(200)).build());
                     }
                     return null;
                 }));

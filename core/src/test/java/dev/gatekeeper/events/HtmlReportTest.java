@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class HtmlReportTest {
     @Test
     void whatEventsSayIsEscapedSoAPushReasonCannotInjectMarkup() {
-        Event e = Event.of("push.refused").time(Instant.parse("2025-06-01T12:00:00Z")).repository("app")
+        Event e = Event.of(EventType.PUSH_REFUSED).time(Instant.parse("2025-06-01T12:00:00Z")).repository("app")
                 .ref("refs/heads/<script>").reason("\"><img src=https://evil.example/x onerror=alert(1)>").build();
         String html = HtmlReport.render(List.of(e), Incidents.group(List.of(e)), List.of("/srv/<log>"),
                 Instant.parse("2025-06-01T13:00:00Z"));

@@ -19,32 +19,32 @@ class IncidentsTest {
     private static final String REVERT = "b".repeat(40);
 
     private static Event ev(String type, long seconds, String run) {
-        return Event.of(type).time(T0.plusSeconds(seconds)).ref("refs/heads/main").repository("app")
+        return Event.of(EventType.of(type).orElseThrow()).time(T0.plusSeconds(seconds)).ref("refs/heads/main").repository("app")
                 .detail("run", run).build();
     }
 
     /** A stabilize run as Stabilize writes it, plus the server's push events, from {@code at} seconds. */
     private static List<Event> revertStory(long at, String run, String merge, String revert, boolean recovers) {
         List<Event> l = new ArrayList<>();
-        l.add(Event.of("push.allowed").time(T0.plusSeconds(at)).repository("app").ref("refs/heads/main")
+        l.add(Event.of(EventType.PUSH_ALLOWED).time(T0.plusSeconds(at)).repository("app").ref("refs/heads/main")
                 .newId(merge).build());
-        l.add(Event.of("stabilize.start").id(run).time(T0.plusSeconds(at + 5)).ref("refs/heads/main").newId(merge)
+        l.add(Event.of(EventType.STABILIZE_START).id(run).time(T0.plusSeconds(at + 5)).ref("refs/heads/main").newId(merge)
                 .detail("run", run).build());
-        l.add(Event.of("probe.failed").time(T0.plusSeconds(at + 65)).ref("refs/heads/main").newId(merge)
+        l.add(Event.of(EventType.PROBE_FAILED).time(T0.plusSeconds(at + 65)).ref("refs/heads/main").newId(merge)
                 .reason("http GET /health failed: connection refused").detail("run", run).build());
-        l.add(Event.of("revert.pushed").time(T0.plusSeconds(at + 66)).ref("refs/heads/main").newId(revert)
+        l.add(Event.of(EventType.REVERT_PUSHED).time(T0.plusSeconds(at + 66)).ref("refs/heads/main").newId(revert)
                 .detail("run", run).build());
-        l.add(Event.of("push.allowed").time(T0.plusSeconds(at + 66)).repository("app").ref("refs/heads/main")
+        l.add(Event.of(EventType.PUSH_ALLOWED).time(T0.plusSeconds(at + 66)).repository("app").ref("refs/heads/main")
                 .newId(revert).build());
-        l.add(Event.of("deploy.ran").time(T0.plusSeconds(at + 80)).ref("refs/heads/main").detail("run", run).build());
+        l.add(Event.of(EventType.DEPLOY_RAN).time(T0.plusSeconds(at + 80)).ref("refs/heads/main").detail("run", run).build());
         if (recovers) {
-            l.add(Event.of("recovery.confirmed").time(T0.plusSeconds(at + 110)).ref("refs/heads/main")
+            l.add(Event.of(EventType.RECOVERY_CONFIRMED).time(T0.plusSeconds(at + 110)).ref("refs/heads/main")
                     .detail("run", run).build());
         } else {
-            l.add(Event.of("recovery.failed").time(T0.plusSeconds(at + 110)).ref("refs/heads/main")
+            l.add(Event.of(EventType.RECOVERY_FAILED).time(T0.plusSeconds(at + 110)).ref("refs/heads/main")
                     .detail("run", run).build());
         }
-        l.add(Event.of("notify.sent").time(T0.plusSeconds(at + 111)).detail("run", run).build());
+        l.add(Event.of(EventType.NOTIFY_SENT).time(T0.plusSeconds(at + 111)).detail("run", run).build());
         return l;
     }
 
@@ -92,12 +92,12 @@ class IncidentsTest {
     @Test
     void driftRunsFromFoundToResolvedWithAnUnknownTimeToDetect() {
         List<Event> l = List.of(
-                Event.of("drift.found").time(T0).repository("bare:/srv/git/app.git").reason("1 new finding(s): bypass")
+                Event.of(EventType.DRIFT_FOUND).time(T0).repository("bare:/srv/git/app.git").reason("1 new finding(s): bypass")
                         .build(),
-                Event.of("drift.alerted").time(T0.plusSeconds(1)).repository("bare:/srv/git/app.git").build(),
-                Event.of("drift.found").time(T0.plusSeconds(3600)).repository("bare:/srv/git/app.git").build(),
-                Event.of("drift.found").time(T0.plusSeconds(3600)).repository("checkout:/srv/app@main").build(),
-                Event.of("drift.resolved").time(T0.plusSeconds(7200)).repository("bare:/srv/git/app.git").build());
+                Event.of(EventType.DRIFT_ALERTED).time(T0.plusSeconds(1)).repository("bare:/srv/git/app.git").build(),
+                Event.of(EventType.DRIFT_FOUND).time(T0.plusSeconds(3600)).repository("bare:/srv/git/app.git").build(),
+                Event.of(EventType.DRIFT_FOUND).time(T0.plusSeconds(3600)).repository("checkout:/srv/app@main").build(),
+                Event.of(EventType.DRIFT_RESOLVED).time(T0.plusSeconds(7200)).repository("bare:/srv/git/app.git").build());
         List<Incident> incidents = Incidents.group(l);
         assertEquals(2, incidents.size(), incidents.toString());
         Incident bare = incidents.get(0);
@@ -113,10 +113,10 @@ class IncidentsTest {
     @Test
     void aHealedCheckoutEndsItsDriftButAHealedBareRepositoryOnlyGotItsHooksBack() {
         List<Event> l = List.of(
-                Event.of("drift.found").time(T0).repository("checkout:/srv/app@main").build(),
-                Event.of("drift.found").time(T0).repository("bare:/srv/git/app.git").build(),
-                Event.of("drift.healed").time(T0.plusSeconds(30)).repository("/srv/app").decision("healed").build(),
-                Event.of("drift.healed").time(T0.plusSeconds(31)).repository("/srv/git/app.git").decision("healed")
+                Event.of(EventType.DRIFT_FOUND).time(T0).repository("checkout:/srv/app@main").build(),
+                Event.of(EventType.DRIFT_FOUND).time(T0).repository("bare:/srv/git/app.git").build(),
+                Event.of(EventType.DRIFT_HEALED).time(T0.plusSeconds(30)).repository("/srv/app").decision("healed").build(),
+                Event.of(EventType.DRIFT_HEALED).time(T0.plusSeconds(31)).repository("/srv/git/app.git").decision("healed")
                         .build());
         List<Incident> incidents = Incidents.group(l);
         Incident checkout = incidents.stream().filter(i -> i.repository().startsWith("checkout:")).findFirst()
@@ -146,7 +146,7 @@ class IncidentsTest {
     @Test
     void anInstallsSelfTestRefusalIsNoBlockedRefForBreakGlassToEnd() {
         List<Event> l = new ArrayList<>();
-        l.add(Event.of("push.refused").time(T0).repository("app").ref("refs/heads/main")
+        l.add(Event.of(EventType.PUSH_REFUSED).time(T0).repository("app").ref("refs/heads/main")
                 .pusher(Event.SELF_TEST_PUSHER).build());
         l.add(gate("push.break-glass", 90, "refs/heads/main"));
         List<Incident> incidents = Incidents.group(l);
@@ -155,7 +155,7 @@ class IncidentsTest {
     }
 
     private static Event gate(String type, long s, String ref) {
-        return Event.of(type).time(T0.plusSeconds(s)).repository("app").ref(ref).build();
+        return Event.of(EventType.of(type).orElseThrow()).time(T0.plusSeconds(s)).repository("app").ref(ref).build();
     }
 
     /** Many interleaved stories, shuffled as several logs merged: each becomes exactly its own incident. */

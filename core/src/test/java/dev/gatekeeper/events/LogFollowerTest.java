@@ -18,7 +18,7 @@ class LogFollowerTest {
     @TempDir Path tmp;
 
     private static Event numbered(String log, int n, int padding) {
-        return Event.of("test.event").id(log + "-" + n).reason("x".repeat(padding)).build();
+        return Event.of(EventType.NOTIFY_SENT).id(log + "-" + n).reason("x".repeat(padding)).build();
     }
 
     private static List<String> ids(List<String> lines) throws IOException {

@@ -1,5 +1,6 @@
 package dev.gatekeeper.gate;
 
+import dev.gatekeeper.events.EventType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +30,7 @@ class LandingNoteTest {
     }
 
     private static Event landed(String ref, String rule) {
-        return Event.of("push.landed").time(Instant.parse("2025-06-01T12:00:00Z")).repository("app").ref(ref)
+        return Event.of(EventType.PUSH_LANDED).time(Instant.parse("2025-06-01T12:00:00Z")).repository("app").ref(ref)
                 .oldId(A).newId(B).decision("landed").rule(rule).build();
     }
 

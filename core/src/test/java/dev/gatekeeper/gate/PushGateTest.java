@@ -1,5 +1,6 @@
 package dev.gatekeeper.gate;
 
+import dev.gatekeeper.events.EventType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -154,7 +155,7 @@ class PushGateTest {
 
     private static void assertRefused(Decision d, String ruleName, String reasonPart) {
         assertFalse(d.allowed(), d::toString);
-        assertEquals(Decision.REFUSED, d.type());
+        assertEquals(EventType.PUSH_REFUSED, d.type());
         assertEquals(ruleName, d.rule());
         assertEquals("none", d.proof());
         assertTrue(d.reason().contains(reasonPart), () -> "reason '" + d.reason() + "' lacks '" + reasonPart + "'");
@@ -163,7 +164,7 @@ class PushGateTest {
 
     private static void assertAllowed(Decision d, String ruleName, String proof) {
         assertTrue(d.allowed(), d::toString);
-        assertEquals(Decision.ALLOWED, d.type());
+        assertEquals(EventType.PUSH_ALLOWED, d.type());
         assertEquals(ruleName, d.rule());
         assertEquals(proof, d.proof());
         assertNull(d.howToLand());
@@ -536,7 +537,7 @@ class PushGateTest {
         Decision d = one(failClosedGate(), update(MAIN), push().breakGlass(breakGlassToken(REPO, "refs/**", false)),
                 FAST_FORWARD);
         assertTrue(d.allowed(), d::toString);
-        assertEquals(Decision.BREAK_GLASS, d.type());
+        assertEquals(EventType.PUSH_BREAK_GLASS, d.type());
         assertEquals(PushGate.RULE_FAIL_CLOSED, d.rule());
         assertEquals("break-glass:tok-bg-app", d.proof());
         assertTrue(d.reason().contains("prod is down, INC-42"), d.reason());
@@ -548,14 +549,14 @@ class PushGateTest {
     void breakGlassOnAProtectedRefWithAPolicy() {
         Decision d = one(update(MAIN), push().breakGlass(breakGlassToken(REPO, "refs/heads/*", false)), FAST_FORWARD);
         assertTrue(d.allowed(), d::toString);
-        assertEquals(Decision.BREAK_GLASS, d.type());
+        assertEquals(EventType.PUSH_BREAK_GLASS, d.type());
         assertEquals(MAIN, d.rule());
     }
 
     @Test
     void breakGlassForAnyRepository() {
         Decision d = one(update(MAIN), push().breakGlass(breakGlassToken("*", "refs/**", false)), FAST_FORWARD);
-        assertEquals(Decision.BREAK_GLASS, d.type());
+        assertEquals(EventType.PUSH_BREAK_GLASS, d.type());
         assertTrue(d.allowed());
     }
 
@@ -574,10 +575,10 @@ class PushGateTest {
     void breakGlassWithForceAllowsRewrites() {
         String token = breakGlassToken(REPO, "refs/**", true);
         Decision force = one(update(MAIN), push().breakGlass(token), REWRITE);
-        assertEquals(Decision.BREAK_GLASS, force.type());
+        assertEquals(EventType.PUSH_BREAK_GLASS, force.type());
         assertTrue(force.allowed());
         Decision delete = one(failClosedGate(), new RefUpdate(OLD, ZERO, MAIN), push().breakGlass(token), REWRITE);
-        assertEquals(Decision.BREAK_GLASS, delete.type());
+        assertEquals(EventType.PUSH_BREAK_GLASS, delete.type());
         assertTrue(delete.allowed());
     }
 
@@ -596,7 +597,7 @@ class PushGateTest {
         String token = breakGlassToken(REPO, "refs/heads/hotfix/*", false);
         assertRefused(one(update(MAIN), push().breakGlass(token), FAST_FORWARD), MAIN, "no pipeline proof");
         Decision hotfix = one(failClosedGate(), update("refs/heads/hotfix/1"), push().breakGlass(token), FAST_FORWARD);
-        assertEquals(Decision.BREAK_GLASS, hotfix.type());
+        assertEquals(EventType.PUSH_BREAK_GLASS, hotfix.type());
     }
 
     @Test
@@ -660,7 +661,7 @@ class PushGateTest {
         Decision allowed = one(update("refs/heads/feature/x"), push(), FAST_FORWARD);
         Decision refused = allowed.refusedWithSiblings();
         assertFalse(refused.allowed());
-        assertEquals(Decision.REFUSED, refused.type());
+        assertEquals(EventType.PUSH_REFUSED, refused.type());
         assertEquals(PushGate.RULE_UNPROTECTED, refused.rule());
         assertTrue(refused.reason().startsWith("another ref in the same push was refused"), refused.reason());
         assertTrue(refused.reason().endsWith("not a protected ref"), refused.reason());

@@ -1,5 +1,6 @@
 package dev.gatekeeper.policy;
 
+import dev.gatekeeper.settings.Problem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -35,7 +36,7 @@ class PolicyLoaderTest {
         return assertThrows(PolicyException.class, () -> PolicyLoader.load(p));
     }
 
-    private static PolicyException.Problem onlyProblem(PolicyException e) {
+    private static Problem onlyProblem(PolicyException e) {
         assertEquals(1, e.problems().size(), () -> "expected exactly one problem, got:\n" + e.getMessage());
         return e.problems().get(0);
     }
@@ -48,7 +49,7 @@ class PolicyLoaderTest {
         return assertThrows(PolicyException.class, () -> parse(yaml));
     }
 
-    private static void assertAt(PolicyException.Problem p, int line, int column) {
+    private static void assertAt(Problem p, int line, int column) {
         assertEquals(line + ":" + column, p.line() + ":" + p.column(), () -> "position of " + p);
     }
 
@@ -200,7 +201,7 @@ class PolicyLoaderTest {
     void unknownKeyIsAnErrorWithFileLineColumnKeyAndAllowedKeys() throws Exception {
         Path file = fixture("unknown-key.yaml");
         PolicyException e = assertThrows(PolicyException.class, () -> PolicyLoader.load(file));
-        PolicyException.Problem p = onlyProblem(e);
+        Problem p = onlyProblem(e);
         assertEquals(file.toString(), p.file());
         assertAt(p, 4, 5);
         assertEquals("alowDeletion", p.key());
@@ -211,7 +212,7 @@ class PolicyLoaderTest {
 
     @Test
     void unknownTopLevelKeyListsTheTopLevelKeys() {
-        PolicyException.Problem p = onlyProblem(parseFailure(
+        Problem p = onlyProblem(parseFailure(
                 "version: 1\nprotected:\n  - ref: refs/heads/main\nprotect: []\n"));
         assertAt(p, 4, 1);
         assertEquals("protect", p.key());
@@ -220,7 +221,7 @@ class PolicyLoaderTest {
 
     @Test
     void duplicateKeyIsAnError() throws Exception {
-        PolicyException.Problem p = onlyProblem(failure("duplicate-key.yaml"));
+        Problem p = onlyProblem(failure("duplicate-key.yaml"));
         assertAt(p, 5, 5);
         assertEquals("allowDeletion", p.key());
         assertEquals("duplicate key", p.message());
@@ -228,7 +229,7 @@ class PolicyLoaderTest {
 
     @Test
     void duplicateTopLevelKeyIsAnError() {
-        PolicyException.Problem p = onlyProblem(parseFailure(
+        Problem p = onlyProblem(parseFailure(
                 "version: 1\nprotected:\n  - ref: refs/heads/main\nprotected:\n  - ref: refs/heads/dev\n"));
         assertAt(p, 4, 1);
         assertEquals("protected", p.key());
@@ -238,20 +239,20 @@ class PolicyLoaderTest {
     void wrongTypesAreErrors() throws Exception {
         PolicyException e = failure("wrong-type.yaml");
         assertEquals(3, e.problems().size(), e::getMessage);
-        PolicyException.Problem identity = problemFor(e, "identity");
+        Problem identity = problemFor(e, "identity");
         assertAt(identity, 2, 11);
         assertEquals("must be a mapping", identity.message());
-        PolicyException.Problem pushers = problemFor(e, "pushers");
+        Problem pushers = problemFor(e, "pushers");
         assertAt(pushers, 5, 14);
         assertEquals("must be a list", pushers.message());
-        PolicyException.Problem how = problemFor(e, "howToLand");
+        Problem how = problemFor(e, "howToLand");
         assertAt(how, 6, 16);
         assertEquals("must be a single value", how.message());
     }
 
     @Test
     void protectedMustBeAList() {
-        PolicyException.Problem p = onlyProblem(parseFailure("version: 1\nprotected: refs/heads/main\n"));
+        Problem p = onlyProblem(parseFailure("version: 1\nprotected: refs/heads/main\n"));
         assertEquals("protected", p.key());
         assertEquals("must be a list", p.message());
         assertAt(p, 2, 12);
@@ -259,14 +260,14 @@ class PolicyLoaderTest {
 
     @Test
     void ruleWithoutRefIsAnError() {
-        PolicyException.Problem p = onlyProblem(parseFailure("version: 1\nprotected:\n  - token: true\n"));
+        Problem p = onlyProblem(parseFailure("version: 1\nprotected:\n  - token: true\n"));
         assertEquals("ref", p.key());
         assertEquals("missing", p.message());
     }
 
     @Test
     void badDurationIsAnError() throws Exception {
-        PolicyException.Problem p = onlyProblem(failure("bad-duration.yaml"));
+        Problem p = onlyProblem(failure("bad-duration.yaml"));
         assertAt(p, 4, 13);
         assertEquals("maxTtl", p.key());
         assertEquals("invalid value '1h30m'", p.message());
@@ -275,7 +276,7 @@ class PolicyLoaderTest {
 
     @Test
     void badBooleanIsAnError() throws Exception {
-        PolicyException.Problem p = onlyProblem(failure("bad-boolean.yaml"));
+        Problem p = onlyProblem(failure("bad-boolean.yaml"));
         assertAt(p, 4, 21);
         assertEquals("allowForcePush", p.key());
         assertEquals("invalid value 'yes'", p.message());
@@ -284,7 +285,7 @@ class PolicyLoaderTest {
 
     @Test
     void emptyBooleanIsAnErrorNotTheDefault() {
-        PolicyException.Problem p = onlyProblem(parseFailure(
+        Problem p = onlyProblem(parseFailure(
                 "version: 1\nprotected:\n  - ref: refs/heads/main\n    allowDeletion:\n"));
         assertEquals("allowDeletion", p.key());
         assertEquals("must be a single value", p.message());
@@ -292,7 +293,7 @@ class PolicyLoaderTest {
 
     @Test
     void invalidRefPatternIsAnError() throws Exception {
-        PolicyException.Problem p = onlyProblem(failure("bad-ref.yaml"));
+        Problem p = onlyProblem(failure("bad-ref.yaml"));
         assertAt(p, 3, 10);
         assertEquals("ref", p.key());
         assertEquals("invalid pattern 'heads/main'", p.message());
@@ -301,7 +302,7 @@ class PolicyLoaderTest {
 
     @Test
     void missingVersionIsAnError() throws Exception {
-        PolicyException.Problem p = onlyProblem(failure("missing-version.yaml"));
+        Problem p = onlyProblem(failure("missing-version.yaml"));
         assertEquals("version", p.key());
         assertEquals("missing", p.message());
         assertEquals("version: 1", p.allowed());
@@ -310,7 +311,7 @@ class PolicyLoaderTest {
 
     @Test
     void unsupportedVersionIsAnError() throws Exception {
-        PolicyException.Problem p = onlyProblem(failure("unsupported-version.yaml"));
+        Problem p = onlyProblem(failure("unsupported-version.yaml"));
         assertEquals("version", p.key());
         assertEquals("unsupported version '2'", p.message());
         assertEquals("1", p.allowed());
@@ -319,7 +320,7 @@ class PolicyLoaderTest {
 
     @Test
     void missingProtectedIsAnError() throws Exception {
-        PolicyException.Problem p = onlyProblem(failure("missing-protected.yaml"));
+        Problem p = onlyProblem(failure("missing-protected.yaml"));
         assertEquals("protected", p.key());
         assertEquals("missing", p.message());
     }
@@ -328,7 +329,7 @@ class PolicyLoaderTest {
     void emptyFileIsAnError() throws Exception {
         Path file = fixture("empty.yaml");
         assertEquals(0, Files.size(file));
-        PolicyException.Problem p = onlyProblem(failure("empty.yaml"));
+        Problem p = onlyProblem(failure("empty.yaml"));
         assertEquals(file.toString(), p.file());
         assertNull(p.key());
         assertTrue(p.message().contains("empty"), p.message());
@@ -337,13 +338,13 @@ class PolicyLoaderTest {
 
     @Test
     void commentOnlyFileIsEmpty() {
-        PolicyException.Problem p = onlyProblem(parseFailure("# nothing here yet\n"));
+        Problem p = onlyProblem(parseFailure("# nothing here yet\n"));
         assertTrue(p.message().contains("empty"), p.message());
     }
 
     @Test
     void invalidYamlSyntaxIsAnErrorAtTheRightLine() throws Exception {
-        PolicyException.Problem p = onlyProblem(failure("invalid-syntax.yaml"));
+        Problem p = onlyProblem(failure("invalid-syntax.yaml"));
         assertTrue(p.message().startsWith("not valid YAML"), p.message());
         assertEquals("well-formed YAML", p.allowed());
         assertAt(p, 4, 4);
@@ -351,13 +352,13 @@ class PolicyLoaderTest {
 
     @Test
     void topLevelScalarIsAnError() {
-        PolicyException.Problem p = onlyProblem(parseFailure("just a string\n"));
+        Problem p = onlyProblem(parseFailure("just a string\n"));
         assertEquals("must be a mapping", p.message());
     }
 
     @Test
     void twoDocumentsAreAnError() {
-        PolicyException.Problem p = onlyProblem(parseFailure(
+        Problem p = onlyProblem(parseFailure(
                 "version: 1\nprotected:\n  - ref: refs/heads/main\n---\nversion: 1\n"));
         assertTrue(p.message().contains("more than one YAML document"), p.message());
         assertEquals(5, p.line());
@@ -366,7 +367,7 @@ class PolicyLoaderTest {
     @Test
     void missingFileIsAPolicyException(@TempDir Path tmp) {
         Path missing = tmp.resolve("nope.yaml");
-        PolicyException.Problem p = onlyProblem(assertThrows(PolicyException.class, () -> PolicyLoader.load(missing)));
+        Problem p = onlyProblem(assertThrows(PolicyException.class, () -> PolicyLoader.load(missing)));
         assertEquals(missing.toString(), p.file());
         assertTrue(p.message().startsWith("cannot read the policy file"), p.message());
     }
@@ -384,7 +385,7 @@ class PolicyLoaderTest {
 
     @Test
     void emptyStringValueIsAnError() {
-        PolicyException.Problem p = onlyProblem(parseFailure(
+        Problem p = onlyProblem(parseFailure(
                 "version: 1\nrepository: \"  \"\nprotected:\n  - ref: refs/heads/main\n"));
         assertEquals("repository", p.key());
         assertEquals("must not be empty", p.message());
@@ -411,7 +412,7 @@ class PolicyLoaderTest {
                 .collect(Collectors.toSet());
         assertEquals(Set.of("maxTtl@4:13", "ref@6:10", "alowDeletion@7:5", "allowForcePush@8:21", "maxFiles@10:13"),
                 where);
-        for (PolicyException.Problem p : e.problems()) {
+        for (Problem p : e.problems()) {
             assertEquals(file.toString(), p.file());
             assertNotNull(p.allowed(), p::toString);
         }
@@ -419,13 +420,13 @@ class PolicyLoaderTest {
         assertEquals(5, e.getMessage().split("\n").length);
     }
 
-    private static PolicyException.Problem problemFor(PolicyException e, String key) {
+    private static Problem problemFor(PolicyException e, String key) {
         return e.problems().stream().filter(p -> key.equals(p.key())).findFirst()
                 .orElseThrow(() -> new AssertionError("no problem for '" + key + "' in:\n" + e.getMessage()));
     }
 
     private static Set<String> keys(PolicyException e) {
-        return e.problems().stream().map(PolicyException.Problem::key).collect(Collectors.toSet());
+        return e.problems().stream().map(Problem::key).collect(Collectors.toSet());
     }
     // ---- size caps and hostile input: bounded time and memory ----
 
@@ -444,19 +445,19 @@ class PolicyLoaderTest {
 
         Path over = Files.writeString(tmp.resolve("over.yaml"), scalarPolicy(PolicyLoader.MAX_POLICY_BYTES
                 - overhead + 1));
-        PolicyException.Problem p = onlyProblem(assertThrows(PolicyException.class, () -> PolicyLoader.load(over)));
+        Problem p = onlyProblem(assertThrows(PolicyException.class, () -> PolicyLoader.load(over)));
         assertEquals("the policy file is " + (PolicyLoader.MAX_POLICY_BYTES + 1) + " bytes; a policy may have at most "
                 + PolicyLoader.MAX_POLICY_BYTES + " bytes (256 KB): refused before parsing", p.message());
         assertAt(p, 1, 1);
-        PolicyException.Problem chars = onlyProblem(parseFailure(scalarPolicy(PolicyLoader.MAX_POLICY_BYTES)));
+        Problem chars = onlyProblem(parseFailure(scalarPolicy(PolicyLoader.MAX_POLICY_BYTES)));
         assertTrue(chars.message().contains("refused before parsing"), chars.message());
     }
 
     @Test
     void somethingThatIsNotARegularFileIsRefusedWithoutReadingIt(@TempDir Path tmp) {
-        PolicyException.Problem dir = onlyProblem(assertThrows(PolicyException.class, () -> PolicyLoader.load(tmp)));
+        Problem dir = onlyProblem(assertThrows(PolicyException.class, () -> PolicyLoader.load(tmp)));
         assertEquals("not a regular file", dir.message());
-        PolicyException.Problem zero = onlyProblem(assertThrows(PolicyException.class,
+        Problem zero = onlyProblem(assertThrows(PolicyException.class,
                 () -> PolicyLoader.load(Path.of("/dev/zero"))));
         assertEquals("not a regular file", zero.message());
     }
@@ -513,7 +514,7 @@ class PolicyLoaderTest {
                 parse(doc);
             } catch (PolicyException e) {
                 assertFalse(e.problems().isEmpty());
-                for (PolicyException.Problem p : e.problems()) {
+                for (Problem p : e.problems()) {
                     assertTrue(p.line() >= 1 && p.column() >= 1, p.toString());
                 }
             }

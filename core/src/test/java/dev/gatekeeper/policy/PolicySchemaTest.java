@@ -62,7 +62,7 @@ class PolicySchemaTest {
             ObjectNode at = mappingAt(policy, m.getKey());
             at.put("zzUnknown", "x");
             PolicyException e = refused(policy, "an unknown key in " + describe(m.getKey()));
-            PolicyException.Problem p = e.problems().stream().filter(x -> "zzUnknown".equals(x.key())).findFirst()
+            dev.gatekeeper.settings.Problem p = e.problems().stream().filter(x -> "zzUnknown".equals(x.key())).findFirst()
                     .orElseThrow(() -> new AssertionError("no problem about the unknown key in " + m.getKey()
                             + ": " + e.problems()));
             assertEquals("unknown key", p.message(), p.toString());

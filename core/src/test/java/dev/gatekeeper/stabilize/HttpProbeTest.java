@@ -39,7 +39,7 @@ class HttpProbeTest {
     Path tmp;
 
     private static Probe probe(String url) {
-        return ProbeSpec.parse("http:GET:" + url).timeout(Duration.ofSeconds(3)).open(Map.of(), null);
+        return ProbeSpec.parse("http:GET:" + url).timeout(Duration.ofSeconds(3)).open(null);
     }
 
     private static Analysis analyse(Probe p, SamplingPlan plan) throws InterruptedException {

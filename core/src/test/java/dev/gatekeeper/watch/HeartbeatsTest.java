@@ -1,5 +1,6 @@
 package dev.gatekeeper.watch;
 
+import dev.gatekeeper.events.EventType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -131,7 +132,7 @@ class HeartbeatsTest {
             int n = rnd.nextInt(4);
             for (int i = 0; i < n; i++) {
                 boolean r = rnd.nextInt(3) > 0;
-                log.append(Event.of(r ? "push.refused" : "push.break-glass").time(T0.plusSeconds(run * 100L + i))
+                log.append(Event.of(r ? EventType.PUSH_REFUSED : EventType.PUSH_BREAK_GLASS).time(T0.plusSeconds(run * 100L + i))
                         .repository("app").ref("refs/heads/main").build());
                 refused += r ? 1 : 0;
                 glass += r ? 0 : 1;
@@ -149,10 +150,10 @@ class HeartbeatsTest {
     void anEventAppendedLateWithAnOlderTimeIsStillCountedOnce() throws IOException {
         Path logFile = tmp.resolve("events.jsonl");
         EventLog log = new EventLog(logFile, 1 << 20, 3);
-        log.append(Event.of("push.refused").time(T0.plusSeconds(10)).build());
+        log.append(Event.of(EventType.PUSH_REFUSED).time(T0.plusSeconds(10)).build());
         EventCounter.Counted c = EventCounter.count(List.of(logFile), Map.of(), Map.of());
         // a concurrent writer's event, dated before the newest one counted, lands after the count
-        log.append(Event.of("push.refused").time(T0.plusSeconds(9)).build());
+        log.append(Event.of(EventType.PUSH_REFUSED).time(T0.plusSeconds(9)).build());
         c = EventCounter.count(List.of(logFile), c.totals(), c.marks());
         assertEquals(2L, c.totals().get("push_refusals"));
         c = EventCounter.count(List.of(logFile), c.totals(), c.marks());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatekeeper.policy.PolicyException;
+import dev.gatekeeper.settings.SettingsException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ class WatchConfigTest {
                 "    period: 1h",
                 "    failAfter: 0",
                 ""), StandardCharsets.UTF_8);
-        PolicyException e = assertThrows(PolicyException.class, () -> WatchConfig.load(f));
+        SettingsException e = assertThrows(SettingsException.class, () -> WatchConfig.load(f));
         String m = e.getMessage();
         assertTrue(m.contains("watch.yaml:2:10: 'notify':"), m);
         assertTrue(m.contains("watch.yaml:5:5: 'perod': unknown key"), m);

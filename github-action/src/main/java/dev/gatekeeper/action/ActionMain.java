@@ -1,31 +1,43 @@
 package dev.gatekeeper.action;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatekeeper.ExitCode;
-import dev.gatekeeper.cli.Main;
+import dev.gatekeeper.cli.DriftCommand;
+import dev.gatekeeper.cli.StabilizeCommand;
 import dev.gatekeeper.cli.VerifyPushMain;
-import java.io.ByteArrayOutputStream;
+import dev.gatekeeper.drift.DriftReport;
+import dev.gatekeeper.drift.DriftScan;
+import dev.gatekeeper.drift.DriftScanSettings;
+import dev.gatekeeper.outcome.Outcome;
+import dev.gatekeeper.outcome.OutcomeJson;
+import dev.gatekeeper.policy.PolicyCheck;
+import dev.gatekeeper.settings.KeyStyle;
+import dev.gatekeeper.settings.Problem;
+import dev.gatekeeper.stabilize.Stabilize;
+import dev.gatekeeper.stabilize.StabilizeReport;
+import dev.gatekeeper.stabilize.StabilizeSettings;
+import dev.gatekeeper.verify.VerifyPush;
+import dev.gatekeeper.verify.VerifyPushReport;
+import dev.gatekeeper.verify.VerifyPushSettings;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 
 /**
- * The GitHub Action's entry point (the container's ENTRYPOINT). Reads the action's inputs from {@code INPUT_*},
- * runs the CLI in-process, and writes the step outputs ({@code $GITHUB_OUTPUT}), a Markdown report
- * ({@code $GITHUB_STEP_SUMMARY}) and workflow-command annotations. The exit code is the CLI's.
+ * The GitHub Action's entry point (the container's ENTRYPOINT). Reads the action's inputs from {@code INPUT_*}; its
+ * {@code args} are the command's CLI options, parsed by the CLI's own definitions into the command's settings (so
+ * every setting the CLI has, the Action has, named the same); runs the core command in-process and renders its typed
+ * outcome: the step outputs ({@code $GITHUB_OUTPUT}), the JSON report, a Markdown summary
+ * ({@code $GITHUB_STEP_SUMMARY}) and workflow-command annotations. The exit code is the outcome's.
  */
 public final class ActionMain {
 
@@ -79,75 +91,71 @@ public final class ActionMain {
         for (String o : OUTPUTS) {
             outputs.put(o, "");
         }
-        Result r;
+        Outcome<?> outcome;
         switch (command) {
             case "verify-push" -> {
-                List<String> cli = new ArrayList<>(List.of("-C", dir.toString()));
-                cli.addAll(withJson(args));
-                Map<String, String> cliEnv = new HashMap<>(env);
-                if (!token.isEmpty()) {
-                    cliEnv.put("GITHUB_TOKEN", token);
+                Outcome<VerifyPushReport> o = run(VerifyPushMain.NAMES, () -> new VerifyPush(
+                        (VerifyPushSettings) settings(command, args, dir, env, token)).setEnv(env)
+                        .setAgentStdoutToStderr(true).call());
+                if (o.report() != null) {
+                    outputs.put("remote-sha", nz(o.report().after()));
                 }
-                ByteArrayOutputStream o = new ByteArrayOutputStream();
-                ByteArrayOutputStream e = new ByteArrayOutputStream();
-                PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8);
-                PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8);
-                int code = VerifyPushMain.run(cli.toArray(String[]::new), cliEnv, po, pe);
-                r = new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+                outcome = o;
             }
             case "stabilize" -> {
-                List<String> cli = new ArrayList<>(List.of("stabilize", "-C", dir.toString()));
-                cli.addAll(withJson(args));
-                r = picocli(cli);
+                Outcome<StabilizeReport> o = run(StabilizeCommand.NAMES, () -> new Stabilize(
+                        (StabilizeSettings) settings(command, args, dir, env, token)).setEnv(env)
+                        .setProgress(line -> err.println("gatekeeper: " + line)).call());
+                if (o.report() != null) {
+                    outputs.put("revert-sha", nz(o.report().revert()));
+                    outputs.put("remote-sha", nz(o.report().branchTip()));
+                }
+                outcome = o;
             }
             case "drift-scan" -> {
-                List<String> cli = new ArrayList<>(List.of("drift", "scan", "-C", dir.toString()));
-                cli.addAll(withJson(args));
-                r = picocli(cli);
+                Outcome<DriftReport> o = run(DriftCommand.Scan.NAMES, () -> DriftScan.of(
+                        (DriftScanSettings) settings(command, args, dir, env, token), env).outcome());
+                if (o.report() != null) {
+                    outputs.put("drift-count", Integer.toString(o.report().findings()));
+                }
+                outcome = o;
             }
             case "policy-check" -> {
                 String policy = input(env, "policy").trim();
                 if (policy.isEmpty()) {
                     return usage(env, out, command, "policy-check needs the 'policy' input (a policy file)");
                 }
-                List<String> cli = new ArrayList<>(List.of("policy", "check", dir.resolve(policy).toString()));
-                cli.addAll(withJson(args));
-                r = picocli(cli);
+                List<Path> files = new ArrayList<>(List.of(dir.resolve(policy)));
+                for (String a : args) {
+                    if (a.startsWith("-") && !a.equals("--json")) {
+                        return usage(env, out, command, "policy-check takes policy files in 'args', not " + a);
+                    } else if (!a.equals("--json")) {
+                        files.add(dir.resolve(a));
+                    }
+                }
+                outcome = PolicyCheck.run(files);
             }
             default -> {
                 return usage(env, out, command, "input 'command' must be verify-push, stabilize, drift-scan or "
                         + "policy-check, not '" + command + "'");
             }
         }
+        int code = outcome.exitCode().code();
+        outputs.put("exit-code", Integer.toString(code));
+        outputs.put("verdict", outcome.verdict().wire());
+        String json = OutcomeJson.write(command, outcome);
 
-        // the CLI's own output, for the log
-        out.print(r.out);
-        err.print(r.err);
-
-        JsonNode json;
-        try {
-            json = new ObjectMapper().readTree(r.out.strip());
-        } catch (IOException | RuntimeException e) {
-            json = null;
+        // the outcome for the log: its warnings and its one line
+        for (String w : outcome.warnings()) {
+            annotate(out, "warning", command, w);
         }
-        outputs.put("exit-code", Integer.toString(r.code));
-        outputs.put("verdict", verdict(command, r.code, json));
-        String reason = reason(r, json);
-        if (json != null && !command.equals("policy-check")) {
-            switch (command) {
-                case "verify-push" -> outputs.put("remote-sha", text(json, "after"));
-                case "stabilize" -> {
-                    outputs.put("revert-sha", text(json, "revert"));
-                    outputs.put("remote-sha", text(json, "branch_tip"));
-                }
-                case "drift-scan" -> outputs.put("drift-count", Integer.toString(json.path("findings").asInt()));
-                default -> { }
-            }
+        out.println("gatekeeper " + command + ": " + outcome.summary());
+        if (outcome.report() != null && !command.equals("policy-check")) {
             try {
                 String name = "gatekeeper-" + command + "-report.json";
                 Path[] where = reportDirs(env, workspace);
                 Files.createDirectories(where[0]);
-                Files.writeString(where[0].resolve(name), r.out, StandardCharsets.UTF_8);
+                Files.writeString(where[0].resolve(name), json + "\n", StandardCharsets.UTF_8);
                 outputs.put("report-path", where[1].resolve(name).toString());
             } catch (IOException e) {
                 out.println("::warning title=gatekeeper " + escapeProperty(command) + "::"
@@ -155,30 +163,90 @@ public final class ActionMain {
             }
         }
 
-        // annotations
-        if (command.equals("policy-check") && r.code != 0) {
-            boolean any = false;
-            for (JsonNode p : problems(json)) {
-                any = true;
-                out.println("::error file=" + escapeProperty(relative(workspace, text(p, "file"))) + ",line="
-                        + p.path("line").asInt() + ",col=" + p.path("column").asInt()
-                        + ",title=gatekeeper policy-check::" + escapeData(problemText(p, false)));
+        // annotations: a policy's problems at their place in the file, else the outcome's line
+        List<Problem> problems = outcome.report() instanceof PolicyCheck.Report r ? r.problems() : List.of();
+        if (!problems.isEmpty()) {
+            for (Problem p : problems) {
+                out.println("::error file=" + escapeProperty(relative(workspace, p.file())) + ",line=" + p.line()
+                        + ",col=" + p.column() + ",title=gatekeeper policy-check::"
+                        + escapeData(Problem.of(p.key(), p.message(), p.allowed()).render(key -> "'" + key + "'")));
             }
-            if (!any) {
-                annotate(out, "error", command, reason);
-            }
-        } else if (r.code == 4 || r.code == 5) {
-            annotate(out, "warning", command, reason);
-        } else if (r.code != 0) {
-            annotate(out, "error", command, reason);
+        } else if (code == 4 || code == 5) {
+            annotate(out, "warning", command, outcome.summary());
+        } else if (code != 0) {
+            annotate(out, "error", command, outcome.summary());
         }
 
         writeOutputs(env, outputs);
-        writeSummary(env, command, outputs, reason, r);
-        return r.code;
+        writeSummary(env, command, outputs, outcome.summary(), json);
+        return code;
     }
 
-    private record Result(int code, String out, String err) {}
+    /** Runs {@code body}; what it throws becomes the outcome, settings named as the CLI's options. */
+    private static <R> Outcome<R> run(KeyStyle names, Callable<Outcome<R>> body) {
+        try {
+            return body.call();
+        } catch (Exception e) {
+            return Outcome.of(e, names);
+        }
+    }
+
+    /**
+     * The settings of {@code command} (verify-push, stabilize or drift-scan) from {@code args}: the CLI's options,
+     * parsed by the CLI's own definitions, in the working clone {@code dir}; verify-push's GitHub API token is the
+     * {@code token} input unless {@code args} name a token file.
+     *
+     * @throws picocli.CommandLine.ParameterException for an argument that is no option of the command
+     */
+    static Record settings(String command, List<String> args, Path dir, Map<String, String> env, String token)
+            throws Exception {
+        String[] a = withDir(args, dir);
+        return switch (command) {
+            case "verify-push" -> {
+                VerifyPushSettings.Builder b = VerifyPushMain.settings(a, env);
+                if (!token.isEmpty() && !args.contains("--token-file")) {
+                    b.githubToken(token); // the token input, as a value
+                }
+                yield b.build();
+            }
+            case "stabilize" -> parse(new StabilizeCommand(), a).settings(env);
+            case "drift-scan" -> parse(new DriftCommand.Scan(), a).settings(env);
+            default -> throw new IllegalArgumentException("no settings for " + command);
+        };
+    }
+
+    /** {@code command}'s options from {@code args}, parsed by the CLI's own definitions. */
+    private static <T> T parse(T command, String[] args) {
+        new CommandLine(command).parseArgs(args);
+        return command;
+    }
+
+    /**
+     * {@code args} in the working clone {@code dir}: {@code -C dir} first, or the user's own {@code -C}/{@code --dir}
+     * resolved against it; {@code --json} dropped (the Action always writes the JSON report).
+     */
+    static String[] withDir(List<String> args, Path dir) {
+        List<String> all = new ArrayList<>();
+        boolean given = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if ((a.equals("-C") || a.equals("--dir")) && i + 1 < args.size()) {
+                all.add(a);
+                all.add(dir.resolve(args.get(++i)).normalize().toString());
+                given = true;
+            } else if (!a.equals("--json")) {
+                all.add(a);
+            }
+        }
+        if (!given) {
+            all.addAll(0, List.of("-C", dir.toString()));
+        }
+        return all.toArray(String[]::new);
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
 
     /**
      * Where the JSON report is written, and the path later steps read it at: {write, shown}. In a container
@@ -197,29 +265,6 @@ public final class ActionMain {
         return new Path[] {dir, dir};
     }
 
-
-    private static Result picocli(List<String> args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        PrintWriter po = new PrintWriter(o, true);
-        PrintWriter pe = new PrintWriter(e, true);
-        cl.setOut(po);
-        cl.setErr(pe);
-        int code = cl.execute(args.toArray(String[]::new));
-        po.flush();
-        pe.flush();
-        return new Result(code, o.toString(), e.toString());
-    }
-
-    private static List<String> withJson(List<String> args) {
-        List<String> a = new ArrayList<>(args);
-        if (!a.contains("--json")) {
-            int dd = a.indexOf("--");
-            a.add(dd < 0 ? a.size() : dd, "--json");
-        }
-        return a;
-    }
 
     private static int usage(Map<String, String> env, PrintStream out, String command, String message) {
         out.println("::error title=gatekeeper::" + escapeData(message));
@@ -241,71 +286,6 @@ public final class ActionMain {
             v = env.get("INPUT_" + upper);
         }
         return v == null ? "" : v;
-    }
-
-    private static String verdict(String command, int code, JsonNode json) {
-        // verify-push, stabilize and drift-scan say their verdict in their JSON (core's words, as the Jenkins steps)
-        if (json != null && json.hasNonNull("verdict")) {
-            return json.get("verdict").asText();
-        }
-        return switch (code) {
-            case 0 -> command.equals("policy-check") ? "valid" : "ok";
-            case 2 -> command.equals("policy-check") ? "invalid" : "usage-error";
-            case 3 -> "refused";
-            case 4 -> "inconclusive";
-            default -> "internal-error";
-        };
-    }
-
-    /** policy check --json's problems, in file order (none when there is no such report). */
-    private static List<JsonNode> problems(JsonNode json) {
-        List<JsonNode> problems = new ArrayList<>();
-        if (json != null) {
-            for (JsonNode f : json.path("files")) {
-                f.path("problems").forEach(problems::add);
-            }
-        }
-        return problems;
-    }
-
-    /** A policy problem as the CLI prints it: [file:line:col: ]['key': ]message[ (allowed: ...)]. */
-    private static String problemText(JsonNode p, boolean where) {
-        return (where ? text(p, "file") + ":" + p.path("line").asInt() + ":" + p.path("column").asInt() + ": " : "")
-                + (text(p, "key").isEmpty() ? "" : "'" + text(p, "key") + "': ") + text(p, "message")
-                + (text(p, "allowed").isEmpty() ? "" : " (allowed: " + text(p, "allowed") + ")");
-    }
-
-    private static String reason(Result r, JsonNode json) {
-        List<JsonNode> problems = problems(json);
-        if (!problems.isEmpty()) {
-            return problems.size() + (problems.size() == 1 ? " problem: " : " problems, the first: ")
-                    + problemText(problems.get(0), true);
-        }
-        if (json != null && json.path("valid").asBoolean(false) && json.has("files")) {
-            List<String> files = new ArrayList<>();
-            for (JsonNode f : json.path("files")) {
-                files.add(text(f, "file") + " (" + f.path("protected_refs").asInt() + " protected ref patterns)");
-            }
-            return "valid: " + String.join(", ", files);
-        }
-        if (json != null) {
-            for (String k : new String[] {"reason", "summary"}) {
-                if (json.hasNonNull(k) && !json.get(k).asText().isEmpty()) {
-                    return json.get(k).asText();
-                }
-            }
-        }
-        String[] lines = r.err.strip().split("\n");
-        String last = lines[lines.length - 1].strip();
-        if (!last.isEmpty()) {
-            return last;
-        }
-        return json == null ? r.out.strip() : "exit " + r.code;
-    }
-
-    private static String text(JsonNode json, String field) {
-        JsonNode n = json.get(field);
-        return n == null || n.isNull() ? "" : n.asText();
     }
 
     private static String relative(Path workspace, String file) {
@@ -342,7 +322,7 @@ public final class ActionMain {
     }
 
     private static void writeSummary(Map<String, String> env, String command, Map<String, String> outputs,
-            String reason, Result r) {
+            String reason, String json) {
         String file = env.get("GITHUB_STEP_SUMMARY");
         if (file == null || file.isEmpty()) {
             return;
@@ -358,8 +338,8 @@ public final class ActionMain {
             sb.append("| ").append(o.getKey()).append(" | `").append(o.getValue().replace("|", "\\|")
                     .replace("\n", " ")).append("` |\n");
         }
-        if (r != null && !r.out.isBlank()) {
-            sb.append("\n<details><summary>CLI output</summary>\n\n```\n").append(r.out.strip().replace("```", "'''"))
+        if (json != null) {
+            sb.append("\n<details><summary>outcome (JSON)</summary>\n\n```json\n").append(json.replace("```", "'''"))
                     .append("\n```\n</details>\n");
         }
         append(file, sb.append('\n').toString());

@@ -134,7 +134,7 @@ class ActionRunTest {
         assertEquals(0, r.code, r.toString());
         assertEquals("valid", r.outputs().get("verdict"));
         assertEquals(ActionMain.OUTPUTS, new ArrayList<>(r.outputs().keySet()));
-        assertTrue(r.summary().contains("valid: " + workspace.resolve("ok.yaml") + " (1 protected ref patterns)"),
+        assertTrue(r.summary().contains("valid: " + workspace.resolve("ok.yaml") + " (1 protected ref pattern)"),
                 r.summary());
         assertEquals("", r.outputs().get("report-path"), "policy-check writes no report");
     }

@@ -37,7 +37,7 @@ abstract class CoreStepExecution extends SynchronousNonBlockingStepExecution<Map
     }
 
     /** Runs {@code command} in the workspace and returns its result, or fails the step (see StepResult#finish). */
-    final Map<String, Object> runInWorkspace(CoreCallable command, boolean propagate) throws Exception {
+    final Map<String, Object> runInWorkspace(CoreCallable<?> command, boolean propagate) throws Exception {
         return StepResult.finish(function, getContext().get(FilePath.class).act(command), propagate);
     }
 }

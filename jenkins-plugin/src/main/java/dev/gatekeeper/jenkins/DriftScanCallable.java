@@ -1,27 +1,25 @@
 package dev.gatekeeper.jenkins;
 
-import dev.gatekeeper.ExitCode;
-import dev.gatekeeper.GatekeeperException;
-import dev.gatekeeper.drift.DriftConfig;
+import dev.gatekeeper.drift.DriftReport;
 import dev.gatekeeper.drift.DriftReportFormat;
 import dev.gatekeeper.drift.DriftScan;
-import dev.gatekeeper.drift.Target;
-import dev.gatekeeper.drift.TargetSpecs;
-import dev.gatekeeper.notify.WebhookNotifier;
-import dev.gatekeeper.policy.PolicyException;
-import java.io.IOException;
+import dev.gatekeeper.drift.DriftScanSettings;
+import dev.gatekeeper.drift.DriftScanSettings.Key;
+import dev.gatekeeper.outcome.Outcome;
+import dev.gatekeeper.outcome.OutcomeJson;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-/** Runs core's {@link DriftScan} on the agent and writes its JSON report into the workspace. */
-final class DriftScanCallable extends CoreCallable {
+/**
+ * Runs core's {@link DriftScan} on the agent: the step's values become {@link DriftScanSettings} there (relative
+ * paths against the workspace); writes the outcome's JSON into the workspace.
+ */
+final class DriftScanCallable extends CoreCallable<DriftReport> {
     private static final long serialVersionUID = 1L;
 
     /** The step's settings, as given (paths relative to the workspace). */
@@ -35,74 +33,66 @@ final class DriftScanCallable extends CoreCallable {
 
     DriftScanCallable(Settings s, Map<String, String> env, GatekeeperLog log, String githubToken,
             String alertWebhook) {
-        super(env, log);
+        super("drift scan", env, log);
         this.s = s;
         this.githubToken = githubToken;
         this.alertWebhook = alertWebhook;
     }
 
     @Override
-    LinkedHashMap<String, Object> run(Path ws, Map<String, String> e) throws GatekeeperException, IOException {
-        DriftScan.Report report = scan(ws, e).call();
+    Outcome<DriftReport> run(Path ws, Map<String, String> e) throws Exception {
+        Outcome<DriftReport> o = DriftScan.of(settings(ws, e), e).outcome();
         Path out = ws.resolve(s.reportFile());
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
-        Files.writeString(out, DriftReportFormat.JSON.render(report), StandardCharsets.UTF_8);
-        String table = DriftReportFormat.TABLE.render(report).stripTrailing();
+        Files.writeString(out, OutcomeJson.write("drift-scan", o) + "\n", StandardCharsets.UTF_8);
+        String table = DriftReportFormat.TABLE.render(o.report(), o.warnings()).stripTrailing();
         if (!table.isEmpty()) {
             log.println(table);
         }
-        LinkedHashMap<String, Object> m = result(report);
-        log.println("drift scan: " + m.get(StepResult.REASON) + "; report: " + s.reportFile());
-        return m;
+        log.println("drift scan report: " + s.reportFile());
+        return new Outcome<>(o.verdict(), o.summary(), o.report(), java.util.List.of()); // warnings: in the table
     }
 
-    private DriftScan scan(Path ws, Map<String, String> e) throws GatekeeperException {
-        List<Target> targets = new ArrayList<>();
-        String apiUrl = s.githubApiUrl();
-        String token = githubToken;
+    /** The step's settings as core takes them, in the workspace {@code ws} with the build's variables {@code e}. */
+    @Override
+    DriftScanSettings settings(Path ws, Map<String, String> e) throws Exception {
+        DriftScanSettings.Builder b = DriftScanSettings.builder(ws);
+        if (s.githubApiUrl() != null) {
+            b.set(Key.GITHUB_API_URL, s.githubApiUrl());
+        }
         if (s.config() != null) {
-            try {
-                DriftConfig c = DriftConfig.load(ws.resolve(s.config()));
-                targets.addAll(c.targets());
-                apiUrl = apiUrl != null ? apiUrl : c.githubApiUrl();
-                if (token == null && c.githubTokenEnv() != null) {
-                    token = e.get(c.githubTokenEnv());
-                }
-            } catch (PolicyException ex) {
-                throw new GatekeeperException(ExitCode.USAGE, "invalid drift config: "
-                        + StepResult.oneLine(ex.getMessage()));
-            }
+            b.config(Path.of(s.config()), e);
         }
-        s.checkouts().forEach(c -> targets.add(c.target(ws)));
-        s.bares().forEach(b -> targets.add(b.target(ws)));
-        s.githubRepos().forEach(g -> targets.add(g.target()));
-        if (token == null) {
-            token = e.get("GITHUB_TOKEN");
-        }
-        DriftScan scan = new DriftScan().setTargets(targets).setHeal(s.heal()).setIncremental(s.incremental())
-                .setEnv(e).setGitHub(apiUrl, token).setStateFile(s.stateFile() != null
-                        ? ws.resolve(s.stateFile()) : TargetSpecs.defaultStateFile(e));
-        if (s.parallel() != null) {
-            scan.setParallel(s.parallel());
+        s.checkouts().forEach(c -> b.target(c.target(ws)));
+        s.bares().forEach(r -> b.target(r.target(ws)));
+        s.githubRepos().forEach(g -> b.target(g.target()));
+        if (githubToken != null) {
+            b.githubToken(githubToken);
+        } else if (s.config() == null) {
+            b.githubToken(e.get("GITHUB_TOKEN"));
         }
         if (s.shard() != null) {
-            int[] in = TargetSpecs.shard(s.shard());
-            scan.setShard(in[0], in[1]);
+            b.set(Key.SHARD, s.shard());
         }
-        if (alertWebhook != null) {
-            scan.setNotifier(new WebhookNotifier(alertWebhook, Duration.ofSeconds(5)));
+        if (s.parallel() != null) {
+            b.set(Key.PARALLEL, s.parallel().toString());
         }
-        return scan;
+        if (s.stateFile() != null) {
+            b.set(Key.STATE_FILE, s.stateFile());
+        }
+        b.set(Key.HEAL, Boolean.toString(s.heal())).set(Key.INCREMENTAL, Boolean.toString(s.incremental()))
+                .alertWebhook(alertWebhook);
+        return b.build();
     }
 
-    private LinkedHashMap<String, Object> result(DriftScan.Report report) {
-        LinkedHashMap<String, Object> m = StepResult.of(report.verdict(), report.exitCode().code(), report.summary());
-        m.put("driftCount", report.findingCount());
-        m.put("targets", report.results().size());
-        m.put("errors", report.errorCount());
-        StepResult.put(m, "reportFile", s.reportFile());
-        return m;
+    @Override
+    void render(Outcome<DriftReport> o, LinkedHashMap<String, Object> m) {
+        DriftReport report = o.report();
+        m.put("driftCount", report == null ? 0 : report.findings());
+        m.put("targets", report == null ? 0 : report.targets().size());
+        m.put("errors", report == null ? 0 : report.errors());
+        StepResult.put(m, "reportFile", report == null ? null : s.reportFile());
     }
 }

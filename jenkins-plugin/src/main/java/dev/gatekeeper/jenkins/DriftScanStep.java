@@ -1,6 +1,7 @@
 package dev.gatekeeper.jenkins;
 
-import dev.gatekeeper.drift.TargetSpecs;
+import dev.gatekeeper.drift.DriftScanSettings;
+import dev.gatekeeper.drift.DriftScanSettings.Key;
 import hudson.Extension;
 import hudson.model.Item;
 import hudson.util.FormValidation;
@@ -72,16 +73,17 @@ public final class DriftScanStep extends Step {
     @DataBoundSetter public void setGithubCredentialsId(String v) {
         this.githubCredentialsId = StepArgs.text(v);
     }
-    @DataBoundSetter public void setGithubApiUrl(String v) { this.githubApiUrl = StepArgs.text(v); }
-    /** {@code I/N}, checked here so a bad shard fails before anything is scanned. */
-    @DataBoundSetter public void setShard(String v) {
-        String t = StepArgs.text(v);
-        if (t != null) {
-            TargetSpecs.shard(t);
-        }
-        this.shard = t;
+    @DataBoundSetter public void setGithubApiUrl(String v) {
+        this.githubApiUrl = DriftScanSettings.check(Key.GITHUB_API_URL, v);
     }
-    @DataBoundSetter public void setParallel(Integer v) { this.parallel = v; }
+    /** {@code I/N}, checked here so a bad shard fails before anything is scanned. */
+    @DataBoundSetter public void setShard(String v) { this.shard = DriftScanSettings.check(Key.SHARD, v); }
+    @DataBoundSetter public void setParallel(Integer v) {
+        if (v != null) {
+            DriftScanSettings.check(Key.PARALLEL, v.toString());
+        }
+        this.parallel = v;
+    }
     @DataBoundSetter public void setHeal(boolean v) { this.heal = v; }
     @DataBoundSetter public void setIncremental(boolean v) { this.incremental = v; }
     @DataBoundSetter public void setStateFile(String v) { this.stateFile = StepArgs.text(v); }
@@ -93,6 +95,13 @@ public final class DriftScanStep extends Step {
         this.reportFile = r == null ? DEFAULT_REPORT : r;
     }
     @DataBoundSetter public void setPropagate(boolean v) { this.propagate = v; }
+
+    /** The step's settings, as they travel to the agent. */
+    DriftScanCallable.Settings values() {
+        return new DriftScanCallable.Settings(
+                config, new ArrayList<>(checkouts), new ArrayList<>(bares), new ArrayList<>(githubRepos),
+                githubApiUrl, shard, parallel, heal, incremental, stateFile, reportFile);
+    }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
@@ -112,10 +121,7 @@ public final class DriftScanStep extends Step {
         protected Map<String, Object> run() throws Exception {
             String githubToken = secret("githubCredentialsId", step.githubCredentialsId);
             String webhook = secret("alertWebhookCredentialsId", step.alertWebhookCredentialsId);
-            DriftScanCallable.Settings s = new DriftScanCallable.Settings(step.config,
-                    new ArrayList<>(step.checkouts), new ArrayList<>(step.bares), new ArrayList<>(step.githubRepos),
-                    step.githubApiUrl, step.shard, step.parallel, step.heal, step.incremental, step.stateFile,
-                    step.reportFile);
+            DriftScanCallable.Settings s = step.values();
             return runInWorkspace(new DriftScanCallable(s, env(), log(githubToken, webhook), githubToken, webhook),
                     step.propagate);
         }

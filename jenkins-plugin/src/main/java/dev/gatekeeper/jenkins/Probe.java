@@ -1,6 +1,7 @@
 package dev.gatekeeper.jenkins;
 
 import dev.gatekeeper.policy.Units;
+import dev.gatekeeper.settings.SecretSources;
 import dev.gatekeeper.stabilize.ProbeSpec;
 import hudson.Extension;
 import hudson.model.Describable;
@@ -10,6 +11,7 @@ import hudson.util.ListBoxModel;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -113,23 +115,31 @@ public final class Probe implements Describable<Probe>, Serializable {
         this.timeout = t;
     }
 
-    /** This probe's own settings over {@code spec} (core's spec for {@link #getUrl()}, with the step's shared ones). */
-    ProbeSpec applyTo(ProbeSpec spec) {
+    /**
+     * Core's spec of this probe, with its own settings (the step's shared ones apply where it has none); each
+     * header's value read from the build's variable it names.
+     *
+     * @throws IllegalArgumentException when a header's variable is not set
+     */
+    ProbeSpec spec(Map<String, String> env) {
+        ProbeSpec spec = ProbeSpec.parse(url);
         if (method != null) {
-            spec.method(method);
+            spec = spec.method(method);
         }
         if (expectStatus != null) {
-            spec.status(expectStatus);
+            spec = spec.status(expectStatus);
         }
         if (bodyRegex != null) {
-            spec.bodyRegex(bodyRegex);
+            spec = spec.bodyRegex(bodyRegex);
         }
         if (jsonField != null) {
-            spec.json(jsonField);
+            spec = spec.json(jsonField);
         }
-        headers.forEach(h -> spec.header(h.getName(), h.getVariable()));
+        for (ProbeHeader h : headers) {
+            spec = spec.header(h.getName(), SecretSources.variable(env, h.getVariable(), "header " + h.getName()));
+        }
         if (timeout != null) {
-            spec.timeout(Units.duration(timeout));
+            spec = spec.timeout(Units.duration(timeout));
         }
         return spec;
     }

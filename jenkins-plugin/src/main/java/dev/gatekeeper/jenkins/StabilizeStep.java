@@ -1,5 +1,7 @@
 package dev.gatekeeper.jenkins;
 
+import dev.gatekeeper.stabilize.StabilizeSettings;
+import dev.gatekeeper.stabilize.StabilizeSettings.Key;
 import hudson.Extension;
 import hudson.model.Item;
 import hudson.util.FormValidation;
@@ -21,6 +23,9 @@ import org.kohsuke.stapler.verb.POST;
  * {@code gatekeeperStabilize}: after a deploy, probe the service; if the merge broke it, revert it in git (through
  * the gate, with a pipeline token), redeploy and probe again (the CLI's {@code gatekeeper stabilize}). Returns
  * {@code [verdict, exitCode, reason, summary, commit, ref, revertSha, branchTip]}.
+ *
+ * <p>Each parameter is a setting of {@link StabilizeSettings} by the same name, checked when the step is configured
+ * (a bad duration or pattern fails the step before it reaches an agent); the secrets are credentials ids.
  */
 public final class StabilizeStep extends Step {
     static final String FUNCTION = "gatekeeperStabilize";
@@ -38,7 +43,11 @@ public final class StabilizeStep extends Step {
     private Boolean holdOnErrors;
     private String probeTimeout;
     private String expectStatus;
+    private String bodyRegex;
+    private String jsonField;
+    private List<ProbeHeader> headers = List.of();
     private String deploy;
+    private String deployTimeout;
     private String confirmWait;
     private String tokenSecretCredentialsId;
     private String repoName;
@@ -72,7 +81,11 @@ public final class StabilizeStep extends Step {
     public Boolean getHoldOnErrors() { return holdOnErrors; }
     public String getProbeTimeout() { return probeTimeout; }
     public String getExpectStatus() { return expectStatus; }
+    public String getBodyRegex() { return bodyRegex; }
+    public String getJsonField() { return jsonField; }
+    public List<ProbeHeader> getHeaders() { return headers; }
     public String getDeploy() { return deploy; }
+    public String getDeployTimeout() { return deployTimeout; }
     public String getConfirmWait() { return confirmWait; }
     public String getTokenSecretCredentialsId() { return tokenSecretCredentialsId; }
     public String getRepoName() { return repoName; }
@@ -85,25 +98,37 @@ public final class StabilizeStep extends Step {
     public boolean isPropagate() { return propagate; }
 
     @DataBoundSetter public void setConfig(String v) { this.config = StepArgs.text(v); }
-    @DataBoundSetter public void setBranch(String v) { this.branch = StepArgs.text(v); }
-    @DataBoundSetter public void setRemote(String v) { this.remote = StepArgs.text(v); }
-    @DataBoundSetter public void setCommit(String v) { this.commit = StepArgs.text(v); }
-    @DataBoundSetter public void setWait(String v) { this.wait = StepArgs.text(v); }
-    @DataBoundSetter public void setSamples(Integer v) { this.samples = v; }
-    @DataBoundSetter public void setInterval(String v) { this.interval = StepArgs.text(v); }
-    @DataBoundSetter public void setFailureLimit(Integer v) { this.failureLimit = v; }
-    @DataBoundSetter public void setConsecutiveErrorLimit(Integer v) { this.consecutiveErrorLimit = v; }
+    @DataBoundSetter public void setBranch(String v) { this.branch = check(Key.BRANCH, v); }
+    @DataBoundSetter public void setRemote(String v) { this.remote = check(Key.REMOTE, v); }
+    @DataBoundSetter public void setCommit(String v) { this.commit = check(Key.COMMIT, v); }
+    @DataBoundSetter public void setWait(String v) { this.wait = check(Key.WAIT, v); }
+    @DataBoundSetter public void setSamples(Integer v) { this.samples = check(Key.SAMPLES, v); }
+    @DataBoundSetter public void setInterval(String v) { this.interval = check(Key.INTERVAL, v); }
+    @DataBoundSetter public void setFailureLimit(Integer v) { this.failureLimit = check(Key.FAILURE_LIMIT, v); }
+    @DataBoundSetter public void setConsecutiveErrorLimit(Integer v) {
+        this.consecutiveErrorLimit = check(Key.CONSECUTIVE_ERROR_LIMIT, v);
+    }
     /** Errors past the limit hold (verdict inconclusive) instead of reverting; unset: the config file's, else no. */
     @DataBoundSetter public void setHoldOnErrors(Boolean v) { this.holdOnErrors = v; }
-    @DataBoundSetter public void setProbeTimeout(String v) { this.probeTimeout = StepArgs.text(v); }
-    @DataBoundSetter public void setExpectStatus(String v) { this.expectStatus = StepArgs.text(v); }
-    @DataBoundSetter public void setDeploy(String v) { this.deploy = StepArgs.text(v); }
-    @DataBoundSetter public void setConfirmWait(String v) { this.confirmWait = StepArgs.text(v); }
+    @DataBoundSetter public void setProbeTimeout(String v) { this.probeTimeout = check(Key.PROBE_TIMEOUT, v); }
+    @DataBoundSetter public void setExpectStatus(String v) { this.expectStatus = check(Key.EXPECT_STATUS, v); }
+    @DataBoundSetter public void setBodyRegex(String v) { this.bodyRegex = check(Key.BODY_REGEX, v); }
+    @DataBoundSetter public void setJsonField(String v) { this.jsonField = check(Key.JSON_FIELD, v); }
+    /**
+     * Headers every HTTP probe sends (a probe's own header of the same name wins), each value read from a variable
+     * of the build when the probes run ({@code withCredentials}), as the CLI's {@code --header NAME=ENVVAR}.
+     */
+    @DataBoundSetter public void setHeaders(List<ProbeHeader> v) { this.headers = StepArgs.list(v); }
+    @DataBoundSetter public void setDeploy(String v) { this.deploy = check(Key.DEPLOY, v); }
+    @DataBoundSetter public void setDeployTimeout(String v) { this.deployTimeout = check(Key.DEPLOY_TIMEOUT, v); }
+    @DataBoundSetter public void setConfirmWait(String v) { this.confirmWait = check(Key.CONFIRM_WAIT, v); }
     @DataBoundSetter public void setTokenSecretCredentialsId(String v) {
         this.tokenSecretCredentialsId = StepArgs.text(v);
     }
-    @DataBoundSetter public void setRepoName(String v) { this.repoName = StepArgs.text(v); }
-    @DataBoundSetter public void setMaxRevertsPerDay(Integer v) { this.maxRevertsPerDay = v; }
+    @DataBoundSetter public void setRepoName(String v) { this.repoName = check(Key.REPO_NAME, v); }
+    @DataBoundSetter public void setMaxRevertsPerDay(Integer v) {
+        this.maxRevertsPerDay = check(Key.MAX_REVERTS_PER_DAY, v);
+    }
     @DataBoundSetter public void setSlackCredentialsId(String v) {
         this.slackCredentialsId = StepArgs.text(v);
     }
@@ -116,6 +141,26 @@ public final class StabilizeStep extends Step {
     @DataBoundSetter public void setAuditLog(String v) { this.auditLog = StepArgs.text(v); }
     @DataBoundSetter public void setDryRun(boolean v) { this.dryRun = v; }
     @DataBoundSetter public void setPropagate(boolean v) { this.propagate = v; }
+
+    /** {@code v} checked as core takes {@code key}, now: a bad value fails the step as it is configured. */
+    private static String check(Key key, String v) {
+        return StabilizeSettings.check(key, v);
+    }
+
+    private static Integer check(Key key, Integer v) {
+        if (v != null) {
+            StabilizeSettings.check(key, v.toString());
+        }
+        return v;
+    }
+
+    /** The step's settings, as they travel to the agent. */
+    StabilizeCallable.Settings values() {
+        return new StabilizeCallable.Settings(
+                new ArrayList<>(probes), new ArrayList<>(headers), config, branch, remote, commit, wait, samples,
+                interval, failureLimit, consecutiveErrorLimit, holdOnErrors, probeTimeout, expectStatus, bodyRegex,
+                jsonField, deploy, deployTimeout, confirmWait, repoName, maxRevertsPerDay, auditLog, dryRun);
+    }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
@@ -134,16 +179,19 @@ public final class StabilizeStep extends Step {
         @Override
         protected Map<String, Object> run() throws Exception {
             StabilizeCallable.Secrets secrets = new StabilizeCallable.Secrets(
-                    secret("tokenSecretCredentialsId", step.tokenSecretCredentialsId),
-                    secret("slackCredentialsId", step.slackCredentialsId),
-                    secret("discordCredentialsId", step.discordCredentialsId),
-                    secret("webhookCredentialsId", step.webhookCredentialsId));
-            StabilizeCallable.Settings s = new StabilizeCallable.Settings(new ArrayList<>(step.probes), step.config,
-                    step.branch, step.remote, step.commit, step.wait, step.samples, step.interval, step.failureLimit,
-                    step.consecutiveErrorLimit, step.holdOnErrors, step.probeTimeout, step.expectStatus, step.deploy,
-                    step.confirmWait, step.repoName, step.maxRevertsPerDay, step.auditLog, step.dryRun);
-            GatekeeperLog log = log(secrets.tokenSecret(), secrets.slack(), secrets.discord(), secrets.webhook());
+                    secret("tokenSecretCredentialsId", step.tokenSecretCredentialsId), step.tokenSecretCredentialsId,
+                    notification("slack", "slackCredentialsId", step.slackCredentialsId),
+                    notification("discord", "discordCredentialsId", step.discordCredentialsId),
+                    notification("webhook", "webhookCredentialsId", step.webhookCredentialsId));
+            StabilizeCallable.Settings s = step.values();
+            GatekeeperLog log = log(secrets.values());
             return runInWorkspace(new StabilizeCallable(s, env(), log, secrets), step.propagate);
+        }
+
+        /** {@code [kind, url, credentials id]}, or null when no id was given. */
+        private String[] notification(String kind, String parameter, String id) throws Exception {
+            String url = secret(parameter, id);
+            return url == null ? null : new String[] {kind, url, id};
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.gatekeeper.jenkins;
 
 import dev.gatekeeper.ExitCode;
+import dev.gatekeeper.outcome.Outcome;
 import hudson.AbortException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,15 +31,9 @@ final class StepResult {
         m.put(key, value == null ? "" : value);
     }
 
-    /** The result of a core failure (a GatekeeperException): bad settings, an internal error. */
-    static LinkedHashMap<String, Object> failure(ExitCode code, String reason) {
-        String verdict = switch (code) {
-            case USAGE -> "usage-error";
-            case INTERNAL_ERROR -> "internal-error";
-            case INCONCLUSIVE -> "inconclusive";
-            default -> "failed";
-        };
-        return of(verdict, code.code(), reason);
+    /** The result of an outcome: its verdict's word, its exit code and its summary as the reason. */
+    static LinkedHashMap<String, Object> of(Outcome<?> o) {
+        return of(o.verdict().wire(), o.exitCode().code(), o.summary());
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.gatekeeper.jenkins;
 
+import dev.gatekeeper.verify.VerifyPushSettings;
+import dev.gatekeeper.verify.VerifyPushSettings.Key;
 import hudson.Extension;
 import hudson.model.Item;
 import hudson.util.FormValidation;
@@ -30,9 +32,11 @@ public final class VerifyPushStep extends Step {
     private String github;
     private String githubApiUrl;
     private String githubCredentialsId;
+    private String via;
     private String timeout;
     private String auditLog;
     private String alertWebhookCredentialsId;
+    private boolean alertInconclusive;
     private boolean propagate = true;
 
     /** @param branch the branch (or full ref) that must hold the commit; blank: the clone's upstream branch */
@@ -49,26 +53,40 @@ public final class VerifyPushStep extends Step {
     public String getGithub() { return github; }
     public String getGithubApiUrl() { return githubApiUrl; }
     public String getGithubCredentialsId() { return githubCredentialsId; }
+    public String getVia() { return via; }
     public String getTimeout() { return timeout; }
     public String getAuditLog() { return auditLog; }
     public String getAlertWebhookCredentialsId() { return alertWebhookCredentialsId; }
+    public boolean isAlertInconclusive() { return alertInconclusive; }
     public boolean isPropagate() { return propagate; }
 
-    @DataBoundSetter public void setExpect(String v) { this.expect = StepArgs.text(v); }
+    @DataBoundSetter public void setExpect(String v) { this.expect = VerifyPushSettings.check(Key.EXPECT, v); }
     @DataBoundSetter public void setContains(boolean v) { this.contains = v; }
     @DataBoundSetter public void setSince(String v) { this.since = StepArgs.text(v); }
     @DataBoundSetter public void setRemote(String v) { this.remote = StepArgs.text(v); }
-    @DataBoundSetter public void setGithub(String v) { this.github = StepArgs.text(v); }
-    @DataBoundSetter public void setGithubApiUrl(String v) { this.githubApiUrl = StepArgs.text(v); }
+    @DataBoundSetter public void setGithub(String v) { this.github = VerifyPushSettings.check(Key.GITHUB, v); }
+    @DataBoundSetter public void setGithubApiUrl(String v) {
+        this.githubApiUrl = VerifyPushSettings.check(Key.GITHUB_API_URL, v);
+    }
     @DataBoundSetter public void setGithubCredentialsId(String v) {
         this.githubCredentialsId = StepArgs.text(v);
     }
-    @DataBoundSetter public void setTimeout(String v) { this.timeout = StepArgs.text(v); }
+    /** {@code auto} (default: local paths directly, github.com by API, others by git), {@code git} or {@code github}. */
+    @DataBoundSetter public void setVia(String v) { this.via = VerifyPushSettings.check(Key.VIA, v); }
+    @DataBoundSetter public void setTimeout(String v) { this.timeout = VerifyPushSettings.check(Key.TIMEOUT, v); }
     @DataBoundSetter public void setAuditLog(String v) { this.auditLog = StepArgs.text(v); }
     @DataBoundSetter public void setAlertWebhookCredentialsId(String v) {
         this.alertWebhookCredentialsId = StepArgs.text(v);
     }
+    /** Also alert when the result is inconclusive (default: only when not verified). */
+    @DataBoundSetter public void setAlertInconclusive(boolean v) { this.alertInconclusive = v; }
     @DataBoundSetter public void setPropagate(boolean v) { this.propagate = v; }
+
+    /** The step's settings, as they travel to the agent. */
+    VerifyPushCallable.Settings values() {
+        return new VerifyPushCallable.Settings(branch, expect, contains, since, remote, github, githubApiUrl, via,
+                timeout, auditLog, alertInconclusive);
+    }
 
     @Override
     public StepExecution start(StepContext context) throws Exception {
@@ -88,8 +106,7 @@ public final class VerifyPushStep extends Step {
         protected Map<String, Object> run() throws Exception {
             String githubToken = secret("githubCredentialsId", step.githubCredentialsId);
             String webhook = secret("alertWebhookCredentialsId", step.alertWebhookCredentialsId);
-            VerifyPushCallable.Settings s = new VerifyPushCallable.Settings(step.branch, step.expect, step.contains,
-                    step.since, step.remote, step.github, step.githubApiUrl, step.timeout, step.auditLog);
+            VerifyPushCallable.Settings s = step.values();
             return runInWorkspace(new VerifyPushCallable(s, env(), log(githubToken, webhook), githubToken, webhook),
                     step.propagate);
         }

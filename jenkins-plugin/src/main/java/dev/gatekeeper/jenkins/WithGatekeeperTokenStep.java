@@ -1,6 +1,8 @@
 package dev.gatekeeper.jenkins;
 
 import dev.gatekeeper.GatekeeperException;
+import dev.gatekeeper.outcome.Outcome;
+import dev.gatekeeper.settings.KeyStyle;
 import dev.gatekeeper.policy.Units;
 import dev.gatekeeper.token.MintTokenCommand;
 import dev.gatekeeper.token.PushOptionEnvironment;
@@ -82,7 +84,18 @@ public final class WithGatekeeperTokenStep extends Step {
         this.ref = r == null ? DEFAULT_REF : r.startsWith("refs/") ? r : "refs/heads/" + r;
     }
     @DataBoundSetter public void setCommit(String v) { this.commit = StepArgs.text(v); }
-    @DataBoundSetter public void setTtl(String v) { this.ttl = StepArgs.text(v); }
+    /** How long the token is valid, e.g. {@code 10m} (checked here, when the step is configured). */
+    @DataBoundSetter public void setTtl(String v) {
+        String t = StepArgs.text(v);
+        if (t != null) {
+            try {
+                Units.duration(t);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("ttl: invalid value '" + t + "' (allowed: " + e.getMessage() + ")");
+            }
+        }
+        this.ttl = t;
+    }
     @DataBoundSetter public void setVariable(String v) {
         String name = StepArgs.text(v);
         this.variable = name == null ? DEFAULT_VARIABLE : name;
@@ -145,15 +158,15 @@ public final class WithGatekeeperTokenStep extends Step {
         private MintTokenCommand.Minted mint(String secretText, String repo, String sha, String issuer)
                 throws AbortException {
             try {
-                Duration ttl = step.ttl == null ? null : Units.duration(step.ttl);
+                Duration ttl = step.ttl == null ? null : Units.duration(step.ttl); // checked by setTtl
                 Secret secret = Secret.of(secretText.getBytes(StandardCharsets.UTF_8),
                         "credentials '" + step.secretCredentialsId + "'");
                 return new MintTokenCommand().setRepository(repo).setRef(step.ref).setSha(sha).setTtl(ttl)
                         .setSecret(secret).setIssuer(issuer).call();
-            } catch (GatekeeperException e) {
-                throw new AbortException(FUNCTION + ": " + e.getMessage() + " (exit " + e.exitCode().code() + ")");
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                throw new AbortException(FUNCTION + ": " + e.getMessage());
+            } catch (GatekeeperException | IllegalStateException e) {
+                // the one mapping every packaging shares; core's "sha" is this step's commit
+                Outcome<?> o = Outcome.of(e, KeyStyle.JENKINS.with(java.util.Map.of("sha", "commit")));
+                throw new AbortException(FUNCTION + ": " + o.summary() + " (exit " + o.exitCode().code() + ")");
             }
         }
     }

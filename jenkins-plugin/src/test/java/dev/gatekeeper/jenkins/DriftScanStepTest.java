@@ -126,13 +126,25 @@ class DriftScanStepTest {
 
     @Test
     void settingsErrorsFailEvenWithPropagateFalse() throws Exception {
-        // a bad shard is refused when Pipeline builds the step, before anything is scanned
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> step().setShard("5/4"));
-        assertTrue(e.getMessage().startsWith("shard must be I/N"), e.getMessage());
+        DriftScanStep shard = step();
+        IllegalArgumentException configured = assertThrows(IllegalArgumentException.class,
+                () -> shard.setShard("5/4"));
+        assertEquals("shard: invalid value '5/4' (allowed: I/N with 1 <= I <= N, e.g. 1/4)", configured.getMessage(),
+                "checked when the step is configured, not on the agent");
+        assertThrows(IllegalArgumentException.class, () -> shard.setParallel(0));
+        assertThrows(IllegalArgumentException.class, () -> shard.setGithubApiUrl("ghe.example.com"));
+
+        DriftScanStep badConfig = step();
+        Files.writeString(ws.resolve("bad-drift.yaml"), "version: 1\ntargets: []\nx: 1\n");
+        badConfig.setConfig("bad-drift.yaml");
+        badConfig.setPropagate(false);
+        AbortException e = assertThrows(AbortException.class, () -> run(context(), badConfig));
+        assertTrue(e.getMessage().contains("bad-drift.yaml:3:1: 'x': unknown key"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(exit 2)"), e.getMessage());
 
         DriftScanStep none = new DriftScanStep();
         none.setPropagate(false);
         AbortException e2 = assertThrows(AbortException.class, () -> run(context(), none));
-        assertTrue(e2.getMessage().startsWith("gatekeeperDriftScan: no targets"), e2.getMessage());
+        assertTrue(e2.getMessage().startsWith("gatekeeperDriftScan: no targets to scan"), e2.getMessage());
     }
 }

@@ -128,7 +128,7 @@ class FormsTest {
                 lists++;
             }
         }
-        assertEquals(5, lists, "probes, headers, checkouts, bares, githubRepos");
+        assertEquals(6, lists, "probes, a probe's headers, the step's shared headers, checkouts, bares, githubRepos");
     }
 
     @Test

@@ -20,6 +20,8 @@ final class HealthServer implements AutoCloseable {
     private final Path fixedMarker;
     volatile boolean healthy;
     final List<String> posts = new CopyOnWriteArrayList<>();
+    /** The Authorization header of each health check (absent: empty). */
+    final List<String> headers = new CopyOnWriteArrayList<>();
 
     HealthServer(boolean healthy, Path fixedMarker) throws IOException {
         this.healthy = healthy;
@@ -29,6 +31,8 @@ final class HealthServer implements AutoCloseable {
             byte[] in = exchange.getRequestBody().readAllBytes();
             int status;
             if (exchange.getRequestURI().getPath().equals("/health")) {
+                String auth = exchange.getRequestHeaders().getFirst("Authorization");
+                headers.add(auth == null ? "" : auth);
                 status = this.healthy || Files.exists(fixedMarker) ? 200 : 500;
             } else {
                 posts.add(exchange.getRequestURI().getPath() + " " + new String(in, StandardCharsets.UTF_8));

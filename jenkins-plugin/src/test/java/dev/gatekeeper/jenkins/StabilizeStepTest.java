@@ -120,7 +120,6 @@ class StabilizeStepTest {
             s.setRepoName("app");
             s.setSlackCredentialsId("slack-webhook");
             s.setPropagate(false);
-            List<Path> secretsBefore = secretFiles();
             FakeStepContext ctx = repos.context();
 
             @SuppressWarnings("unchecked")
@@ -151,7 +150,7 @@ class StabilizeStepTest {
             assertTrue(log.contains("[gatekeeper] stabilize: recovered: "), log);
             assertFalse(log.contains("s3cr3t-path") || log.contains(PIPELINE_SECRET), log);
             assertEquals(2, StubCredentials.trackedCredentials().size());
-            assertEquals(secretsBefore, secretFiles(), "the secret's temporary file is gone");
+            assertEquals(List.of(), secretFiles(), "the secret reaches core as a value: no temporary file");
         }
     }
 
@@ -178,6 +177,58 @@ class StabilizeStepTest {
             assertEquals(4, r.get("exitCode"));
             assertTrue(((String) r.get("reason")).contains("holding on errors"), r.toString());
             assertEquals(merged, repos.serverTip(), "held: nothing reverted");
+        }
+    }
+
+    @Test
+    void badSettingsFailWhenTheStepIsConfiguredNotOnTheAgent() {
+        StabilizeStep s = new StabilizeStep(List.of(new Probe("tcp:127.0.0.1:1")));
+        IllegalArgumentException wait = assertThrows(IllegalArgumentException.class, () -> s.setWait("soon"));
+        assertTrue(wait.getMessage().startsWith("wait: invalid value 'soon'"), wait.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> s.setBodyRegex("(unclosed"));
+        assertThrows(IllegalArgumentException.class, () -> s.setJsonField("no equals sign"));
+        assertThrows(IllegalArgumentException.class, () -> s.setDeployTimeout("0s"));
+        assertThrows(IllegalArgumentException.class, () -> s.setMaxRevertsPerDay(0));
+        assertThrows(IllegalArgumentException.class, () -> s.setSamples(0));
+        assertThrows(IllegalArgumentException.class, () -> new ProbeHeader("Authorization", "not a variable"));
+        s.setJsonField("status=UP");
+        assertEquals("status=UP", s.getJsonField());
+    }
+
+    @Test
+    void theSharedHttpChecksAndAHeaderFromTheBuildReachTheProbe() throws Exception {
+        try (HealthServer service = new HealthServer(true, tmp.resolve("fixed"))) {
+            StabilizeStep s = step(service);
+            s.setHeaders(List.of(new ProbeHeader("Authorization", "HEALTH_TOKEN")));
+            s.setBodyRegex("^ok$");
+            s.setDeployTimeout("1m");
+            Map<String, String> env = new java.util.HashMap<>(repos.git.env());
+            env.put("HEALTH_TOKEN", "Bearer h3alth-t0ken"); // as withCredentials binds it
+            FakeStepContext ctx = new FakeStepContext(repos.workspace, env);
+
+            @SuppressWarnings("unchecked")
+            Map<String, Object> r = (Map<String, Object>) ctx.run(s);
+
+            assertEquals("healthy", r.get("verdict"), ctx.log());
+            assertTrue(service.headers.stream().allMatch("Bearer h3alth-t0ken"::equals) && !service.headers.isEmpty(),
+                    service.headers.toString());
+            assertFalse(ctx.log().contains("h3alth-t0ken"), ctx.log());
+
+            StabilizeStep unset = step(service);
+            unset.setHeaders(List.of(new ProbeHeader("Authorization", "NO_SUCH_VARIABLE")));
+            unset.setPropagate(false);
+            AbortException e = assertThrows(AbortException.class, () -> repos.context().run(unset));
+            assertTrue(e.getMessage().contains("headers: $NO_SUCH_VARIABLE (header Authorization) is not set"),
+                    e.getMessage());
+
+            StabilizeStep wrongBody = step(service);
+            wrongBody.setBodyRegex("no such body");
+            wrongBody.setDryRun(true);
+            wrongBody.setPropagate(false);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> dry = (Map<String, Object>) repos.context().run(wrongBody);
+            assertEquals("would-revert", dry.get("verdict"), "the shared body check reached the probe: " + dry);
+            assertTrue(((String) dry.get("reason")).contains("no such body"), dry.toString());
         }
     }
 

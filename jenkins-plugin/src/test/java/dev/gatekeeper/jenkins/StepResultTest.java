@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.gatekeeper.ExitCode;
+import dev.gatekeeper.outcome.Outcome;
+import dev.gatekeeper.settings.KeyStyle;
 import hudson.AbortException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,11 +27,19 @@ class StepResultTest {
 
     @Test
     void settingsAndInternalErrorsAlwaysFail() {
-        for (ExitCode c : List.of(ExitCode.USAGE, ExitCode.INTERNAL_ERROR)) {
-            LinkedHashMap<String, Object> r = StepResult.failure(c, "bad");
+        for (Throwable t : List.of(dev.gatekeeper.settings.SettingsException.of("wait", "bad", null),
+                new IllegalStateException("a bug"))) {
+            LinkedHashMap<String, Object> r = StepResult.of(Outcome.of(t, KeyStyle.JENKINS));
             assertThrows(AbortException.class, () -> StepResult.finish("f", r, false));
         }
-        assertEquals("usage-error", StepResult.failure(ExitCode.USAGE, "x").get("verdict"));
+        LinkedHashMap<String, Object> usage = StepResult.of(Outcome.of(
+                dev.gatekeeper.settings.SettingsException.of("maxRevertsPerDay", "must be at least 1", null),
+                KeyStyle.JENKINS));
+        assertEquals("usage-error", usage.get("verdict"));
+        assertEquals(ExitCode.USAGE.code(), usage.get("exitCode"));
+        assertEquals("maxRevertsPerDay: must be at least 1", usage.get("reason"), "named as the step's parameter");
+        assertEquals("internal-error", StepResult.of(Outcome.of(new IllegalArgumentException("x"), KeyStyle.JENKINS))
+                .get("verdict"), "a stray IllegalArgumentException is a bug, as in every packaging");
     }
 
     @Test

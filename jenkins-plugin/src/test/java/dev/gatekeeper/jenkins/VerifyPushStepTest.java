@@ -46,7 +46,7 @@ class VerifyPushStepTest {
         assertEquals("main", r.get("branch"));
         assertEquals("refs/heads/main", r.get("ref"));
         assertFalse(((String) r.get("eventId")).isEmpty(), "an audit event was written");
-        assertTrue(ctx.log().contains("[gatekeeper] verified: "), ctx.log());
+        assertTrue(ctx.log().contains("[gatekeeper] verify-push: verified: "), ctx.log());
     }
 
     @Test
@@ -62,7 +62,7 @@ class VerifyPushStepTest {
         assertTrue(e.getMessage().startsWith("gatekeeperVerifyPush: NOT VERIFIED: "), e.getMessage());
         assertTrue(e.getMessage().endsWith("(exit 3)"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line");
-        assertTrue(ctx.log().contains("[gatekeeper] NOT VERIFIED: "), ctx.log());
+        assertTrue(ctx.log().contains("[gatekeeper] verify-push: NOT VERIFIED: "), ctx.log());
         assertEquals(before, repos.serverTip(), "verify-push never pushes");
     }
 
@@ -101,12 +101,18 @@ class VerifyPushStepTest {
     }
 
     @Test
-    void badSettingsFailEvenWithPropagateFalse() throws Exception {
+    void badSettingsFailWhenConfiguredAndOnTheAgentEvenWithPropagateFalse() throws Exception {
         VerifyPushStep step = new VerifyPushStep("main");
-        step.setTimeout("soon");
+        IllegalArgumentException configured = assertThrows(IllegalArgumentException.class,
+                () -> step.setTimeout("soon"));
+        assertTrue(configured.getMessage().startsWith("timeout: invalid value 'soon'"), configured.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> step.setGithub("not a repo"));
+
+        // what only the agent can tell: a revision the workspace does not know
+        step.setExpect("no-such-revision");
         step.setPropagate(false);
         AbortException e = assertThrows(AbortException.class, () -> repos.context().run(step));
-        assertTrue(e.getMessage().startsWith("gatekeeperVerifyPush: timeout: "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("gatekeeperVerifyPush: "), e.getMessage());
         assertTrue(e.getMessage().endsWith("(exit 2)"), e.getMessage());
     }
 

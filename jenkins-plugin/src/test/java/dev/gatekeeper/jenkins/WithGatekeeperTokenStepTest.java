@@ -131,6 +131,21 @@ class WithGatekeeperTokenStepTest {
     }
 
     @Test
+    void aBadTtlFailsWhenConfiguredAndATooLongOneIsNamedAsTheStepsParameter() throws Exception {
+        WithGatekeeperTokenStep step = new WithGatekeeperTokenStep("gatekeeper-pipeline-secret", "app");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> step.setTtl("soon"));
+        assertTrue(bad.getMessage().startsWith("ttl: invalid value 'soon'"), bad.getMessage());
+        step.setTtl("48h");
+        FakeStepContext ctx = repos.context();
+        ctx.body = env -> {
+            throw new AssertionError("the body must not run");
+        };
+        AbortException e = assertThrows(AbortException.class, () -> ctx.run(step));
+        assertEquals("withGatekeeperToken: ttl: must be more than 0 and at most 1440 minutes (exit 2)",
+                e.getMessage(), "core's setting named as this step's parameter, never as a CLI option");
+    }
+
+    @Test
     void anUnknownCredentialsIdIsNamedAndTheBodyNeverRuns() throws Exception {
         FakeStepContext ctx = repos.context();
         ctx.body = env -> {

@@ -1,5 +1,6 @@
 package dev.gatekeeper.cli.demo;
 
+import dev.gatekeeper.settings.Problem;
 import dev.gatekeeper.GatekeeperException;
 import dev.gatekeeper.events.Timeline;
 import dev.gatekeeper.gate.GateEnvironment;
@@ -107,7 +108,7 @@ final class PushGateChapter {
                 PolicyLoader.load(policy);
                 sh.expect(false, "the broken policy was accepted");
             } catch (PolicyException e) {
-                for (PolicyException.Problem p : e.problems()) {
+                for (Problem p : e.problems()) {
                     sh.say("              " + p);
                 }
                 sh.expect(true, "the typo is found with its line and column");

@@ -314,7 +314,7 @@ class StabilizeIT {
         Proc.Result hold = stabilize(Map.of(), held.toArray(String[]::new));
         hold.expectExit(4);
         assertTrue(hold.stdout().contains("timed out (2 errors in a row (limit 1))")
-                && hold.stdout().contains("--hold-on-errors"), hold.describe());
+                && hold.stdout().contains("holding on errors as configured (holdOnErrors)"), hold.describe());
         assertEquals(merge, server.main(), "held: nothing reverted");
 
         Proc.Result r = stabilize(Map.of(), timeouts.toArray(String[]::new));
@@ -348,7 +348,8 @@ class StabilizeIT {
         r.expectExit(6);
         JsonNode report = GitServer.JSON.readTree(r.stdout());
         assertEquals("conflict", report.path("revert_status").asText(), r.describe());
-        assertEquals("conf/cache.conf", report.path("conflicts").asText(), r.describe());
+        assertEquals("conf/cache.conf", report.path("conflicts").path(0).asText(), r.describe());
+        assertEquals(1, report.path("conflicts").size(), "the paths as a list");
         String summary = report.path("summary").asText();
         assertTrue(summary.contains("CONFLICT (rename/delete)"), summary);
         assertTrue(summary.contains("git switch main && git pull --ff-only origin main && git revert -m 1 " + merge),
@@ -376,7 +377,7 @@ class StabilizeIT {
         Proc.Result r = stabilize(Map.of(), "--json");
         r.expectExit(6);
         JsonNode report = GitServer.JSON.readTree(r.stdout());
-        assertEquals("nothing_to_revert", report.path("revert_status").asText(), r.describe());
+        assertEquals("nothing-to-revert", report.path("revert_status").asText(), r.describe());
         assertTrue(report.path("summary").asText().contains("nothing to revert"), r.describe());
         assertEquals(merge, server.main(), "no empty revert pushed");
         assertTrue(cloneEventTypes().contains("revert.skipped"));
@@ -392,7 +393,7 @@ class StabilizeIT {
         Proc.Result r = dist.run(work, args.toArray(String[]::new));
         r.expectExit(6);
         assertTrue(r.stdout().contains("the token was minted for repository 'server' and the gate expects 'app': "
-                + "set --repo-name app (repoName: app in the config file)"), r.describe());
+                + "set the setting repoName to app"), r.describe());
         for (String line : List.of("remote: gatekeeper: REFUSED refs/heads/main", "remote: gatekeeper:   why: ",
                 "remote: gatekeeper:   how to land it: ", "remote: gatekeeper:   event: ")) {
             assertTrue(r.stderr().contains("push refused: " + line), line + "\n" + r.describe());

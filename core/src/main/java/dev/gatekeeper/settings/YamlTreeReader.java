@@ -1,4 +1,4 @@
-package dev.gatekeeper.policy;
+package dev.gatekeeper.settings;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -12,41 +12,48 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads YAML into {@link YamlNode}s, refusing duplicate keys (YAML allows them silently; policies must not). */
-public final class YamlTreeReader {
+/**
+ * Reads YAML into {@link YamlNode}s with Jackson's streaming parser (no databind: the pre-receive hook parses the
+ * policy on every push). A duplicate key is a problem (YAML allows it silently, and {@code wait: 60s} then
+ * {@code wait: 0s} must not quietly mean 0s); the first value is kept so the rest can still be checked.
+ */
+final class YamlTreeReader {
     private static final YAMLFactory FACTORY = new YAMLFactory();
 
     private final String source;
+    private final List<Problem> problems;
 
-    public YamlTreeReader(String source) {
+    /** @param problems where duplicate keys are recorded */
+    YamlTreeReader(String source, List<Problem> problems) {
         this.source = source;
+        this.problems = problems;
     }
 
-    public YamlNode read(Reader reader) throws PolicyException {
+    /**
+     * @param expected what the document must hold, for the message when it is empty
+     * @throws SettingsException when the text is not one well-formed YAML document
+     */
+    YamlNode read(Reader reader, String expected) throws SettingsException {
         try (JsonParser p = FACTORY.createParser(reader)) {
             JsonToken first = p.nextToken();
             if (first == null) {
-                throw PolicyException.single(source, new YamlNode.Location(1, 1), null, "the policy file is empty",
-                        "a mapping with 'version: 1' and 'protected:'");
+                throw single(new YamlNode.Location(1, 1), "the file is empty", expected);
             }
             YamlNode node = readValue(p);
             if (p.nextToken() != null) {
-                throw PolicyException.single(source, location(p.currentTokenLocation()), null,
-                        "more than one YAML document", "exactly one document");
+                throw single(location(p.currentTokenLocation()), "more than one YAML document", "exactly one document");
             }
             return node;
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             YamlNode.Location where = loc == null ? new YamlNode.Location(1, 1) : location(loc);
-            throw PolicyException.single(source, where, null, "not valid YAML: " + firstLine(e.getOriginalMessage()),
-                    "well-formed YAML");
+            throw single(where, "not valid YAML: " + firstLine(e.getOriginalMessage()), "well-formed YAML");
         } catch (IOException e) {
-            throw PolicyException.single(source, new YamlNode.Location(1, 1), null,
-                    "cannot read: " + e.getMessage(), "a readable file");
+            throw single(new YamlNode.Location(1, 1), "cannot read: " + e.getMessage(), "a readable file");
         }
     }
 
-    private YamlNode readValue(JsonParser p) throws IOException, PolicyException {
+    private YamlNode readValue(JsonParser p) throws IOException {
         YamlNode.Location here = location(p.currentTokenLocation());
         JsonToken t = p.currentToken();
         switch (t) {
@@ -55,11 +62,14 @@ public final class YamlTreeReader {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String key = p.currentName();
                     YamlNode.Location keyLoc = location(p.currentTokenLocation());
-                    if (entries.containsKey(key)) {
-                        throw PolicyException.single(source, keyLoc, key, "duplicate key", "each key once");
-                    }
                     p.nextToken();
-                    entries.put(key, new YamlNode.Entry(key, keyLoc, readValue(p)));
+                    YamlNode value = readValue(p);
+                    if (entries.containsKey(key)) {
+                        problems.add(new Problem(source, keyLoc.line(), keyLoc.column(), key, "duplicate key",
+                                "each key once"));
+                    } else {
+                        entries.put(key, new YamlNode.Entry(key, keyLoc, value));
+                    }
                 }
                 return new YamlNode.Mapping(entries, here);
             }
@@ -75,6 +85,10 @@ public final class YamlTreeReader {
             default:
                 return new YamlNode.Scalar(p.getText(), here);
         }
+    }
+
+    private SettingsException single(YamlNode.Location at, String message, String allowed) {
+        return new SettingsException(List.of(new Problem(source, at.line(), at.column(), null, message, allowed)));
     }
 
     private static YamlNode.Location location(JsonLocation loc) {

@@ -1,4 +1,4 @@
-package dev.gatekeeper.policy;
+package dev.gatekeeper.settings;
 
 import java.util.LinkedHashMap;
 import java.util.List;
