@@ -1,9 +1,12 @@
 package dev.gatekeeper.verify;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RemoteSession;
@@ -82,7 +85,7 @@ final class ExternalSshSessionFactory extends SshSessionFactory {
             ProcessBuilder pb = new ProcessBuilder(args);
             pb.environment().putAll(environment);
             try {
-                return pb.start();
+                return new ExitingProcess(pb.start(), Math.max(1, timeoutSeconds));
             } catch (IOException e) {
                 throw new TransportException(uri, "cannot run ssh: " + e.getMessage(), e);
             }
@@ -91,6 +94,87 @@ final class ExternalSshSessionFactory extends SshSessionFactory {
         @Override
         public void disconnect() {
             // each exec is its own ssh process; JGit closes it with the connection
+        }
+    }
+
+    /**
+     * ssh's process as JGit may ask it: when ssh could not reach the server, JGit reads the end of its output and at
+     * once asks {@code exitValue()} (TransportGitSsh's fetch and push connections, to tell "command not found"
+     * from "no repository"), while ssh may still be exiting. A plain Process then throws
+     * IllegalThreadStateException, which verify-push reported as an internal error (exit 1) instead of
+     * inconclusive: measured on every read but the first of a refused connection to a stopped sshd. The exit
+     * status is waited for here, at most the read's timeout (then ssh is killed).
+     */
+    static final class ExitingProcess extends Process {
+        private final Process ssh;
+        private final int timeoutSeconds;
+
+        ExitingProcess(Process ssh, int timeoutSeconds) {
+            this.ssh = ssh;
+            this.timeoutSeconds = timeoutSeconds;
+        }
+
+        @Override
+        public int exitValue() {
+            try {
+                if (!ssh.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                    ssh.destroyForcibly().waitFor(timeoutSeconds, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ssh.exitValue();
+        }
+
+        @Override
+        public OutputStream getOutputStream() {
+            return ssh.getOutputStream();
+        }
+
+        @Override
+        public InputStream getInputStream() {
+            return ssh.getInputStream();
+        }
+
+        @Override
+        public InputStream getErrorStream() {
+            return ssh.getErrorStream();
+        }
+
+        @Override
+        public int waitFor() throws InterruptedException {
+            return ssh.waitFor();
+        }
+
+        @Override
+        public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+            return ssh.waitFor(timeout, unit);
+        }
+
+        @Override
+        public boolean isAlive() {
+            return ssh.isAlive();
+        }
+
+        @Override
+        public void destroy() {
+            ssh.destroy();
+        }
+
+        @Override
+        public Process destroyForcibly() {
+            ssh.destroyForcibly();
+            return this;
+        }
+
+        @Override
+        public long pid() {
+            return ssh.pid();
+        }
+
+        @Override
+        public ProcessHandle toHandle() {
+            return ssh.toHandle();
         }
     }
 }
