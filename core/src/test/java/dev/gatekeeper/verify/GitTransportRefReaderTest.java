@@ -39,7 +39,8 @@ class GitTransportRefReaderTest {
     @Test
     void aServerThatIsDownOrRestartingIsReadAgain() {
         for (String said : new String[] {"ssh: connect to host 127.0.0.1 port 2222: Connection refused\r\n",
-                "kex_exchange_identification: read: Connection reset by peer\r\nConnection reset by 127.0.0.1 port 2222",
+                "kex_exchange_identification: read: Connection reset by peer\r\n"
+                        + "Connection reset by 127.0.0.1 port 2222",
                 "Connection closed by 127.0.0.1 port 2222\r\n",
                 "ssh: Could not resolve hostname git.example: Name or service not known\r\n",
                 "ssh: connect to host 10.0.0.1 port 22: No route to host\r\n"}) {

@@ -62,7 +62,7 @@ final class GitServer {
         return gatekeeperDir().resolve("policy.yaml");
     }
 
-    /** {@code srv/x/app} for {@code /srv/x/app.git}: the second name the gate accepts, what URLs naming the path give. */
+    /** {@code srv/x/app} for {@code /srv/x/app.git}: the gate's second name for it, what URLs naming the path give. */
     String absolutePathName() {
         String p = gitDir.toAbsolutePath().normalize().toString();
         assertTrue(p.startsWith("/") && p.endsWith(".git"), p);

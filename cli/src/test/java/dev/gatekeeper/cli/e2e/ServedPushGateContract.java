@@ -42,7 +42,8 @@ abstract class ServedPushGateContract extends PushGateContract {
     }
 
     @Test
-    void verifyPushReadsAgainWhileTheServerIsDownAndEndsInconclusiveNeverNotVerified(@TempDir Path tmp) throws Exception {
+    void verifyPushReadsAgainWhileTheServerIsDownAndEndsInconclusiveNeverNotVerified(@TempDir Path tmp)
+            throws Exception {
         Path work = cloneOf(tmp);
         String tip = server.main();
         try (Another other = openAnother(tmp.resolve("another"))) {

@@ -52,7 +52,8 @@ final class ServerProcess implements AutoCloseable {
                 Proc.kill(p.toHandle());
                 p.waitFor(10, TimeUnit.SECONDS);
                 last = new IOException(name + " did not listen on port " + port + " (exit "
-                        + (p.isAlive() ? "none" : p.exitValue()) + "): " + Files.readString(log, StandardCharsets.UTF_8));
+                        + (p.isAlive() ? "none" : p.exitValue()) + "): "
+                        + Files.readString(log, StandardCharsets.UTF_8));
             } catch (IOException e) {
                 last = e;
             } catch (InterruptedException e) {
