@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +125,7 @@ class HttpPushGateIT extends ServedPushGateContract {
     }
 
     @Test
-    void verifyPushReadsSmartHttpWithTheUrlsCredentialsAndNeverPrintsThem(@TempDir Path tmp) {
+    void verifyPushReadsSmartHttpWithTheUrlsCredentialsAndNeverPrintsThem(@TempDir Path tmp) throws IOException {
         Path work = cloneOf(tmp);
         String tip = server.main();
 
@@ -132,5 +135,8 @@ class HttpPushGateIT extends ServedPushGateContract {
         assertEquals("verified", json(r).path("verdict").asText(), r.describe());
         assertNotContains(r, passwords.get(DEVELOPER));
         assertContains(r, "127.0.0.1:" + http.port());
+        String audit = Files.readString(Path.of(json(r).path("audit_log").asText()), StandardCharsets.UTF_8);
+        assertTrue(audit.contains("push.verified") && !audit.contains(passwords.get(DEVELOPER)),
+                "the clone's audit log records the verification, never the password:\n" + audit);
     }
 }
