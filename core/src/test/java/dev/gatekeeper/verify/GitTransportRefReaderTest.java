@@ -62,11 +62,12 @@ class GitTransportRefReaderTest {
 
     @Test
     void sshStillExitingWhenItsOutputEndedIsAFailedReadNotACrash(@TempDir Path tmp) throws Exception {
-        // ssh as it fails to connect, slowed down: its output ends well before it exits (JGit asks its exit status
-        // in between; the real ssh exits a few ms later, which lost that race on every read but the first)
+        // ssh as it fails to connect, slowed down: its output ends well before it exits, and its message comes
+        // last (JGit takes the messages and asks the exit status at the end of the output; the real ssh exits a
+        // few ms after it, which lost the first race now and then and the second in 1 of 10 reads)
         Path ssh = tmp.resolve("ssh");
-        Files.writeString(ssh, "#!/bin/sh\necho 'ssh: connect to host 127.0.0.1 port 2222: Connection refused' >&2\n"
-                + "exec 1>&- 2>&-\nsleep 1\nexit 255\n");
+        Files.writeString(ssh, "#!/bin/sh\nexec 1>&-\nsleep 1\n"
+                + "echo 'ssh: connect to host 127.0.0.1 port 2222: Connection refused' >&2\nexit 255\n");
         assertTrue(ssh.toFile().setExecutable(true));
         GitTransportRefReader viaSsh = new GitTransportRefReader(null, uri, null, 5, "origin (ssh)",
                 Map.of("GIT_SSH_COMMAND", "exec " + ssh));
