@@ -1,9 +1,14 @@
 package dev.gatekeeper.verify;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RemoteSession;
@@ -82,7 +87,7 @@ final class ExternalSshSessionFactory extends SshSessionFactory {
             ProcessBuilder pb = new ProcessBuilder(args);
             pb.environment().putAll(environment);
             try {
-                return pb.start();
+                return new ExitingProcess(pb.start(), Math.max(1, timeoutSeconds));
             } catch (IOException e) {
                 throw new TransportException(uri, "cannot run ssh: " + e.getMessage(), e);
             }
@@ -91,6 +96,149 @@ final class ExternalSshSessionFactory extends SshSessionFactory {
         @Override
         public void disconnect() {
             // each exec is its own ssh process; JGit closes it with the connection
+        }
+    }
+
+    /**
+     * ssh's process as JGit reads it when ssh could not reach the server. JGit meets the end of ssh's output, takes
+     * the error messages it has copied from ssh's stderr so far (in a thread of its own) and asks
+     * {@code exitValue()} (TransportGitSsh's fetch and push connections, to tell "command not found" from "no
+     * repository"), all while ssh may still be exiting. With a plain Process, exitValue() then threw
+     * IllegalThreadStateException, which verify-push reported as an internal error (exit 1) instead of
+     * inconclusive; and the message ("Connection refused") was missing from 9 of 100 reads of a closed port, so
+     * the failure read as "not found" and was not retried. Here the end of the output reaches JGit only once ssh
+     * has exited and its stderr has been read to the end (at most the read's timeout, then ssh is killed, and 1 s
+     * for stderr).
+     */
+    static final class ExitingProcess extends Process {
+        private final Process ssh;
+        private final int timeoutSeconds;
+        private final CountDownLatch stderrRead = new CountDownLatch(1);
+        private final InputStream out;
+        private final InputStream err;
+
+        ExitingProcess(Process ssh, int timeoutSeconds) {
+            this.ssh = ssh;
+            this.timeoutSeconds = timeoutSeconds;
+            this.out = new FilterInputStream(ssh.getInputStream()) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    return b < 0 ? ended(b) : b;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    return n < 0 ? ended(n) : n;
+                }
+            };
+            this.err = new FilterInputStream(ssh.getErrorStream()) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b < 0) {
+                        stderrRead.countDown();
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    if (n < 0) {
+                        stderrRead.countDown();
+                    }
+                    return n;
+                }
+
+                @Override
+                public void close() throws IOException {
+                    stderrRead.countDown();
+                    super.close();
+                }
+            };
+        }
+
+        /** ssh's output ended: let ssh exit and its messages be read before JGit sees the end. */
+        private int ended(int eof) {
+            try {
+                if (waitForExit()) {
+                    stderrRead.await(1, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return eof;
+        }
+
+        private boolean waitForExit() throws InterruptedException {
+            if (!ssh.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                ssh.destroyForcibly().waitFor(timeoutSeconds, TimeUnit.SECONDS);
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public int exitValue() {
+            try {
+                waitForExit();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ssh.exitValue();
+        }
+
+        @Override
+        public OutputStream getOutputStream() {
+            return ssh.getOutputStream();
+        }
+
+        @Override
+        public InputStream getInputStream() {
+            return out;
+        }
+
+        @Override
+        public InputStream getErrorStream() {
+            return err;
+        }
+
+        @Override
+        public int waitFor() throws InterruptedException {
+            return ssh.waitFor();
+        }
+
+        @Override
+        public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+            return ssh.waitFor(timeout, unit);
+        }
+
+        @Override
+        public boolean isAlive() {
+            return ssh.isAlive();
+        }
+
+        @Override
+        public void destroy() {
+            ssh.destroy();
+        }
+
+        @Override
+        public Process destroyForcibly() {
+            ssh.destroyForcibly();
+            return this;
+        }
+
+        @Override
+        public long pid() {
+            return ssh.pid();
+        }
+
+        @Override
+        public ProcessHandle toHandle() {
+            return ssh.toHandle();
         }
     }
 }

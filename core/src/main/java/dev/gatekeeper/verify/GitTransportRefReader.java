@@ -141,12 +141,21 @@ public final class GitTransportRefReader implements RefReader {
         return (peeled != null ? peeled : r.getObjectId()).name();
     }
 
+    /** What ssh(1) and the JDK say when no server answered at all (lower case). */
+    private static final List<String> NOT_CONNECTED = List.of("ssh: connect to host", "ssh: could not resolve hostname",
+            "connection refused", "connection reset", "connection closed by", "kex_exchange_identification",
+            "no route to host", "network is unreachable");
+
     /** JGit reports most failures as TransportException with a message; sort them into what a retry can fix. */
     RemoteReadException classify(Exception e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         String m = message.toLowerCase(Locale.ROOT);
         RemoteReadException.Kind kind;
-        if (e instanceof NoRemoteRepositoryException || m.contains("not found") || m.contains("does not appear to be a git repository")
+        if (NOT_CONNECTED.stream().anyMatch(m::contains)) {
+            // checked first: JGit reports ssh's failure to connect as NoRemoteRepositoryException (the stream ended
+            // before any ref), and a server that is down or restarting must be read again, not given up on at once
+            kind = m.contains("timed out") ? RemoteReadException.Kind.TIMED_OUT : RemoteReadException.Kind.UNREACHABLE;
+        } else if (e instanceof NoRemoteRepositoryException || m.contains("not found") || m.contains("does not appear to be a git repository")
                 || m.contains("not exported") || m.contains("no such repository")) {
             kind = RemoteReadException.Kind.NO_REPOSITORY;
         } else if (m.contains("not authorized") || m.contains("authentication") || m.contains("auth fail")
@@ -161,7 +170,7 @@ public final class GitTransportRefReader implements RefReader {
         Throwable cause = e.getCause();
         String detail = cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())
                 ? message + " (" + cause.getMessage() + ")" : message;
-        return new RemoteReadException(kind, detail.replace(uri.toString(), display), e);
+        return new RemoteReadException(kind, detail.replace(uri.toString(), display).strip(), e);
     }
 
     @Override

@@ -22,6 +22,11 @@ class DaemonPushGateIT extends PushGateContract {
     }
 
     @Override
+    String derivedRepositoryName() {
+        return "app";
+    }
+
+    @Override
     void closeTransport() {
         if (daemon != null) {
             daemon.close();

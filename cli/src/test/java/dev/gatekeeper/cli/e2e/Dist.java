@@ -3,10 +3,13 @@ package dev.gatekeeper.cli.e2e;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,6 +162,22 @@ final class Dist {
         String s = r.stdout().strip();
         assertTrue(s.matches("[A-Za-z0-9+/]{43}="), "new-secret should print 32 bytes as base64\n" + r.describe());
         return s;
+    }
+
+    /** One claim of a token ({@code repo}, {@code ref}, {@code sha}, …), read without checking its signature. */
+    static String claim(String token, String name) {
+        String[] parts = token.split("\\.");
+        assertTrue(parts.length == 3, "not a token: " + token);
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1]),
+                StandardCharsets.UTF_8);
+        for (String kv : claims.split("&")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0 && URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8)
+                    .equals(name)) {
+                return URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return fail("no claim '" + name + "' in " + claims);
     }
 
     private static String onlyToken(Proc.Result r) {

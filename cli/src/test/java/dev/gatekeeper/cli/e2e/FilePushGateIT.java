@@ -44,6 +44,16 @@ class FilePushGateIT extends PushGateContract {
     }
 
     @Override
+    String derivedRepositoryName() {
+        return server.absolutePathName(); // the absolute-path alias the gate accepts
+    }
+
+    @Override
+    String verifyReader() {
+        return "local"; // verify-push reads a local path's refs directly
+    }
+
+    @Override
     void closeTransport() {
         // nothing runs between pushes
     }

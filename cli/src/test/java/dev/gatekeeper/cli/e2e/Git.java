@@ -13,9 +13,23 @@ import java.util.Map;
 /** The real {@code git} binary, run with an isolated environment ({@link Env}) and a timeout. */
 final class Git {
     private final Map<String, String> env;
+    private final List<String> runAs;
 
     Git(Map<String, String> env) {
+        this(env, List.of());
+    }
+
+    private Git(Map<String, String> env, List<String> runAs) {
         this.env = Map.copyOf(env);
+        this.runAs = List.copyOf(runAs);
+    }
+
+    /**
+     * The same git run as another account (e.g. the git server's, through setpriv) with {@code env}: what an admin
+     * does on a server's repository, so that refs, locks and folders it creates stay that account's.
+     */
+    Git runningAs(Users.Account account, Map<String, String> otherEnv) {
+        return new Git(otherEnv, account.runAs());
     }
 
     Proc.Result run(Path dir, String... args) {
@@ -23,7 +37,7 @@ final class Git {
     }
 
     Proc.Result runWithEnv(Path dir, Map<String, String> extraEnv, String... args) {
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(runAs);
         cmd.add("git");
         cmd.addAll(List.of(args));
         Map<String, String> e = new HashMap<>(env);

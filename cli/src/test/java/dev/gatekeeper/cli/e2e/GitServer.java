@@ -62,6 +62,13 @@ final class GitServer {
         return gatekeeperDir().resolve("policy.yaml");
     }
 
+    /** {@code srv/x/app} for {@code /srv/x/app.git}: the gate's second name for it, what URLs naming the path give. */
+    String absolutePathName() {
+        String p = gitDir.toAbsolutePath().normalize().toString();
+        assertTrue(p.startsWith("/") && p.endsWith(".git"), p);
+        return p.substring(1, p.length() - ".git".length());
+    }
+
     String fileUrl() {
         return "file://" + gitDir;
     }

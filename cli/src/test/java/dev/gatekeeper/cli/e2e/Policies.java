@@ -54,6 +54,19 @@ final class Policies {
         }
     }
 
+    /**
+     * {@link #STANDARD}, and main also lands for {@code pusher} when the server authenticated them in {@code variable}
+     * (e.g. REMOTE_USER behind an authenticating web server, GL_USER under Gitolite).
+     */
+    static Path withPipelinePusher(Path dir, String variable, String pusher) {
+        String text = STANDARD.replace("protected:\n", "identity:\n  pusherEnv: [" + variable + "]\nprotected:\n")
+                .replace("  - ref: refs/heads/main\n", "  - ref: refs/heads/main\n    pushers: [" + pusher + "]\n");
+        if (text.equals(STANDARD) || !text.contains("pushers:")) {
+            throw new AssertionError("the standard policy changed shape: " + STANDARD);
+        }
+        return write(dir, "policy.yaml", text);
+    }
+
     static Path standard(Path dir) {
         return write(dir, "policy.yaml", STANDARD);
     }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,7 +37,10 @@ abstract class PushGateContract {
     static final String MAIN = "refs/heads/main";
 
     Map<String, String> env;
+    /** The pusher's git. */
     Git git;
+    /** git on the server's repository, as an admin acts there: as the account it belongs to. */
+    Git admin;
     Dist dist;
     GitServer server;
     Path secret;
@@ -51,17 +55,72 @@ abstract class PushGateContract {
 
     abstract void closeTransport();
 
+    /** The name {@code gatekeeper token mint} derives from this transport's URL when it is given no --repo. */
+    abstract String derivedRepositoryName();
+
+    /**
+     * The account the server's repository belongs to, the hooks installed as root (as an admin installs them);
+     * null: the test's own user owns it and installs.
+     */
+    Users.Account owner() {
+        return null;
+    }
+
+    /** The policy this class installs. */
+    Path policy(Path dir) {
+        return Policies.standard(dir);
+    }
+
+    /** Set-up of the server's repository before the install, as its owner (e.g. enabling a service). */
+    void prepareRepository(GitServer server, Git asOwner) {}
+
+    /** Variables clients need to reach the transport (e.g. GIT_SSH_COMMAND); asked after {@link #openTransport}. */
+    Map<String, String> transportEnv() {
+        return Map.of();
+    }
+
+    /** How verify-push reads this transport's remote: {@code git} (JGit's transport) or {@code local}. */
+    String verifyReader() {
+        return "git";
+    }
+
     @BeforeAll
     void setUpServer(@TempDir Path root) {
-        env = Env.isolated(root);
+        Users.Account owner = owner(); // skipped (or failed, in CI) before anything starts
+        env = new HashMap<>(Env.isolated(root));
         git = new Git(env);
+        admin = git;
         dist = new Dist(env);
         server = GitServer.create(git, root.resolve("srv"), "app");
-        installResult = dist.install(Policies.standard(root.resolve("policies")), server.gitDir(), withCds());
+        if (owner != null) {
+            Users.openUp(root);
+            dist = dist.copyTo(root); // where the git account can read it, as an admin unpacks it into /opt
+            owner.chownR(server.gitDir().getParent());
+            Map<String, String> ownerEnv = new HashMap<>(env);
+            ownerEnv.put("HOME", owner.home().toString());
+            admin = git.runningAs(owner, ownerEnv);
+        }
+        prepareRepository(server, admin);
+        installResult = dist.install(policy(root.resolve("policies")), server.gitDir(), withCds());
         assertContains(installResult, "installed: " + server.gitDir());
         assertContains(installResult, "receive.advertisePushOptions = true");
-        secret = server.write("pipeline.secret", dist.newSecret(root) + "\n");
+        if (owner == null) {
+            secret = server.write("pipeline.secret", dist.newSecret(root) + "\n");
+        } else {
+            assertContains(installResult, "the gate ran as " + owner.name());
+            // the admin's way (README): the secret is written as the owner; the pipeline keeps a copy
+            Proc.Result installed = dist.run(root, "token", "new-secret", "--install", server.gitDir().toString())
+                    .expectOk();
+            assertContains(installed, "owned by " + owner.name());
+            secret = Policies.write(root.resolve("ci"), "pipeline.secret", installed.stdout().strip() + "\n");
+        }
         url = openTransport(root, server);
+        Map<String, String> reach = transportEnv();
+        if (!reach.isEmpty()) {
+            env.putAll(reach);
+            git = new Git(env);
+            dist = dist.withEnv(env);
+        }
     }
 
     @AfterAll
@@ -239,7 +298,7 @@ abstract class PushGateContract {
     /** Makes {@code refs/heads/<name>} on the server a symbolic ref to {@code target}, as an admin would. */
     String alias(String name, String target) {
         String ref = "refs/heads/" + name;
-        git.ok(server.gitDir(), "--git-dir=" + server.gitDir(), "symbolic-ref", ref, target);
+        admin.ok(server.gitDir(), "--git-dir=" + server.gitDir(), "symbolic-ref", ref, target);
         return ref;
     }
 
@@ -308,7 +367,7 @@ abstract class PushGateContract {
         Path work = cloneOf(tmp);
         String release = "refs/heads/release/" + UUID.randomUUID();
         String base = git.head(work);
-        git.ok(server.gitDir(), "--git-dir=" + server.gitDir(), "update-ref", release, base);
+        admin.ok(server.gitDir(), "--git-dir=" + server.gitDir(), "update-ref", release, base);
         String inner = alias("inner-" + UUID.randomUUID(), release);
         String outer = alias("outer-" + UUID.randomUUID(), inner);
         git.commit(work, "chain.txt", "two hops\n", "through two aliases");
@@ -342,12 +401,101 @@ abstract class PushGateContract {
     void anAliasBetweenUnprotectedBranchesStaysUnprotected(@TempDir Path tmp) {
         Path work = cloneOf(tmp);
         String target = "refs/heads/topic-" + UUID.randomUUID();
-        git.ok(server.gitDir(), "--git-dir=" + server.gitDir(), "update-ref", target, git.head(work));
+        admin.ok(server.gitDir(), "--git-dir=" + server.gitDir(), "update-ref", target, git.head(work));
         String nick = alias("nick-" + UUID.randomUUID(), target);
         String sha = git.commit(work, "nick.txt", "fine\n", "through an unprotected alias");
 
         git.push(work, List.of(), url, "HEAD:" + nick).expectOk();
 
         assertEquals(sha, server.rev(target));
+    }
+
+    // ---- the pipeline's side: tokens named by the URL, what landed, verify-push ---------------------------------
+
+    /** The pipeline pushes HEAD to main with a token minted for it (with --repo app); fails unless the gate accepts. */
+    String pipelinePush(Path work, Path tmp) {
+        String sha = git.head(work);
+        assertAcceptedByGate(git.push(work, List.of("gatekeeper-token=" + mint(tmp, sha)), url, "HEAD:main"), MAIN,
+                "token:tok-");
+        return sha;
+    }
+
+    @Test
+    void aTokenMintedWithoutRepoNamesTheRepositoryAsTheGateKnowsIt(@TempDir Path tmp) {
+        Path work = cloneOf(tmp);
+        String sha = git.commit(work, "derived.txt", "named by the URL\n", "a pipeline that names no repository");
+
+        String token = dist.mintWithDefaultRepo(work, MAIN, sha, secret);
+
+        assertEquals(derivedRepositoryName(), Dist.claim(token, "repo"), "the name token mint derived from " + url);
+        String id = assertAcceptedByGate(git.push(work, List.of("gatekeeper-token=" + token), url, "HEAD:main"),
+                MAIN, "token:tok-");
+        assertEquals(sha, server.main());
+        assertEquals("app", server.requireEvent(id).path("repository").asText(), "events name the recorded id");
+    }
+
+    @Test
+    void whatLandedIsRecordedAfterGitWroteIt(@TempDir Path tmp) {
+        Path work = cloneOf(tmp);
+        String branch = "refs/heads/landed/" + UUID.randomUUID();
+        String feature = git.commit(work, "landed.txt", "feature\n", "a feature that lands");
+        git.push(work, List.of(), url, "HEAD:" + branch).expectOk();
+        git.commit(work, "landed.txt", "pipeline\n", "the pipeline's merge");
+        String merged = pipelinePush(work, tmp);
+        String refusedSha = git.commit(work, "landed.txt", "direct\n", "straight to main");
+        assertRefusedByGate(git.push(work, List.of(), url, "HEAD:main"), MAIN, MAIN);
+
+        List<JsonNode> landed = server.events().stream().filter(e -> "push.landed".equals(e.path("type").asText()))
+                .toList();
+        assertTrue(landed.stream().anyMatch(e -> branch.equals(e.path("ref").asText())
+                && feature.equals(e.path("new").asText())), "the feature branch landed: " + landed);
+        JsonNode main = landed.stream().filter(e -> MAIN.equals(e.path("ref").asText())
+                && merged.equals(e.path("new").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no push.landed for main at " + merged + ": " + landed));
+        assertEquals("landed", main.path("decision").asText(), main.toString());
+        assertEquals(MAIN, main.path("rule").asText(), "judged by main's rule: " + main);
+        assertTrue(landed.stream().noneMatch(e -> refusedSha.equals(e.path("new").asText())),
+                "a refused push never lands: " + landed);
+    }
+
+    /** {@code gatekeeper verify-push --json} in the clone, against its remote {@code remote}. */
+    Proc.Result verifyPush(Path work, String remote, String expect, String timeout) {
+        return dist.run(work, Map.of(), null, Proc.DEFAULT_TIMEOUT, "verify-push", "--json", "--no-heartbeat",
+                "--remote", remote, "--branch", "main", "--expect", expect, "--timeout", timeout);
+    }
+
+    @Test
+    void verifyPushReadsTheRemoteAndTellsALandedPushFromARefusedOne(@TempDir Path tmp) {
+        Path work = cloneOf(tmp);
+        git.commit(work, "verify.txt", "landed\n", "the pipeline's merge");
+        String landed = pipelinePush(work, tmp);
+
+        Proc.Result yes = verifyPush(work, "origin", landed, "20s");
+
+        yes.expectExit(0);
+        JsonNode v = json(yes);
+        assertEquals("verified", v.path("verdict").asText(), yes.describe());
+        assertEquals(verifyReader(), v.path("reader").asText(), yes.describe());
+        assertEquals(landed, v.path("after").asText(), yes.describe());
+
+        // an agent that says it pushed, but the gate refused it
+        String claimed = git.commit(work, "verify.txt", "claimed\n", "an agent's direct push");
+        assertRefusedByGate(git.push(work, List.of(), url, "HEAD:main"), MAIN, MAIN);
+
+        Proc.Result no = verifyPush(work, "origin", claimed, "2s");
+
+        no.expectExit(3);
+        JsonNode n = json(no);
+        assertEquals("not-verified", n.path("verdict").asText(), no.describe());
+        assertEquals(landed, n.path("after").asText(), "what the remote really holds\n" + no.describe());
+        assertEquals(verifyReader(), n.path("reader").asText(), no.describe());
+    }
+
+    static JsonNode json(Proc.Result r) {
+        try {
+            return GitServer.JSON.readTree(r.stdout());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not one JSON object on stdout\n" + r.describe(), e);
+        }
     }
 }

@@ -29,4 +29,22 @@ final class Tools {
         Assumptions.abort("SKIPPED: " + why);
         return null;
     }
+
+    /**
+     * A program at a fixed path (a daemon such as {@code /usr/sbin/sshd}), or the test fails where it must run
+     * ({@code CI=true}, or {@code GATEKEEPER_REQUIRE_ROOT_TESTS=1} as .ci/run sets it) and is skipped visibly
+     * elsewhere, naming the package.
+     */
+    static Path requireProgram(Path program, String debianPackage) {
+        if (Files.isExecutable(program)) {
+            return program;
+        }
+        String why = program + " is not installed (Debian package " + debianPackage + "; .ci/run installs it)";
+        if ("true".equalsIgnoreCase(System.getenv("CI")) || "1".equals(System.getenv(Users.REQUIRE))) {
+            fail(why + ": this machine must run this test (CI=true or " + Users.REQUIRE + "=1)");
+        }
+        System.err.println("gatekeeper e2e: SKIPPED (not silently): " + why);
+        Assumptions.abort("SKIPPED: " + why);
+        return null;
+    }
 }
