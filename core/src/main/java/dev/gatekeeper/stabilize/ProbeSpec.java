@@ -1,11 +1,14 @@
 package dev.gatekeeper.stabilize;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -206,6 +209,35 @@ public final class ProbeSpec {
     @Override
     public String toString() {
         return describe();
+    }
+
+    /**
+     * The same probe with the same checks: so the settings a packaging builds can be compared with the record a YAML
+     * file gives. Header values are secrets, compared in constant time.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ProbeSpec p && type.equals(p.type) && target.equals(p.target)
+                && Objects.equals(method, p.method) && Objects.equals(status, p.status)
+                && Objects.equals(bodyRegex, p.bodyRegex) && Objects.equals(json, p.json)
+                && Objects.equals(timeout, p.timeout) && sameHeaders(headers, p.headers);
+    }
+
+    private static boolean sameHeaders(Map<String, String> a, Map<String, String> b) {
+        if (!a.keySet().equals(b.keySet())) {
+            return false;
+        }
+        boolean same = true;
+        for (Map.Entry<String, String> e : a.entrySet()) {
+            same &= MessageDigest.isEqual(e.getValue().getBytes(StandardCharsets.UTF_8),
+                    b.get(e.getKey()).getBytes(StandardCharsets.UTF_8));
+        }
+        return same;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(type, target, method, status, bodyRegex, json, timeout, headers.keySet());
     }
 
     private static int[] statusRange(String range) {
