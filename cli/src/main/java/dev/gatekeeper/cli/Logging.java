@@ -1,5 +1,6 @@
 package dev.gatekeeper.cli;
 
+import dev.gatekeeper.io.HttpLog;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -112,6 +113,7 @@ public final class Logging {
                     p.append("java.util.logging.ConsoleHandler.level=ALL\n");
                     p.append("java.util.logging.ConsoleHandler.formatter=").append(Line.class.getName()).append('\n');
                     p.append("java.util.logging.ConsoleHandler.encoding=UTF-8\n");
+                    p.append(HttpLog.LOGGER).append(".level=FINE\n"); // one line per HTTP exchange, shown as INFO
                     if (level == Level.DEBUG) {
                         for (String l : DEBUGGED) {
                             p.append(l).append(".level=FINE\n");
@@ -139,7 +141,8 @@ public final class Logging {
         @Override
         public String format(LogRecord r) {
             StringBuilder b = new StringBuilder(160);
-            b.append(TIME.format(Instant.ofEpochMilli(r.getMillis()))).append(' ').append(name(r.getLevel()))
+            b.append(TIME.format(Instant.ofEpochMilli(r.getMillis()))).append(' ')
+                    .append(HttpLog.LOGGER.equals(r.getLoggerName()) ? "INFO" : name(r.getLevel()))
                     .append(' ').append(r.getLoggerName()).append(": ").append(redact(formatMessage(r)));
             if (r.getThrown() != null) {
                 StringWriter w = new StringWriter();

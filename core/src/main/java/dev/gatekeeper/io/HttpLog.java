@@ -8,14 +8,18 @@ import okhttp3.Interceptor;
 import okhttp3.Response;
 
 /**
- * One log line per HTTP exchange of our OkHttp clients (logger {@code dev.gatekeeper.http}, INFO): method, where,
+ * One log line per HTTP exchange of our OkHttp clients (logger {@code dev.gatekeeper.http}, FINE): method, where,
  * status and time, e.g. {@code GET http://127.0.0.1:8080/health -> 503 in 12 ms}. Off unless the CLI's
- * {@code --verbose}/{@code --debug} (or a host's java.util.logging) turns it on. Never a header, a body or a query
+ * {@code --verbose}/{@code --debug} (or a host's java.util.logging, e.g. a Jenkins log recorder) turns it on: FINE,
+ * because a host that embeds core (the Jenkins controller, the Action's JVM) keeps java.util.logging's default INFO,
+ * and at INFO every probe of a stabilize run wrote two lines to the Jenkins system log and the Action's output. Never a header, a body or a query
  * string; {@link #hostOnly} also leaves out the path, for URLs that are secrets themselves (chat webhooks, ping
  * URLs).
  */
 public final class HttpLog implements Interceptor {
-    private static final Logger LOG = Logger.getLogger("dev.gatekeeper.http");
+    /** The logger's name. */
+    public static final String LOGGER = "dev.gatekeeper.http";
+    private static final Logger LOG = Logger.getLogger(LOGGER);
     private static final HttpLog HOST_ONLY = new HttpLog(false);
     private static final HttpLog WITH_PATH = new HttpLog(true);
 
@@ -37,17 +41,17 @@ public final class HttpLog implements Interceptor {
 
     @Override
     public Response intercept(Chain chain) throws IOException {
-        if (!LOG.isLoggable(Level.INFO)) {
+        if (!LOG.isLoggable(Level.FINE)) {
             return chain.proceed(chain.request());
         }
         String what = chain.request().method() + " " + describe(chain.request().url());
         long started = System.nanoTime();
         try {
             Response r = chain.proceed(chain.request());
-            LOG.info(what + " -> " + r.code() + " in " + ms(started) + " ms");
+            LOG.fine(what + " -> " + r.code() + " in " + ms(started) + " ms");
             return r;
         } catch (IOException | RuntimeException e) {
-            LOG.info(what + " -> failed in " + ms(started) + " ms: " + e.getClass().getSimpleName() + ": "
+            LOG.fine(what + " -> failed in " + ms(started) + " ms: " + e.getClass().getSimpleName() + ": "
                     + e.getMessage());
             throw e;
         }
