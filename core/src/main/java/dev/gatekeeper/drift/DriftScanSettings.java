@@ -59,18 +59,14 @@ public record DriftScanSettings(List<Target> targets, String githubApiUrl, Strin
      * @throws IllegalArgumentException naming the setting
      */
     public static String check(Key key, String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        Builder b = new Builder(Path.of("."));
-        switch (key) {
-            case CHECKOUTS, BARES, GITHUB_REPOS -> b.targets(key, List.of(text));
-            default -> b.set(key, text);
-        }
-        if (!b.problems.isEmpty()) {
-            throw new IllegalArgumentException(b.problems.get(0).toString());
-        }
-        return text.trim();
+        return Problem.check(text, t -> {
+            Builder b = new Builder(Path.of("."));
+            switch (key) {
+                case CHECKOUTS, BARES, GITHUB_REPOS -> b.targets(key, List.of(t));
+                default -> b.set(key, t);
+            }
+            return b.problems;
+        });
     }
 
     /** Collects settings; every problem is kept and {@link #build} throws them all. */

@@ -90,14 +90,7 @@ public record StabilizeSettings(Path directory, String remote, String branch, St
      * @throws IllegalArgumentException naming the setting, what was given and what is allowed
      */
     public static String check(Key key, String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        Builder b = new Builder().set(key, text);
-        if (!b.problems.isEmpty()) {
-            throw new IllegalArgumentException(b.problems.get(0).toString());
-        }
-        return text.trim();
+        return Problem.check(text, t -> new Builder().set(key, t).problems);
     }
 
     /** Each probe checked, for a packaging that validates when it is configured. */

@@ -69,14 +69,7 @@ public record VerifyPushSettings(Path directory, String expect, boolean contains
      * @throws IllegalArgumentException naming the setting
      */
     public static String check(Key key, String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        Builder b = new Builder().set(key, text);
-        if (!b.problems.isEmpty()) {
-            throw new IllegalArgumentException(b.problems.get(0).toString());
-        }
-        return text.trim();
+        return Problem.check(text, t -> new Builder().set(key, t).problems);
     }
 
     /** Collects settings; every problem is kept and {@link #build} throws them all. */
