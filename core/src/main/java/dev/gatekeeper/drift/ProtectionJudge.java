@@ -147,7 +147,10 @@ final class ProtectionJudge {
             }
         }
         if (c.appId() == null || elsewhere.isEmpty()) {
-            return weaker("required_status_checks", "required check '" + c.context() + "' was removed");
+            // the check in the subject: a finding's subject is its identity across runs, so a second check removed
+            // within the day is new drift that alerts, not the first one "still there"
+            return weaker("required_status_checks/" + c.context(), "required check '" + c.context()
+                    + "' was removed");
         }
         return weaker("required_status_checks/" + c.context(), "required check '" + c.context() + "' "
                 + (anySource ? "accepts any source now" : "is expected from another app now") + " (baseline: app "

@@ -46,6 +46,42 @@ class GitHubScannerTest {
                 .withBody(body.replace("https://api.github.com", server.baseUrl()));
     }
 
+    /** The recorded weakened protection, also requiring {@code extra} checks (any source). */
+    private com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder weakenedRequiring(String... extra) {
+        StringBuilder contexts = new StringBuilder();
+        StringBuilder checks = new StringBuilder();
+        for (String c : extra) {
+            contexts.append('"').append(c).append("\", ");
+            checks.append("{\"context\": \"").append(c).append("\", \"app_id\": null}, ");
+        }
+        String body = json("protection-weakened.json").build().getBody();
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json; charset=utf-8")
+                .withBody(body.replaceFirst("\"contexts\": \\[", "\"contexts\": [" + contexts)
+                        .replaceFirst("\"checks\": \\[", "\"checks\": [" + checks));
+    }
+
+    @Test
+    void aSecondRequiredCheckRemovedIsNewDriftAndAlertsAgain() {
+        Target t = Target.github(REPO, "main", new Target.ProtectionBaseline(
+                List.of("test-status-check", "deploy-gate", "lint"), 2, true, true, true, false));
+        Instant now = Instant.parse("2026-11-22T10:00:00Z");
+        server.stubFor(get(urlEqualTo("/repos/" + REPO + "/branches/main/protection"))
+                .willReturn(weakenedRequiring("lint")));
+        TargetResult first = scan(t);
+        assertEquals(1, first.findings().size(), first.findings().toString());
+        assertEquals("critical", Alerts.decide(first, null, now).severity());
+        DriftState.TargetState told = new DriftState.TargetState(null, first.findings(), null,
+                first.findings().stream().map(Finding::key).toList(), now.toString());
+
+        server.stubFor(get(urlEqualTo("/repos/" + REPO + "/branches/main/protection"))
+                .willReturn(weakenedRequiring()));
+        TargetResult second = scan(t);
+        assertEquals(2, second.findings().stream().map(Finding::key).distinct().count(),
+                "each removed check is its own drift: " + second.findings());
+        var alert = Alerts.decide(second, told, now.plus(Duration.ofHours(1)));
+        assertTrue(alert != null && alert.severity().equals("critical"), "lint's removal is news within the day");
+    }
+
     private TargetResult scan(Target t) {
         return GitHubScanner.scan(t, server.baseUrl(), "ghp_test", Duration.ofSeconds(5));
     }
@@ -58,7 +94,7 @@ class GitHubScannerTest {
                 List.of("test-status-check", "deploy-gate"), 3, true, false, false, false)));
         assertEquals(TargetResult.Status.DRIFT, r.status());
         List<String> subjects = r.findings().stream().map(Finding::subject).toList();
-        assertEquals(List.of("required_status_checks", "required_pull_request_reviews", "allow_force_pushes",
+        assertEquals(List.of("required_status_checks/deploy-gate", "required_pull_request_reviews", "allow_force_pushes",
                 "allow_deletions"), subjects);
         assertTrue(r.findings().get(0).detail().contains("deploy-gate"));
 
@@ -88,7 +124,7 @@ class GitHubScannerTest {
         assertEquals(TargetResult.Status.CLEAN, r.status(), r.findings().toString());
         TargetResult stricter = scan(Target.github(REPO, "main", new Target.ProtectionBaseline(List.of("build"), 2,
                 true, false, false, true)));
-        assertEquals(List.of("required_status_checks", "required_pull_request_reviews", "required_signatures"),
+        assertEquals(List.of("required_status_checks/build", "required_pull_request_reviews", "required_signatures"),
                 stricter.findings().stream().map(Finding::subject).toList());
 
         server.stubFor(get(urlEqualTo("/repos/" + REPO + "/rules/branches/main")).willReturn(aResponse()
