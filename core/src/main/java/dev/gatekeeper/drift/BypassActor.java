@@ -12,7 +12,8 @@ import java.util.List;
  * @param id   GitHub's {@code actor_id}, null when GitHub gives none (deploy keys, organization admins) or, in a
  *             baseline, for every actor of the type
  * @param mode GitHub's {@code bypass_mode}: {@code always}, {@code pull_request} (only by merging a pull
- *             request), {@code exempt}; null in a baseline
+ *             request), {@code exempt}; {@link #PULL_REQUEST_ALLOWANCE} for classic protection's
+ *             {@code bypass_pull_request_allowances}; null in a baseline
  */
 public record BypassActor(String type, Long id, String mode) {
     /** Classic protection's exemption: repository admins, when {@code enforce_admins} is off. */
@@ -25,6 +26,12 @@ public record BypassActor(String type, Long id, String mode) {
      * but what every repository answers, and what the Terraform provider documents.
      */
     public static final long ADMIN_ROLE = 5;
+    /**
+     * Classic protection's {@code required_pull_request_reviews.bypass_pull_request_allowances}: users, teams and
+     * apps that may push without the required pull request, so without its reviews; required checks, the bans on
+     * force-pushes and deletion, and signatures still bind them.
+     */
+    public static final String PULL_REQUEST_ALLOWANCE = "bypass_pull_request_allowances";
 
     /**
      * Whether this is an admin of the repository or above: the actors {@code enforceAdmins} is about. An
@@ -42,9 +49,16 @@ public record BypassActor(String type, Long id, String mode) {
 
     /**
      * Whether this exemption lets its actor skip a requirement: {@code pull_request} bypasses only work by merging a
-     * pull request, which can skip reviews, checks and signatures but never force-pushes or deletes the branch.
+     * pull request, which can skip reviews, checks and signatures but never force-pushes or deletes the branch; a
+     * classic pull-request allowance skips the reviews only.
+     *
+     * @param byPullRequest whether merging a pull request can skip the requirement
+     * @param reviews       whether the requirement is the required reviews
      */
-    public boolean skips(boolean byPullRequest) {
+    public boolean skips(boolean byPullRequest, boolean reviews) {
+        if (PULL_REQUEST_ALLOWANCE.equals(mode)) {
+            return reviews;
+        }
         return !"pull_request".equals(mode) || byPullRequest;
     }
 

@@ -36,6 +36,9 @@ record GitHubProtection(List<Source> sources, String classicUnreadable) {
             if (BypassActor.ADMINS.equals(a.type())) {
                 return name + " does not bind admins (enforce_admins is off)";
             }
+            if (BypassActor.PULL_REQUEST_ALLOWANCE.equals(a.mode())) {
+                return name + " lets " + a.describe() + " push without a pull request (" + a.mode() + ")";
+            }
             return name + " lets " + a.describe() + " bypass it (" + (a.mode() == null ? "always" : a.mode()) + ")";
         }
     }

@@ -113,10 +113,15 @@ final class GitHubProtectionReader {
             boolean force = Fields.bool(Fields.object(n, "allow_force_pushes"), "enabled");
             boolean deletions = Fields.bool(Fields.object(n, "allow_deletions"), "enabled");
             JsonNode sig = Fields.optionalObject(n, "required_signatures");
+            List<BypassActor> bypass = new ArrayList<>();
+            if (!admins) {
+                bypass.add(new BypassActor(BypassActor.ADMINS, null, "always"));
+            }
+            if (reviews != null) {
+                bypass.addAll(pullRequestAllowances(reviews));
+            }
             return new Classic(new Source(CLASSIC, checks, count, !force, !deletions,
-                    sig != null && Fields.bool(sig, "enabled"),
-                    admins ? List.of() : List.of(new BypassActor(BypassActor.ADMINS, null, "always")), null),
-                    sig != null);
+                    sig != null && Fields.bool(sig, "enabled"), bypass, null), sig != null);
         });
         Source s = c.source();
         if (!c.signaturesSaid() && signaturesNeeded) { // some servers keep signatures behind a second request
@@ -216,6 +221,27 @@ final class GitHubProtectionReader {
             throw a.unexpected(doing);
         }
         return new Source(name, r.checks, r.reviews, r.nonFastForward, r.deletion, r.signatures, bypass, unknown);
+    }
+
+    /**
+     * Classic protection's {@code bypass_pull_request_allowances}: {@code users}, {@code teams} and {@code apps} as
+     * GitHub lists them (a user, a team, an integration, each with its {@code id}), as the ruleset actor types
+     * {@code User}, {@code Team} and {@code Integration} so a baseline's {@code allowBypass} names them alike.
+     */
+    private static List<BypassActor> pullRequestAllowances(JsonNode reviews) {
+        JsonNode allowances = Fields.optionalObject(reviews, "bypass_pull_request_allowances");
+        if (allowances == null) {
+            return List.of();
+        }
+        List<BypassActor> out = new ArrayList<>();
+        for (String[] kind : new String[][] {{"users", "User"}, {"teams", "Team"}, {"apps", "Integration"}}) {
+            JsonNode list = Fields.optionalArray(allowances, kind[0]);
+            for (JsonNode actor : list == null ? List.<JsonNode>of() : list) {
+                Fields.asObject(actor, "a bypass allowance");
+                out.add(new BypassActor(kind[1], Fields.number(actor, "id"), BypassActor.PULL_REQUEST_ALLOWANCE));
+            }
+        }
+        return out;
     }
 
     /** @return null when GitHub did not say (the token may not see them) */

@@ -22,6 +22,8 @@ import java.util.function.Predicate;
  * add protection, so the known sources are a lower bound and settle everything they already satisfy.
  */
 final class ProtectionJudge {
+    private static final String REVIEWS = "required_pull_request_reviews";
+
     private ProtectionJudge() {}
 
     /** What the judge concluded: weakenings, and the settings it cannot tell about with why. */
@@ -101,7 +103,8 @@ final class ProtectionJudge {
 
     /** The source's exemptions that let their actor skip this requirement. */
     private static List<BypassActor> skipping(Source s, Requirement r) {
-        return s.bypass().stream().filter(a -> a.skips(r.skippedByPullRequest())).toList();
+        return s.bypass().stream().filter(a -> a.skips(r.skippedByPullRequest(), r.subject().equals(REVIEWS)))
+                .toList();
     }
 
     private static List<Requirement> requirements(Target.ProtectionBaseline b) {
@@ -114,7 +117,7 @@ final class ProtectionJudge {
         }
         if (b.requiredReviews() > 0) {
             int n = b.requiredReviews();
-            out.add(new Requirement("required_pull_request_reviews", n + " approving review(s)",
+            out.add(new Requirement(REVIEWS, n + " approving review(s)",
                     s -> s.reviews() >= n, true, sources -> weaker("required_pull_request_reviews",
                             sources.stream().mapToInt(Source::reviews).max().orElse(0)
                                     + " approving review(s) required, baseline " + n)));

@@ -191,6 +191,31 @@ class GitHubProtectionAuthorityTest {
     }
 
     @Test
+    void classicProtectionsPullRequestBypassAllowancesSkipTheReviewsAndNothingElse() throws Exception {
+        stubFile(PROTECTION, "protection-reviews-bypassed.json");
+        DriftScan.Report r = scan(STRICT);
+        assertEquals(ExitCode.REFUSED, r.exitCode(), details(r));
+        assertEquals(List.of("bypass/required_pull_request_reviews/User:9001",
+                "bypass/required_pull_request_reviews/Team:5313",
+                "bypass/required_pull_request_reviews/Integration:29110"), subjects(r), details(r));
+        assertTrue(details(r).contains("bypass_pull_request_allowances"), details(r));
+
+        DriftScan.Report allowed = scan("{requiredChecks: [build], requiredReviews: 1, enforceAdmins: true, "
+                + "allowBypass: [{actorType: User, actorId: 9001}, {actorType: Team}, {actorType: Integration, "
+                + "actorId: 29110}]}");
+        assertEquals(ExitCode.OK, allowed.exitCode(), details(allowed));
+    }
+
+    @Test
+    void aDamagedListOfBypassAllowancesIsCannotTellNotClean() throws Exception {
+        String body = GitHubAnswers.file(ROOT + "protection-reviews-bypassed.json")
+                .replace("\"users\": [", "\"users\": \"release-bot\", \"was\": [");
+        stub(PROTECTION, answer(200, body));
+        DriftScan.Report r = scan(STRICT);
+        assertEquals(ExitCode.INCONCLUSIVE, r.exitCode(), details(r));
+    }
+
+    @Test
     void aPullRequestBypassCannotForcePushOrDeleteButSkipsReviewsAndChecks() throws Exception {
         stub(PROTECTION, error(404, "Branch not protected", DOCS));
         stubFile(RULES, "rules-everything.json");
