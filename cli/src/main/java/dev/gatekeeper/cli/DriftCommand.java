@@ -6,9 +6,6 @@ import dev.gatekeeper.drift.DriftReportFormat;
 import dev.gatekeeper.drift.DriftScan;
 import dev.gatekeeper.drift.DriftScanSettings;
 import dev.gatekeeper.drift.DriftScanSettings.Key;
-import dev.gatekeeper.drift.Finding;
-import dev.gatekeeper.drift.Target;
-import dev.gatekeeper.gate.GateEnvironment;
 import dev.gatekeeper.outcome.Outcome;
 import dev.gatekeeper.settings.KeyStyle;
 import dev.gatekeeper.settings.SecretSources;
@@ -16,7 +13,6 @@ import dev.gatekeeper.settings.SettingsException;
 import dev.gatekeeper.watch.MonitoredRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -77,41 +73,18 @@ public final class DriftCommand {
                 + "the config's, or GITHUB_TOKEN)")
         String githubTokenEnv;
 
-        /** The last run, for {@link #runFacts}. */
-        private record Ran(Outcome<DriftReport> outcome, Path stateFile, List<Target> targets,
-                Map<String, String> env) {}
+        /** The last run, for {@link #runFacts}; its scan is null when the settings failed. */
+        private record Ran(Outcome<DriftReport> outcome, DriftScan scan) {}
 
         private Ran ran;
 
-        /** Findings by kind; the drift events and the gate's audit logs of the bare targets (refusals, break-glass). */
         @Override
         public MonitoredRun.Facts runFacts() {
-            if (ran == null || ran.outcome().report() == null) {
-                return ran == null ? MonitoredRun.Facts.NONE
-                        : new MonitoredRun.Facts(ran.outcome().summary(), Map.of(), List.of());
+            if (ran == null) {
+                return MonitoredRun.Facts.NONE;
             }
-            Map<String, Long> kinds = new java.util.TreeMap<>();
-            for (Finding.Kind k : Finding.Kind.values()) {
-                kinds.put(k.wire(), 0L);
-            }
-            ran.outcome().report().targets().forEach(r -> r.findings()
-                    .forEach(f -> kinds.merge(f.kind().wire(), 1L, Long::sum)));
-            List<Path> logs = new ArrayList<>();
-            logs.add(ran.stateFile().toAbsolutePath().resolveSibling("drift-events.jsonl"));
-            for (Target t : ran.targets()) {
-                if (t.kind() == Target.Kind.BARE) {
-                    try {
-                        // refusals are in the security log, break-glass uses in the ledger: all three files
-                        var trail = GateEnvironment.load(Path.of(t.location()), ran.env()).auditTrail();
-                        for (var r : dev.gatekeeper.events.AuditTrail.Retention.values()) {
-                            logs.add(trail.log(r).file());
-                        }
-                    } catch (RuntimeException unreadable) {
-                        // the scan reported it; its counts wait for a readable policy
-                    }
-                }
-            }
-            return new MonitoredRun.Facts(ran.outcome().summary(), kinds, logs);
+            return ran.scan() == null ? MonitoredRun.Facts.of(ran.outcome().summary(), null)
+                    : ran.scan().runFacts(ran.outcome());
         }
 
         static final class Format {
@@ -163,13 +136,10 @@ public final class DriftCommand {
             Map<String, String> env = System.getenv();
             PrintWriter err = spec.commandLine().getErr();
             boolean terminal = terminal();
-            List<Target> targets = new ArrayList<>();
-            Path[] stateFile = {null};
+            DriftScan[] ran = {null};
             Outcome<DriftReport> o = CliOutcome.run(NAMES, () -> {
-                DriftScanSettings s = settings(env);
-                targets.addAll(s.targets());
-                DriftScan scan = DriftScan.of(s, env);
-                stateFile[0] = scan.stateFile();
+                DriftScan scan = DriftScan.of(settings(env), env);
+                ran[0] = scan;
                 // a heal reinstalls hooks whose recorded runtime is gone with this distribution's
                 scan.setHookRuntime(() -> {
                     try {
@@ -194,7 +164,7 @@ public final class DriftCommand {
                 err.print("\r\033[K");
                 err.flush();
             }
-            ran = new Ran(o, stateFile[0], targets, env);
+            this.ran = new Ran(o, ran[0]);
             PrintWriter out = spec.commandLine().getOut();
             if (format.json || o.failed()) {
                 return CliOutcome.print("drift-scan", o, format.json, out, err);

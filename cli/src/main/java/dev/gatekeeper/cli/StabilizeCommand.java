@@ -131,8 +131,8 @@ public final class StabilizeCommand implements Callable<Integer>, ReportsRun {
         if (outcome == null) {
             return MonitoredRun.Facts.NONE;
         }
-        Path log = outcome.report() == null ? null : outcome.report().auditLog();
-        return new MonitoredRun.Facts(outcome.summary(), Map.of(), log == null ? List.of() : List.of(log));
+        return MonitoredRun.Facts.of(outcome.summary(), outcome.report() == null ? null
+                : outcome.report().auditLog());
     }
 
     /**

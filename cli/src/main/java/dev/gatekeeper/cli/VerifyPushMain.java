@@ -163,12 +163,22 @@ public final class VerifyPushMain {
         return parse(args, env).settings;
     }
 
+    /**
+     * The options that watch the run among {@code args}, for the same packaging as {@link #settings}.
+     *
+     * @throws GatekeeperException for arguments that are no options of verify-push
+     */
+    public static WatchOptions watchOptions(String[] args, Map<String, String> env) throws GatekeeperException {
+        Parsed p = parse(args, env);
+        return new WatchOptions(p.job, p.heartbeatDir, p.noHeartbeat, p.pingUrl, p.metricsFile);
+    }
+
     private static int verify(Parsed p, Map<String, String> env, PrintStream out, PrintStream err, PrintStream warn,
             MonitoredRun.Facts[] facts) {
         Outcome<VerifyPushReport> o = CliOutcome.run(NAMES, () -> new VerifyPush(p.settings.build()).setEnv(env)
                 .setAgentStdoutToStderr(p.json).call());
         VerifyPushReport r = o.report();
-        facts[0] = new MonitoredRun.Facts(o.summary(), Map.of(), r == null ? List.of() : List.of(r.auditLog()));
+        facts[0] = MonitoredRun.Facts.of(o.summary(), r == null ? null : r.auditLog());
         for (String w : o.warnings()) {
             warn.println("gatekeeper verify-push: warning: " + w);
         }

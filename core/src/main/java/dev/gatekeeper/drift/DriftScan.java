@@ -4,6 +4,8 @@ import dev.gatekeeper.git.GitCli;
 import dev.gatekeeper.ExitCode;
 import dev.gatekeeper.GatekeeperException;
 import dev.gatekeeper.events.EventLog;
+import dev.gatekeeper.gate.GateEnvironment;
+import dev.gatekeeper.watch.MonitoredRun;
 import dev.gatekeeper.install.HookStatus;
 import dev.gatekeeper.notify.Alert;
 import dev.gatekeeper.notify.Notifier;
@@ -134,6 +136,37 @@ public final class DriftScan {
     /** The scan as every packaging shows it: its verdict, summary and report; what it could not do, as warnings. */
     public Outcome<DriftReport> outcome() throws GatekeeperException {
         return call().outcome();
+    }
+
+    /**
+     * What a run of this scan tells the watcher ({@link MonitoredRun}): its findings by kind (every kind, 0 included)
+     * and the logs its events are counted from, {@code drift-events.jsonl} beside the state file and the gate's audit
+     * logs of the bare targets (refusals are in the security log, break-glass uses in the ledger).
+     */
+    public MonitoredRun.Facts runFacts(Outcome<DriftReport> o) {
+        if (o.report() == null) {
+            return new MonitoredRun.Facts(o.summary(), Map.of(), List.of());
+        }
+        Map<String, Long> kinds = new java.util.TreeMap<>();
+        for (Finding.Kind k : Finding.Kind.values()) {
+            kinds.put(k.wire(), 0L);
+        }
+        o.report().targets().forEach(r -> r.findings().forEach(f -> kinds.merge(f.kind().wire(), 1L, Long::sum)));
+        List<Path> logs = new ArrayList<>();
+        logs.add(stateFile.toAbsolutePath().resolveSibling("drift-events.jsonl"));
+        for (Target t : targets) {
+            if (t.kind() == Target.Kind.BARE) {
+                try {
+                    var trail = GateEnvironment.load(Path.of(t.location()), env).auditTrail();
+                    for (var r : dev.gatekeeper.events.AuditTrail.Retention.values()) {
+                        logs.add(trail.log(r).file());
+                    }
+                } catch (RuntimeException unreadable) {
+                    // the scan reported it; its counts wait for a readable policy
+                }
+            }
+        }
+        return new MonitoredRun.Facts(o.summary(), kinds, logs);
     }
 
     public Report call() throws GatekeeperException {

@@ -71,6 +71,11 @@ public final class MonitoredRun {
             findings = findings == null ? Map.of() : Map.copyOf(findings);
             eventLogs = eventLogs == null ? List.of() : List.copyOf(eventLogs);
         }
+
+        /** A run without findings by kind: its one line and the audit log it wrote (null: none). */
+        public static Facts of(String summary, Path eventLog) {
+            return new Facts(summary, Map.of(), eventLog == null ? List.of() : List.of(eventLog));
+        }
     }
 
     /** The command's own work; returns its exit code and handles its own failures. */

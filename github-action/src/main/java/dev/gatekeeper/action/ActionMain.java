@@ -1,9 +1,11 @@
 package dev.gatekeeper.action;
 
 import dev.gatekeeper.ExitCode;
+import dev.gatekeeper.GatekeeperException;
 import dev.gatekeeper.cli.DriftCommand;
 import dev.gatekeeper.cli.StabilizeCommand;
 import dev.gatekeeper.cli.VerifyPushMain;
+import dev.gatekeeper.cli.WatchOptions;
 import dev.gatekeeper.drift.DriftReport;
 import dev.gatekeeper.drift.DriftScan;
 import dev.gatekeeper.drift.DriftScanSettings;
@@ -18,18 +20,21 @@ import dev.gatekeeper.stabilize.StabilizeSettings;
 import dev.gatekeeper.verify.VerifyPush;
 import dev.gatekeeper.verify.VerifyPushReport;
 import dev.gatekeeper.verify.VerifyPushSettings;
+import dev.gatekeeper.watch.MonitoredRun;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 
 /**
@@ -94,18 +99,19 @@ public final class ActionMain {
         Outcome<?> outcome;
         switch (command) {
             case "verify-push" -> {
-                Outcome<VerifyPushReport> o = run(VerifyPushMain.NAMES, () -> new VerifyPush(
-                        (VerifyPushSettings) settings(command, args, dir, env, token)).setEnv(env)
-                        .setAgentStdoutToStderr(true).call());
+                Outcome<VerifyPushReport> o = watched(command, VerifyPushMain.NAMES, args, dir, env, token, out,
+                        s -> new VerifyPush((VerifyPushSettings) s).setEnv(env).setAgentStdoutToStderr(true).call(),
+                        r -> MonitoredRun.Facts.of(r.summary(), r.report() == null ? null : r.report().auditLog()));
                 if (o.report() != null) {
                     outputs.put("remote-sha", nz(o.report().after()));
                 }
                 outcome = o;
             }
             case "stabilize" -> {
-                Outcome<StabilizeReport> o = run(StabilizeCommand.NAMES, () -> new Stabilize(
-                        (StabilizeSettings) settings(command, args, dir, env, token)).setEnv(env)
-                        .setProgress(line -> err.println("gatekeeper: " + line)).call());
+                Outcome<StabilizeReport> o = watched(command, StabilizeCommand.NAMES, args, dir, env, token, out,
+                        s -> new Stabilize((StabilizeSettings) s).setEnv(env)
+                                .setProgress(line -> err.println("gatekeeper: " + line)).call(),
+                        r -> MonitoredRun.Facts.of(r.summary(), r.report() == null ? null : r.report().auditLog()));
                 if (o.report() != null) {
                     outputs.put("revert-sha", nz(o.report().revert()));
                     outputs.put("remote-sha", nz(o.report().branchTip()));
@@ -113,8 +119,11 @@ public final class ActionMain {
                 outcome = o;
             }
             case "drift-scan" -> {
-                Outcome<DriftReport> o = run(DriftCommand.Scan.NAMES, () -> DriftScan.of(
-                        (DriftScanSettings) settings(command, args, dir, env, token), env).outcome());
+                DriftScan[] scan = {null};
+                Outcome<DriftReport> o = watched(command, DriftCommand.Scan.NAMES, args, dir, env, token, out, s -> {
+                    scan[0] = DriftScan.of((DriftScanSettings) s, env);
+                    return scan[0].outcome();
+                }, r -> scan[0] == null ? MonitoredRun.Facts.of(r.summary(), null) : scan[0].runFacts(r));
                 if (o.report() != null) {
                     outputs.put("drift-count", Integer.toString(o.report().findings()));
                 }
@@ -182,6 +191,47 @@ public final class ActionMain {
         return code;
     }
 
+    /** What a command does with its settings. */
+    private interface Core<R> {
+        Outcome<R> run(Record settings) throws Exception;
+    }
+
+    /**
+     * Runs {@code core} with the settings {@code args} give, watched as they say ({@code --ping-url},
+     * {@code --job}, {@code --metrics-file}, {@code --heartbeat-dir}: core's {@link MonitoredRun}, as the CLI runs
+     * it). What it throws becomes the outcome, settings named as the CLI's options; what the watching could not do
+     * is a warning and changes nothing else. A container's heartbeat store is thrown away with it, so a run records
+     * a heartbeat only in a {@code --heartbeat-dir} given, or where a {@code --metrics-file}'s counters add up.
+     */
+    private static <R> Outcome<R> watched(String command, KeyStyle names, List<String> args, Path dir,
+            Map<String, String> env, String token, PrintStream out, Core<R> core,
+            Function<Outcome<R>, MonitoredRun.Facts> facts) {
+        Options options;
+        MonitoredRun.Settings watch;
+        try {
+            options = options(command, args, dir, env, token);
+            WatchOptions w = options.watch().in(dir);
+            if (w.heartbeatDir() == null && w.metricsFile() == null) {
+                w = new WatchOptions(w.job(), null, true, w.pingUrl(), null); // a job name alone records nothing
+            }
+            watch = w.settings(command, false, env);
+        } catch (IllegalArgumentException e) {
+            return Outcome.of(new GatekeeperException(ExitCode.USAGE, e.getMessage()), names);
+        } catch (Exception e) {
+            return Outcome.of(e, names);
+        }
+        Callable<Outcome<R>> body = () -> core.run(options.settings().call());
+        if (!watch.anything()) {
+            return run(names, body);
+        }
+        List<Outcome<R>> ran = new ArrayList<>(1);
+        new MonitoredRun(watch, w -> annotate(out, "warning", command, w), Clock.systemUTC()).run(() -> {
+            ran.add(run(names, body));
+            return ran.get(0).exitCode().code();
+        }, () -> facts.apply(ran.get(0)));
+        return ran.get(0);
+    }
+
     /** Runs {@code body}; what it throws becomes the outcome, settings named as the CLI's options. */
     private static <R> Outcome<R> run(KeyStyle names, Callable<Outcome<R>> body) {
         try {
@@ -192,33 +242,52 @@ public final class ActionMain {
     }
 
     /**
-     * The settings of {@code command} (verify-push, stabilize or drift-scan) from {@code args}: the CLI's options,
+     * A command's options from {@code args}: its settings, built when called (a bad value is found as the run
+     * starts, and is its outcome, as in the CLI), and the options that watch its run.
+     */
+    record Options(Callable<Record> settings, WatchOptions watch) {}
+
+    /**
+     * The options of {@code command} (verify-push, stabilize or drift-scan) from {@code args}: the CLI's options,
      * parsed by the CLI's own definitions, in the working clone {@code dir}; verify-push's GitHub API token is the
      * {@code token} input unless {@code args} name a token file.
      *
-     * @throws picocli.CommandLine.ParameterException for an argument that is no option of the command
+     * @throws GatekeeperException (usage) for an argument that is no option of the command
      */
-    static Record settings(String command, List<String> args, Path dir, Map<String, String> env, String token)
-            throws Exception {
+    static Options options(String command, List<String> args, Path dir, Map<String, String> env, String token)
+            throws GatekeeperException {
         String[] a = withDir(args, dir);
-        return switch (command) {
-            case "verify-push" -> {
-                VerifyPushSettings.Builder b = VerifyPushMain.settings(a, env);
-                if (!token.isEmpty() && !args.contains("--token-file")) {
-                    b.githubToken(token); // the token input, as a value
+        try {
+            return switch (command) {
+                case "verify-push" -> {
+                    VerifyPushSettings.Builder b = VerifyPushMain.settings(a, env);
+                    if (!token.isEmpty() && !args.contains("--token-file")) {
+                        b.githubToken(token); // the token input, as a value
+                    }
+                    yield new Options(b::build, VerifyPushMain.watchOptions(a, env));
                 }
-                yield b.build();
-            }
-            case "stabilize" -> parse(new StabilizeCommand(), a).settings(env);
-            case "drift-scan" -> parse(new DriftCommand.Scan(), a).settings(env);
-            default -> throw new IllegalArgumentException("no settings for " + command);
-        };
+                case "stabilize" -> {
+                    StabilizeCommand c = new StabilizeCommand();
+                    WatchOptions w = WatchOptions.parse(c, a);
+                    yield new Options(() -> c.settings(env), w);
+                }
+                case "drift-scan" -> {
+                    DriftCommand.Scan c = new DriftCommand.Scan();
+                    WatchOptions w = WatchOptions.parse(c, a);
+                    yield new Options(() -> c.settings(env), w);
+                }
+                default -> throw new IllegalArgumentException("no settings for " + command);
+            };
+        } catch (CommandLine.ParameterException e) {
+            // an unknown or misspelt option is the user's to fix, named as picocli names it
+            throw new GatekeeperException(ExitCode.USAGE, "input 'args': " + e.getMessage());
+        }
     }
 
-    /** {@code command}'s options from {@code args}, parsed by the CLI's own definitions. */
-    private static <T> T parse(T command, String[] args) {
-        new CommandLine(command).parseArgs(args);
-        return command;
+    /** The settings of {@code command} from {@code args}, as {@link #options} parses them. */
+    static Record settings(String command, List<String> args, Path dir, Map<String, String> env, String token)
+            throws Exception {
+        return options(command, args, dir, env, token).settings().call();
     }
 
     /**

@@ -213,6 +213,17 @@ class ActionRunTest {
     }
 
     @Test
+    void anUnknownOptionInArgsIsAUsageErrorNamedAsTheOption() throws Exception {
+        // was an internal error (exit 1): picocli's exception reached the outcome unmapped
+        for (String command : List.of("drift-scan", "stabilize", "verify-push")) {
+            Run r = run(Map.of("INPUT_COMMAND", command, "INPUT_ARGS", "--colour blue"));
+            assertEquals(2, r.code, r.toString());
+            assertEquals("usage-error", r.outputs().get("verdict"));
+            assertTrue(r.out.contains("--colour"), r.out);
+        }
+    }
+
+    @Test
     void tokenIsMaskedBeforeAnythingElse() throws Exception {
         String token = "ghs_s3cr3tTOKENvalue";
         Files.writeString(workspace.resolve("README"), "claimed\n");

@@ -2,6 +2,7 @@ package dev.gatekeeper.jenkins;
 
 import dev.gatekeeper.drift.DriftScanSettings;
 import dev.gatekeeper.drift.DriftScanSettings.Key;
+import dev.gatekeeper.watch.Heartbeats;
 import hudson.Extension;
 import hudson.model.Item;
 import hudson.util.FormValidation;
@@ -42,6 +43,8 @@ public final class DriftScanStep extends Step {
     private String alertWebhookCredentialsId;
     private String reportFile = DEFAULT_REPORT;
     private boolean propagate = true;
+    private String pingUrlCredentialsId;
+    private String job;
 
     /** Nothing is required here: the targets come from {@code config} and/or the target lists. */
     @DataBoundConstructor
@@ -62,6 +65,8 @@ public final class DriftScanStep extends Step {
     public String getAlertWebhookCredentialsId() { return alertWebhookCredentialsId; }
     public String getReportFile() { return reportFile; }
     public boolean isPropagate() { return propagate; }
+    public String getPingUrlCredentialsId() { return pingUrlCredentialsId; }
+    public String getJob() { return job; }
 
     @DataBoundSetter public void setConfig(String v) { this.config = StepArgs.text(v); }
     /** Pipeline also takes the former strings, {@code DIR[@BRANCH]} (see {@link LegacyListForms}). */
@@ -95,6 +100,15 @@ public final class DriftScanStep extends Step {
         this.reportFile = r == null ? DEFAULT_REPORT : r;
     }
     @DataBoundSetter public void setPropagate(boolean v) { this.propagate = v; }
+    /** Secret text credentials holding a ping service's check URL (Healthchecks style); the URL is a secret. */
+    @DataBoundSetter public void setPingUrlCredentialsId(String v) {
+        this.pingUrlCredentialsId = StepArgs.text(v);
+    }
+    /** The job's name in the pings (default: the command's); checked here, as the CLI's {@code --job}. */
+    @DataBoundSetter public void setJob(String v) {
+        String j = StepArgs.text(v);
+        this.job = j == null ? null : Heartbeats.checkJobName(j);
+    }
 
     /** The step's settings, as they travel to the agent. */
     DriftScanCallable.Settings values() {
@@ -121,9 +135,10 @@ public final class DriftScanStep extends Step {
         protected Map<String, Object> run() throws Exception {
             String githubToken = secret("githubCredentialsId", step.githubCredentialsId);
             String webhook = secret("alertWebhookCredentialsId", step.alertWebhookCredentialsId);
+            String ping = secret("pingUrlCredentialsId", step.pingUrlCredentialsId);
             DriftScanCallable.Settings s = step.values();
-            return runInWorkspace(new DriftScanCallable(s, env(), log(githubToken, webhook), githubToken, webhook),
-                    step.propagate);
+            return runInWorkspace(new DriftScanCallable(s, env(), log(githubToken, webhook, ping), githubToken,
+                    webhook).pinging(step.job, ping), step.propagate);
         }
     }
 
@@ -170,6 +185,22 @@ public final class DriftScanStep extends Step {
         public FormValidation doCheckAlertWebhookCredentialsId(@AncestorInPath Item item,
                 @QueryParameter String value) {
             return SecretTextCredentials.check(item, value, false);
+        }
+
+        @POST
+        public ListBoxModel doFillPingUrlCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String pingUrlCredentialsId) {
+            return SecretTextCredentials.fill(item, pingUrlCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckPingUrlCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return SecretTextCredentials.check(item, value, false);
+        }
+
+        @POST
+        public FormValidation doCheckJob(@QueryParameter String value) {
+            return FormChecks.check(() -> new DriftScanStep().setJob(value));
         }
     }
 }

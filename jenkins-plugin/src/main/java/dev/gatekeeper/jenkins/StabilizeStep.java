@@ -2,11 +2,13 @@ package dev.gatekeeper.jenkins;
 
 import dev.gatekeeper.stabilize.StabilizeSettings;
 import dev.gatekeeper.stabilize.StabilizeSettings.Key;
+import dev.gatekeeper.watch.Heartbeats;
 import hudson.Extension;
 import hudson.model.Item;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.structs.describable.CustomDescribableModel;
@@ -58,6 +60,8 @@ public final class StabilizeStep extends Step {
     private String auditLog;
     private boolean dryRun;
     private boolean propagate = true;
+    private String pingUrlCredentialsId;
+    private String job;
 
     /**
      * @param probes what to probe, at least one (Pipeline also takes the former list of strings, {@code
@@ -96,6 +100,8 @@ public final class StabilizeStep extends Step {
     public String getAuditLog() { return auditLog; }
     public boolean isDryRun() { return dryRun; }
     public boolean isPropagate() { return propagate; }
+    public String getPingUrlCredentialsId() { return pingUrlCredentialsId; }
+    public String getJob() { return job; }
 
     @DataBoundSetter public void setConfig(String v) { this.config = StepArgs.text(v); }
     @DataBoundSetter public void setBranch(String v) { this.branch = check(Key.BRANCH, v); }
@@ -141,6 +147,15 @@ public final class StabilizeStep extends Step {
     @DataBoundSetter public void setAuditLog(String v) { this.auditLog = StepArgs.text(v); }
     @DataBoundSetter public void setDryRun(boolean v) { this.dryRun = v; }
     @DataBoundSetter public void setPropagate(boolean v) { this.propagate = v; }
+    /** Secret text credentials holding a ping service's check URL (Healthchecks style); the URL is a secret. */
+    @DataBoundSetter public void setPingUrlCredentialsId(String v) {
+        this.pingUrlCredentialsId = StepArgs.text(v);
+    }
+    /** The job's name in the pings (default: the command's); checked here, as the CLI's {@code --job}. */
+    @DataBoundSetter public void setJob(String v) {
+        String j = StepArgs.text(v);
+        this.job = j == null ? null : Heartbeats.checkJobName(j);
+    }
 
     /** {@code v} checked as core takes {@code key}, now: a bad value fails the step as it is configured. */
     private static String check(Key key, String v) {
@@ -183,9 +198,13 @@ public final class StabilizeStep extends Step {
                     notification("slack", "slackCredentialsId", step.slackCredentialsId),
                     notification("discord", "discordCredentialsId", step.discordCredentialsId),
                     notification("webhook", "webhookCredentialsId", step.webhookCredentialsId));
+            String ping = secret("pingUrlCredentialsId", step.pingUrlCredentialsId);
             StabilizeCallable.Settings s = step.values();
-            GatekeeperLog log = log(secrets.values());
-            return runInWorkspace(new StabilizeCallable(s, env(), log, secrets), step.propagate);
+            List<String> masked = new ArrayList<>(Arrays.asList(secrets.values()));
+            masked.add(ping);
+            GatekeeperLog log = log(masked.toArray(String[]::new));
+            return runInWorkspace(new StabilizeCallable(s, env(), log, secrets).pinging(step.job, ping),
+                    step.propagate);
         }
 
         /** {@code [kind, url, credentials id]}, or null when no id was given. */
@@ -255,6 +274,22 @@ public final class StabilizeStep extends Step {
         @POST
         public FormValidation doCheckWebhookCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
             return SecretTextCredentials.check(item, value, false);
+        }
+
+        @POST
+        public ListBoxModel doFillPingUrlCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String pingUrlCredentialsId) {
+            return SecretTextCredentials.fill(item, pingUrlCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckPingUrlCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return SecretTextCredentials.check(item, value, false);
+        }
+
+        @POST
+        public FormValidation doCheckJob(@QueryParameter String value) {
+            return FormChecks.check(() -> new StabilizeStep(null).setJob(value));
         }
     }
 }

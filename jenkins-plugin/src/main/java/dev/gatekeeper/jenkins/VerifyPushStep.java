@@ -2,6 +2,7 @@ package dev.gatekeeper.jenkins;
 
 import dev.gatekeeper.verify.VerifyPushSettings;
 import dev.gatekeeper.verify.VerifyPushSettings.Key;
+import dev.gatekeeper.watch.Heartbeats;
 import hudson.Extension;
 import hudson.model.Item;
 import hudson.util.FormValidation;
@@ -38,6 +39,8 @@ public final class VerifyPushStep extends Step {
     private String alertWebhookCredentialsId;
     private boolean alertInconclusive;
     private boolean propagate = true;
+    private String pingUrlCredentialsId;
+    private String job;
 
     /** @param branch the branch (or full ref) that must hold the commit; blank: the clone's upstream branch */
     @DataBoundConstructor
@@ -59,6 +62,8 @@ public final class VerifyPushStep extends Step {
     public String getAlertWebhookCredentialsId() { return alertWebhookCredentialsId; }
     public boolean isAlertInconclusive() { return alertInconclusive; }
     public boolean isPropagate() { return propagate; }
+    public String getPingUrlCredentialsId() { return pingUrlCredentialsId; }
+    public String getJob() { return job; }
 
     @DataBoundSetter public void setExpect(String v) { this.expect = VerifyPushSettings.check(Key.EXPECT, v); }
     @DataBoundSetter public void setContains(boolean v) { this.contains = v; }
@@ -81,6 +86,15 @@ public final class VerifyPushStep extends Step {
     /** Also alert when the result is inconclusive (default: only when not verified). */
     @DataBoundSetter public void setAlertInconclusive(boolean v) { this.alertInconclusive = v; }
     @DataBoundSetter public void setPropagate(boolean v) { this.propagate = v; }
+    /** Secret text credentials holding a ping service's check URL (Healthchecks style); the URL is a secret. */
+    @DataBoundSetter public void setPingUrlCredentialsId(String v) {
+        this.pingUrlCredentialsId = StepArgs.text(v);
+    }
+    /** The job's name in the pings (default: the command's); checked here, as the CLI's {@code --job}. */
+    @DataBoundSetter public void setJob(String v) {
+        String j = StepArgs.text(v);
+        this.job = j == null ? null : Heartbeats.checkJobName(j);
+    }
 
     /** The step's settings, as they travel to the agent. */
     VerifyPushCallable.Settings values() {
@@ -106,8 +120,10 @@ public final class VerifyPushStep extends Step {
         protected Map<String, Object> run() throws Exception {
             String githubToken = secret("githubCredentialsId", step.githubCredentialsId);
             String webhook = secret("alertWebhookCredentialsId", step.alertWebhookCredentialsId);
+            String ping = secret("pingUrlCredentialsId", step.pingUrlCredentialsId);
             VerifyPushCallable.Settings s = step.values();
-            return runInWorkspace(new VerifyPushCallable(s, env(), log(githubToken, webhook), githubToken, webhook),
+            return runInWorkspace(new VerifyPushCallable(s, env(), log(githubToken, webhook, ping), githubToken,
+                    webhook).pinging(step.job, ping),
                     step.propagate);
         }
     }
@@ -145,6 +161,22 @@ public final class VerifyPushStep extends Step {
         public FormValidation doCheckAlertWebhookCredentialsId(@AncestorInPath Item item,
                 @QueryParameter String value) {
             return SecretTextCredentials.check(item, value, false);
+        }
+
+        @POST
+        public ListBoxModel doFillPingUrlCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String pingUrlCredentialsId) {
+            return SecretTextCredentials.fill(item, pingUrlCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckPingUrlCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return SecretTextCredentials.check(item, value, false);
+        }
+
+        @POST
+        public FormValidation doCheckJob(@QueryParameter String value) {
+            return FormChecks.check(() -> new VerifyPushStep(null).setJob(value));
         }
     }
 }

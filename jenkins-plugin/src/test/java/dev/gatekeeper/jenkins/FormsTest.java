@@ -158,7 +158,7 @@ class FormsTest {
                 dropDowns.put(c.getSimpleName() + "." + field, fill.getName());
             }
         }
-        assertEquals(9, dropDowns.size(), dropDowns.toString());
+        assertEquals(12, dropDowns.size(), dropDowns.toString());
     }
 
     /** Every doCheck/doFill names a real field of its class, and a POST-only check is asked by POST. */

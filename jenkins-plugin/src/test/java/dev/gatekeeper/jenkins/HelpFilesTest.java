@@ -41,8 +41,8 @@ class HelpFilesTest {
             }
         }
         assertEquals(List.of(), missing, "help files missing");
-        assertEquals(4 + (14 + 28 + 14 + 6) + 5 + (7 + 2 + 3 + 1 + 2), files,
-                "4 steps and their 62 parameters, 5 list entry types and their 15 parameters");
+        assertEquals(4 + (16 + 30 + 16 + 6) + 5 + (7 + 2 + 3 + 1 + 2), files,
+                "4 steps and their 68 parameters, 5 list entry types and their 15 parameters");
     }
 
     @Test
