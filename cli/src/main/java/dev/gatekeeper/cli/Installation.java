@@ -54,8 +54,12 @@ final class Installation {
         return Files.isSymbolicLink(dir) && !Files.isDirectory(dir);
     }
 
+    /** The distribution's folder as reached through a link ({@code bin/gatekeeper} passes it), when it is one. */
+    static final String LINKED_HOME_PROPERTY = "gatekeeper.home.linked";
+    static final String HOOK_JAR = "lib/hook/gatekeeper-hook.jar";
+
     static Path hookJar() throws GatekeeperException {
-        Path jar = home().resolve("lib/hook/gatekeeper-hook.jar");
+        Path jar = home().resolve(HOOK_JAR);
         if (!Files.isRegularFile(jar)) {
             throw new GatekeeperException(ExitCode.USAGE, "the hook jar is missing: " + jar);
         }
@@ -80,7 +84,7 @@ final class Installation {
             throw new GatekeeperException(ExitCode.USAGE, "the java " + chosen + " does not exist or is not"
                     + " executable");
         }
-        HookRuntime runtime = HookRuntime.of(chosen, List.of(hookJar()));
+        HookRuntime runtime = HookRuntime.of(chosen, List.of(hookJar())).withLinkedJar(linkedHookJar().orElse(null));
         if (!withArchive) {
             return runtime;
         }
@@ -99,6 +103,26 @@ final class Installation {
                     + made.problem().orElse("unknown reason"));
         }
         return made.runtime();
+    }
+
+    /**
+     * The hook jar through the link this command was run through ({@code /opt/gatekeeper/lib/hook/...} when
+     * {@code /opt/gatekeeper} links to {@code versions/A}), when that is another path to the same file: after an
+     * upgrade repoints the link, it is the new version's jar, which a hook uses when the recorded one is deleted.
+     */
+    static java.util.Optional<Path> linkedHookJar() throws GatekeeperException {
+        String linked = System.getProperty(LINKED_HOME_PROPERTY);
+        if (linked == null || linked.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        Path jar = Path.of(linked).toAbsolutePath().normalize().resolve(HOOK_JAR);
+        Path recorded = hookJar();
+        try {
+            return jar.equals(recorded) || !Files.isSameFile(jar, recorded) ? java.util.Optional.empty()
+                    : java.util.Optional.of(jar);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** The java {@code bin/gatekeeper} ran (passed as {@code -Dgatekeeper.java}), else this JVM's own. */

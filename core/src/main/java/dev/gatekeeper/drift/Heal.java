@@ -138,18 +138,24 @@ final class Heal {
             throw new IOException("no readable manifest with a runtime: run 'gatekeeper hooks install' by hand");
         }
         HookManifest.RuntimeInfo r = m.get().runtime();
-        HookRuntime runtime = new HookRuntime(Path.of(r.java()), r.classpath().stream().map(Path::of).toList(),
-                r.jvmOptions(), Optional.ofNullable(r.cdsArchive()).map(Path::of));
+        HookRuntime runtime = r.toRuntime();
         List<String> done = new ArrayList<>();
-        boolean usable = Files.isExecutable(runtime.java()) && runtime.classpath().stream().allMatch(Files::exists);
-        if (!usable) {
+        boolean javaThere = Files.isExecutable(runtime.java());
+        boolean jarThere = runtime.classpath().stream().allMatch(Files::exists);
+        if (!javaThere || !jarThere) {
             HookRuntime replacement = current != null ? current.get() : null;
             if (replacement == null) {
-                Path java = HookRuntime.fallbackJava(env).orElseThrow(() -> new IOException("the recorded java "
-                        + r.java() + " is gone and no other Java 17+ was found: run 'gatekeeper hooks install'"));
-                replacement = HookRuntime.of(java, runtime.classpath());
+                Path java = javaThere ? runtime.java() : HookRuntime.fallbackJava(env).orElseThrow(() ->
+                        new IOException("the recorded java " + r.java() + " is gone and no other Java 17+ was"
+                                + " found: run 'gatekeeper hooks install'"));
+                List<Path> classpath = jarThere ? runtime.classpath() : List.of(HookRuntime.fallbackJar(env,
+                        runtime.linkedJar()).orElseThrow(() -> new IOException("the recorded hook jar "
+                                + String.join(", ", r.classpath()) + " is gone and no other was found: run"
+                                + " 'gatekeeper hooks install'")));
+                replacement = HookRuntime.of(java, classpath).withLinkedJar(runtime.linkedJar().orElse(null));
             }
-            done.add("the recorded runtime is gone (" + r.java() + "); reinstalled with " + replacement.java());
+            done.add("the recorded runtime is gone (" + (javaThere ? String.join(", ", r.classpath()) : r.java())
+                    + "); reinstalled with " + replacement.java() + " and " + replacement.classpathString());
             runtime = replacement;
         }
         List<HookInstaller.Result> results;

@@ -86,11 +86,23 @@ public record HookManifest(int version, String installedAt, String mode, HookLay
         public static final String DEFAULT = "default";
     }
 
-    /** The runtime the scripts start, for diagnosis and drift checks. */
-    public record RuntimeInfo(String java, List<String> classpath, List<String> jvmOptions, String cdsArchive) {
+    /**
+     * The runtime the scripts start, for diagnosis and drift checks.
+     *
+     * @param linkedJar {@link HookRuntime#linkedJar()}, or null (also in manifests written before it existed)
+     */
+    public record RuntimeInfo(String java, List<String> classpath, List<String> jvmOptions, String cdsArchive,
+            String linkedJar) {
         static RuntimeInfo of(HookRuntime r) {
             return new RuntimeInfo(r.java().toString(), r.classpath().stream().map(Path::toString).toList(),
-                    r.jvmOptions(), r.cdsArchive().map(Path::toString).orElse(null));
+                    r.jvmOptions(), r.cdsArchive().map(Path::toString).orElse(null),
+                    r.linkedJar().map(Path::toString).orElse(null));
+        }
+
+        /** The runtime the scripts were written for. */
+        public HookRuntime toRuntime() {
+            return new HookRuntime(Path.of(java), classpath.stream().map(Path::of).toList(), jvmOptions,
+                    Optional.ofNullable(cdsArchive).map(Path::of), Optional.ofNullable(linkedJar).map(Path::of));
         }
     }
 

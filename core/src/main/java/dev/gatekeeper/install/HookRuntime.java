@@ -25,8 +25,13 @@ import java.util.regex.Pattern;
  * @param classpath the jars (or folders) holding {@link #MAIN_CLASS} and its dependencies, absolute
  * @param jvmOptions the options put before {@code -cp}, one word each
  * @param cdsArchive the class-data-sharing archive the options name, if any
+ * @param linkedJar the hook jar as reached through the link the install was run through, when that differs from the
+ *     class path's (installed as {@code /opt/gatekeeper/bin/gatekeeper} with {@code /opt/gatekeeper -> versions/A}:
+ *     {@code /opt/gatekeeper/lib/hook/gatekeeper-hook.jar}): where the hook looks when the recorded jar is gone, so an
+ *     upgrade that repoints the link and deletes the old folder before {@code hooks install --all} keeps judging
  */
-public record HookRuntime(Path java, List<Path> classpath, List<String> jvmOptions, Optional<Path> cdsArchive) {
+public record HookRuntime(Path java, List<Path> classpath, List<String> jvmOptions, Optional<Path> cdsArchive,
+        Optional<Path> linkedJar) {
     /** The class every installed hook runs, with the hook name as its only argument. */
     public static final String MAIN_CLASS = "dev.gatekeeper.hooks.HookMain";
     /** The argument that makes {@link #MAIN_CLASS} run a representative push and exit 0, for the CDS archive. */
@@ -52,6 +57,12 @@ public record HookRuntime(Path java, List<Path> classpath, List<String> jvmOptio
         classpath = absolute(classpath);
         jvmOptions = List.copyOf(jvmOptions);
         cdsArchive = Objects.requireNonNull(cdsArchive, "cdsArchive").map(p -> p.toAbsolutePath().normalize());
+        linkedJar = Objects.requireNonNull(linkedJar, "linkedJar").map(p -> p.toAbsolutePath().normalize());
+    }
+
+    /** A runtime without a linked jar. */
+    public HookRuntime(Path java, List<Path> classpath, List<String> jvmOptions, Optional<Path> cdsArchive) {
+        this(java, classpath, jvmOptions, cdsArchive, Optional.empty());
     }
 
     /** The JVM running this code, with the default options and no archive. */
@@ -79,13 +90,8 @@ public record HookRuntime(Path java, List<Path> classpath, List<String> jvmOptio
         List<String> candidates = new ArrayList<>();
         String configured = env.get("GATEKEEPER_JAVA");
         if (configured == null || configured.isEmpty()) {
-            Path file = dev.gatekeeper.policy.PolicyLocator.configDir(env).resolve(HookScript.CONFIGURED_JAVA_FILE);
-            try {
-                configured = Files.isReadable(file) ? Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                        .findFirst().map(String::strip).orElse(null) : null;
-            } catch (IOException e) {
-                configured = null;
-            }
+            configured = firstLine(dev.gatekeeper.policy.PolicyLocator.configDir(env)
+                    .resolve(HookScript.CONFIGURED_JAVA_FILE));
         }
         candidates.add(configured);
         String javaHome = env.get("JAVA_HOME");
@@ -144,12 +150,59 @@ public record HookRuntime(Path java, List<Path> classpath, List<String> jvmOptio
     public HookRuntime withCdsArchive(Path archive) {
         Optional<Path> a = Optional.ofNullable(archive).filter(Files::isRegularFile)
                 .map(p -> p.toAbsolutePath().normalize());
-        return new HookRuntime(java, classpath, defaultJvmOptions(a), a);
+        return new HookRuntime(java, classpath, defaultJvmOptions(a), a, linkedJar);
     }
 
     /** This runtime without an archive. */
     public HookRuntime withoutCdsArchive() {
-        return new HookRuntime(java, classpath, defaultJvmOptions(Optional.empty()), Optional.empty());
+        return new HookRuntime(java, classpath, defaultJvmOptions(Optional.empty()), Optional.empty(), linkedJar);
+    }
+
+    /** This runtime with {@code jar} as its {@link #linkedJar()} (none when null). */
+    public HookRuntime withLinkedJar(Path jar) {
+        return new HookRuntime(java, classpath, jvmOptions, cdsArchive, Optional.ofNullable(jar));
+    }
+
+    /**
+     * The hook jar an installed hook falls back to when a recorded class path entry is gone, found in the script's
+     * order (the README's "Upgrading", {@link HookScript#appendJarDiscovery}): {@code $GATEKEEPER_HOOK_JAR}, the
+     * first line of {@code ${GATEKEEPER_CONFIG_DIR:-/etc/gatekeeper}/hook-jar}, {@code linked}; each must be a
+     * {@linkplain #isHookJar hook jar}.
+     */
+    public static Optional<Path> fallbackJar(Map<String, String> env, Optional<Path> linked) {
+        List<String> candidates = new ArrayList<>();
+        candidates.add(env.get(HookScript.ENV_JAR));
+        candidates.add(firstLine(dev.gatekeeper.policy.PolicyLocator.configDir(env)
+                .resolve(HookScript.CONFIGURED_JAR_FILE)));
+        candidates.add(linked.map(Path::toString).orElse(null));
+        for (String c : candidates) {
+            if (c != null && !c.isEmpty() && isHookJar(Path.of(c))) {
+                return Optional.of(Path.of(c));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A readable jar holding {@link #MAIN_CLASS}: what the script's cheaper {@code grep} stands for. */
+    static boolean isHookJar(Path jar) {
+        if (!Files.isRegularFile(jar) || !Files.isReadable(jar)) {
+            return false;
+        }
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+            return zip.getEntry(HookScript.JAR_ENTRY) != null;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The first line of {@code file}, stripped, or null when there is none or it is unreadable. */
+    private static String firstLine(Path file) {
+        try {
+            return Files.isReadable(file) ? Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst()
+                    .map(String::strip).orElse(null) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The class path as java's {@code -cp} wants it. */

@@ -235,7 +235,8 @@ public final class HookSelfTest {
         e.putIfAbsent("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         for (Map.Entry<String, String> v : env.entrySet()) {
             if (v.getKey().startsWith("GATEKEEPER_") && !v.getKey().equals(HookScript.ENV_SELF_TEST)
-                    && !v.getKey().equals(HookScript.ENV_JAVA_MOVED) && !v.getKey().equals(HookScript.ENV_JAVA_USED)) {
+                    && !v.getKey().equals(HookScript.ENV_JAVA_MOVED) && !v.getKey().equals(HookScript.ENV_JAVA_USED)
+                    && !v.getKey().equals(HookScript.ENV_JAR_MOVED) && !v.getKey().equals(HookScript.ENV_JAR_USED)) {
                 e.put(v.getKey(), v.getValue());
             }
         }
@@ -378,7 +379,8 @@ public final class HookSelfTest {
         if (o.exit() == -1) {
             return failed(HookStatus.State.GATE_FAILED, "the hook " + o.stderr(), started);
         }
-        if (first.contains("refused (fail closed): java runtime") || first.contains("is missing; reinstall")) {
+        if (first.contains("refused (fail closed): java runtime") || first.contains("refused (fail closed): hook jar")
+                || first.contains("is missing; reinstall")) {
             return failed(HookStatus.State.RUNTIME_MISSING, first, started);
         }
         if (o.exit() == 126 || o.exit() == 127) {

@@ -45,7 +45,7 @@ public final class HookStatus {
         MISSING,
         /** Installed, but git (or the server's dispatcher) never runs it: every push goes through unjudged. */
         NOT_RUN_BY_GIT,
-        /** No java the hook can run on, or its jar is gone or unreadable: every push is refused. */
+        /** No java the hook can run on, or its jar is gone or unreadable and no other is found: every push is refused. */
         RUNTIME_MISSING,
         /** The gate, run as the repository's owner, has no usable policy: every push is refused (fail closed). */
         CANNOT_READ_POLICY,
@@ -55,7 +55,7 @@ public final class HookStatus {
         CANNOT_READ_SECRET,
         /** The gate ran and refused a harmless update for another reason (its message says which). */
         GATE_FAILED,
-        /** The recorded java is gone; the hook runs on another one it found: reinstall to record it. */
+        /** The recorded java or hook jar is gone; the hook runs on another one it found: reinstall to record it. */
         RUNTIME_MOVED,
         /** Installed, unchanged, and (when the self-test ran) proven to judge pushes. */
         INSTALLED;
@@ -245,10 +245,22 @@ public final class HookStatus {
             return;
         }
         String effect = "the hook refuses every " + (m.client() ? "commit and push" : "push") + " (fail closed)";
-        for (String entry : m.runtime().classpath()) {
-            if (!Files.exists(Path.of(entry))) {
-                findings.add(new Finding(State.RUNTIME_MISSING, entry, "this class path entry is gone: " + effect
-                        + "; reinstall with a current distribution (gatekeeper hooks install)"));
+        List<String> gone = m.runtime().classpath().stream().filter(e -> !Files.isReadable(Path.of(e))).toList();
+        if (!gone.isEmpty()) {
+            Optional<Path> linked = Optional.ofNullable(m.runtime().linkedJar()).map(Path::of);
+            Optional<Path> fallback = HookRuntime.fallbackJar(env, linked);
+            for (String entry : gone) {
+                if (fallback.isPresent()) {
+                    findings.add(new Finding(State.RUNTIME_MOVED, entry, "the recorded hook jar is gone; the hook"
+                            + " runs " + fallback.get() + " instead (without its class-data-sharing archive) and"
+                            + " alerts once: run 'gatekeeper hooks install' again to record the current jar"));
+                } else {
+                    findings.add(new Finding(State.RUNTIME_MISSING, entry, "this class path entry is gone and no"
+                            + " other Gatekeeper hook jar is configured ($" + HookScript.ENV_JAR + ", "
+                            + dev.gatekeeper.policy.PolicyLocator.configDir(env).resolve(HookScript.CONFIGURED_JAR_FILE)
+                            + linked.map(l -> ", " + l).orElse("") + "): " + effect
+                            + "; reinstall with a current distribution (gatekeeper hooks install)"));
+                }
             }
         }
         if (m.runtime().java() != null && !Files.isExecutable(Path.of(m.runtime().java()))) {

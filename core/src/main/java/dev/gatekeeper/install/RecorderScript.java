@@ -7,7 +7,8 @@ import java.nio.file.Path;
  * exactly this push's input (the gate's {@code LandingNote}, named by the input's POSIX {@code cksum}), and the
  * script compares the input with the note's ({@code cmp}) and renames the note to {@code .landed}: one
  * {@code cksum}, one {@code cmp}, one {@code mv}, a few milliseconds, where a JVM costs tens (bench/hook-latency).
- * Otherwise (some update did not land, two identical pushes, no note) it runs the recorder the long way. A failure
+ * Otherwise (some update did not land, two identical pushes, no note) it runs the recorder the long way, with a
+ * java and a hook jar found as the gate finds them when the recorded ones are gone. A failure
  * to record is a warning, never a refusal (the refs are written), and a chained post-receive (a CI trigger) runs
  * whatever the recorder did, with the same input; its status is the hook's.
  */
@@ -64,8 +65,10 @@ final class RecorderScript {
         StringBuilder discovery = new StringBuilder();
         HookScript.appendJavaDiscovery(discovery, "        echo \"" + warn + "java runtime $GK_MOVED is missing, and no"
                 + " other Java 17+ was found" + lost + "\" >&2\n");
+        HookScript.appendJarDiscovery(discovery, runtime, "        echo \"" + warn + "hook jar $GK_JAR_MOVED is"
+                + " missing, and no other Gatekeeper hook jar was found" + lost + "\" >&2\n");
         discovery.toString().lines().forEach(l -> s.append(l.isEmpty() ? "" : "    ").append(l).append('\n'));
-        s.append("    if [ -n \"$JAVA\" ]; then\n");
+        s.append("    if [ -n \"$JAVA\" ] && [ -n \"$CP\" ]; then\n");
         s.append("        (\n");
         s.append("            GIT_CONFIG_NOSYSTEM=1\n");
         s.append("            export GIT_CONFIG_NOSYSTEM\n");

@@ -1,7 +1,7 @@
 package dev.gatekeeper.install;
 
-import dev.gatekeeper.events.EventType;
 import dev.gatekeeper.events.Event;
+import dev.gatekeeper.events.EventType;
 import dev.gatekeeper.gate.GateEnvironment;
 import dev.gatekeeper.notify.Alert;
 import dev.gatekeeper.notify.Notifier;
@@ -11,26 +11,34 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the hook does when its script ran it on another java than the recorded one (a JDK upgrade removed it, see
- * {@link HookScript#render}): the push is judged as always, the pusher sees one warning line, and the first time a
- * repository runs on a given replacement an event {@code hooks.runtime-moved} is written and an alert sent (to the
- * gate's alert target), so an admin re-runs {@code hooks install} before the replacement goes too. A marker file
- * ({@code $GIT_DIR/gatekeeper/runtime-moved}) remembers what was reported. Never refuses, never throws: the move
- * itself is no reason to refuse a push.
+ * What the hook does when its script ran it on another java, or with another hook jar, than the recorded one (a JDK
+ * upgrade removed the java; an upgrade of Gatekeeper deleted the old version's folder before {@code hooks install
+ * --all}; see {@link HookScript#render}): the push is judged as always, the pusher sees one warning line, and the
+ * first time a repository runs on a given replacement an event {@code hooks.runtime-moved} is written and an alert
+ * sent (to the gate's alert target), so an admin re-runs {@code hooks install} before the replacement goes too. A
+ * marker file ({@code $GIT_DIR/gatekeeper/runtime-moved}) remembers what was reported. Never refuses, never throws:
+ * the move itself is no reason to refuse a push.
  */
 public final class RuntimeMoved {
     static final String MARKER_FILE = "runtime-moved";
 
     private RuntimeMoved() {}
 
-    /** Whether this hook run is on a fallback java. */
+    /** Whether this hook run is on a fallback java or a fallback hook jar. */
     public static boolean applies(Map<String, String> env) {
-        String moved = env.get(HookScript.ENV_JAVA_MOVED);
-        return moved != null && !moved.isEmpty();
+        return set(env, HookScript.ENV_JAVA_MOVED) || set(env, HookScript.ENV_JAR_MOVED);
+    }
+
+    private static boolean set(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v != null && !v.isEmpty();
     }
 
     /**
@@ -40,25 +48,56 @@ public final class RuntimeMoved {
         if (!applies(env)) {
             return;
         }
-        String moved = env.get(HookScript.ENV_JAVA_MOVED);
-        String used = env.getOrDefault(HookScript.ENV_JAVA_USED, "another java");
-        err.println("gatekeeper: warning: the java recorded at install (" + moved + ") is gone; judged on " + used
-                + " instead. An admin should run 'gatekeeper hooks install' again.");
+        boolean javaMoved = set(env, HookScript.ENV_JAVA_MOVED);
+        boolean jarMoved = set(env, HookScript.ENV_JAR_MOVED);
+        String movedJava = env.get(HookScript.ENV_JAVA_MOVED);
+        String usedJava = env.getOrDefault(HookScript.ENV_JAVA_USED, "another java");
+        String movedJar = env.get(HookScript.ENV_JAR_MOVED);
+        String usedJar = env.getOrDefault(HookScript.ENV_JAR_USED, "another hook jar");
+        List<String> what = new ArrayList<>();
+        if (javaMoved) {
+            what.add("the java recorded at install (" + movedJava + ") is gone; judged on " + usedJava + " instead");
+        }
+        if (jarMoved) {
+            what.add("the hook jar recorded at install (" + movedJar + ") is gone; judged with " + usedJar
+                    + " instead");
+        }
+        err.println("gatekeeper: warning: " + String.join("; ", what)
+                + ". An admin should run 'gatekeeper hooks install' again.");
         if (gitDir == null) {
             return;
         }
         try {
             Path marker = PolicyLocator.repoDir(gitDir).resolve(MARKER_FILE);
-            String key = moved + " -> " + used + "\n";
+            // the java-only key is the one written before the jar fallback existed: a move reported then stays so
+            String key = (javaMoved ? movedJava + " -> " + usedJava + "\n" : "")
+                    + (jarMoved ? "jar: " + movedJar + " -> " + usedJar + "\n" : "");
             if (Files.isRegularFile(marker) && Files.readString(marker, StandardCharsets.UTF_8).equals(key)) {
                 return;
             }
             GateEnvironment ge = GateEnvironment.load(gitDir, env);
-            String text = "The java recorded when the hook was installed (" + moved + ") is gone, so the hook found "
-                    + used + " and judges pushes on it, without its class-data-sharing archive. Run 'gatekeeper"
-                    + " hooks install' (or 'hooks install --all DIR') to record a current java.";
-            Event e = Event.of(EventType.HOOKS_RUNTIME_MOVED).repository(ge.repositoryName()).decision("warned").reason(text)
-                    .detail("recorded", moved).detail("used", used).build();
+            List<String> text = new ArrayList<>();
+            Map<String, String> details = new LinkedHashMap<>();
+            if (javaMoved) {
+                text.add("The java recorded when the hook was installed (" + movedJava + ") is gone, so the hook"
+                        + " found " + usedJava + " and judges pushes on it, without its class-data-sharing archive.");
+                details.put("recorded", movedJava);
+                details.put("used", usedJava);
+            }
+            if (jarMoved) {
+                text.add("The hook jar recorded when the hook was installed (" + movedJar + ") is gone (its"
+                        + " version's folder was removed), so the hook found " + usedJar + " and judges pushes with"
+                        + " it, without its class-data-sharing archive.");
+                details.put("recordedJar", movedJar);
+                details.put("usedJar", usedJar);
+            }
+            String reason = String.join(" ", text) + " Run 'gatekeeper hooks install' (or 'hooks install --all"
+                    + " DIR') to record the current " + (javaMoved && jarMoved ? "java and jar" : javaMoved ? "java"
+                    : "jar") + ".";
+            Event.Builder b = Event.of(EventType.HOOKS_RUNTIME_MOVED).repository(ge.repositoryName())
+                    .decision("warned").reason(reason);
+            details.forEach(b::detail);
+            Event e = b.build();
             try {
                 ge.eventLog().append(e);
             } catch (IOException | RuntimeException ex) {
@@ -66,10 +105,14 @@ public final class RuntimeMoved {
             }
             Optional<Notifier> notifier = ge.notifier();
             if (notifier.isPresent()) {
+                String title = javaMoved && jarMoved ? "java runtime and hook jar moved"
+                        : javaMoved ? "java runtime moved" : "hook jar moved";
+                Map<String, String> fields = new LinkedHashMap<>();
+                fields.put("repository", ge.repositoryName());
+                fields.putAll(details);
                 try {
-                    notifier.get().send(new Alert("warning", "gatekeeper: java runtime moved on "
-                            + ge.repositoryName(), text, e.id(), Map.of("repository", ge.repositoryName(),
-                            "recorded", moved, "used", used)));
+                    notifier.get().send(new Alert("warning", "gatekeeper: " + title + " on " + ge.repositoryName(),
+                            reason, e.id(), fields));
                 } catch (IOException | RuntimeException ex) {
                     err.println("gatekeeper: warning: alert not delivered to " + notifier.get().describe() + ": "
                             + ex.getMessage());

@@ -69,6 +69,23 @@ final class Fixtures {
                 Optional.empty());
     }
 
+    /**
+     * A jar (a real zip) holding an entry named as the hook's main class, which is what makes a file a Gatekeeper
+     * hook jar for the script's and {@link HookRuntime#fallbackJar}'s checks.
+     */
+    static Path hookJar(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("META-INF/MANIFEST.MF"));
+            zip.write("Manifest-Version: 1.0\n".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.putNextEntry(new java.util.zip.ZipEntry(HookScript.JAR_ENTRY));
+            zip.write(new byte[] {(byte) 0xca, (byte) 0xfe, (byte) 0xba, (byte) 0xbe});
+            zip.closeEntry();
+        }
+        return file;
+    }
+
     /** A hook recording what it got into {@code dir/chained.*}, exiting with $FAKE_CHAINED_EXIT (default 0). */
     static String recordingHook(Path dir) {
         return "#!/bin/sh\n"

@@ -153,6 +153,13 @@ class HookScriptTest {
         assertEquals(INPUT, Fixtures.read(rec.resolve("chained.stdin")));
     }
 
+    /** An environment with the recorded java, sh's tools, and no hook jar but the ones a test puts there. */
+    private Map<String, String> noHookJarAnywhere() throws Exception {
+        Map<String, String> env = noJavaAnywhere();
+        env.put("PATH", "/usr/bin:/bin");
+        return env;
+    }
+
     /** An environment in which no java can be found but the ones a test puts there. */
     private Map<String, String> noJavaAnywhere() throws Exception {
         Path etc = Files.createDirectories(tmp.resolve("etc-empty"));
@@ -249,16 +256,119 @@ class HookScriptTest {
     }
 
     @Test
-    void aMissingJarFailsClosedWithOneLine() throws Exception {
+    void aMissingJarWithNoOtherFailsClosedWithOneLineNamingWhereItLooked() throws Exception {
+        Path linked = tmp.resolve("opt/gatekeeper/lib/hook/gatekeeper-hook.jar");
+        runtime = runtime.withLinkedJar(linked);
         new HookInstaller().setSelfTest(false).setRuntime(runtime).setRepositories(List.of(repo)).call();
         Files.delete(runtime.classpath().get(0));
+        Map<String, String> env = noHookJarAnywhere();
+        // a file that is no hook jar is passed over: named here, and in the config file, and at the link
+        Path notAJar = Files.writeString(tmp.resolve("notes.txt"), "not a jar\n");
+        env.put(HookScript.ENV_JAR, notAJar.toString());
+        Files.writeString(Path.of(env.get("GATEKEEPER_CONFIG_DIR")).resolve("hook-jar"), tmp.resolve("gone.jar") + "\n");
+        Files.createDirectories(linked.getParent());
+        Files.write(linked, new byte[] {'P', 'K', 3, 4});
 
-        Fixtures.Run run = Fixtures.sh(hook, repo, INPUT, Map.of());
+        Fixtures.Run run = Fixtures.sh(hook, repo, INPUT, env);
 
-        assertNotEquals(0, run.exit());
-        assertEquals("gatekeeper: pre-receive refused (fail closed): " + runtime.classpath().get(0)
-                + " is missing; reinstall the hook", run.stderr().strip());
+        assertEquals(HookScript.CONFIG_ERROR, run.exit());
+        assertEquals("gatekeeper: pre-receive refused (fail closed): hook jar " + runtime.classpath().get(0)
+                + " is missing, and no other Gatekeeper hook jar was found ($GATEKEEPER_HOOK_JAR, "
+                + env.get("GATEKEEPER_CONFIG_DIR") + "/hook-jar, " + linked + "); reinstall the hook",
+                run.stderr().strip());
         assertFalse(Files.exists(tmp.resolve("runtime/java.args")));
+    }
+
+    /** A java that writes the -cp it got and the moved-jar variables the script exported into {@code out}. */
+    private void javaRecordingTheJar(Path out) throws Exception {
+        Fixtures.script(runtime.java(), "#!/bin/sh\n"
+                + "printf '%s\\n' \"$@\" >" + HookScript.quote(out + ".args") + "\n"
+                + "printf '%s\\n%s\\n' \"${GATEKEEPER_HOOK_JAR_MOVED-unset}\" \"${GATEKEEPER_HOOK_JAR_USED-unset}\" >"
+                + HookScript.quote(out + ".moved") + "\n"
+                + "cat >/dev/null\nexit \"${FAKE_GATE_EXIT:-0}\"\n");
+    }
+
+    private List<String> usedClasspath(Path out) throws Exception {
+        List<String> args = Files.readAllLines(Path.of(out + ".args"));
+        return List.of(args.get(args.indexOf("-cp") + 1));
+    }
+
+    @Test
+    void aGoneJarFallsBackInTheDocumentedOrderRunsWithoutTheArchiveAndTellsTheGate() throws Exception {
+        Path linked = Fixtures.hookJar(tmp.resolve("opt/gatekeeper/lib/hook/gatekeeper-hook.jar"));
+        Path archive = Files.write(tmp.resolve("runtime/hook.jsa"), new byte[] {1});
+        runtime = runtime.withCdsArchive(archive).withLinkedJar(linked);
+        new HookInstaller().setSelfTest(false).setRuntime(runtime).setRepositories(List.of(repo)).call();
+        Path out = tmp.resolve("out");
+        javaRecordingTheJar(out);
+        Path recorded = runtime.classpath().get(0);
+        Files.delete(recorded);
+        Path named = Fixtures.hookJar(tmp.resolve("named/gatekeeper-hook.jar"));
+        Path configured = Fixtures.hookJar(tmp.resolve("configured/gatekeeper-hook.jar"));
+        Map<String, String> env = noHookJarAnywhere();
+        Path etc = Path.of(env.get("GATEKEEPER_CONFIG_DIR"));
+        Files.writeString(etc.resolve("hook-jar"), "  " + configured + "  \n# ignored\n");
+        env.put(HookScript.ENV_JAR, named.toString());
+
+        // 1. $GATEKEEPER_HOOK_JAR
+        Fixtures.Run run = Fixtures.sh(hook, repo, INPUT, env);
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals(List.of(named.toString()), usedClasspath(out));
+        List<String> args = Files.readAllLines(Path.of(out + ".args"));
+        assertEquals(HookRuntime.defaultJvmOptions(Optional.empty()), args.subList(0, args.indexOf("-cp")),
+                "the archive was made for the recorded jar: the fallback runs without it");
+        assertEquals(List.of(recorded.toString(), named.toString()), Files.readAllLines(Path.of(out + ".moved")));
+        // 2. the first line of $GATEKEEPER_CONFIG_DIR/hook-jar
+        env.remove(HookScript.ENV_JAR);
+        assertEquals(0, Fixtures.sh(hook, repo, INPUT, env).exit());
+        assertEquals(List.of(configured.toString()), usedClasspath(out));
+        // 3. the jar through the link the install ran through
+        Files.delete(etc.resolve("hook-jar"));
+        assertEquals(0, Fixtures.sh(hook, repo, INPUT, env).exit());
+        assertEquals(List.of(linked.toString()), usedClasspath(out));
+        // the gate's verdict stays the hook's
+        env.put("FAKE_GATE_EXIT", "3");
+        assertEquals(3, Fixtures.sh(hook, repo, INPUT, env).exit());
+    }
+
+    @Test
+    void whileTheRecordedJarIsThereNoOtherIsLookedAt() throws Exception {
+        Path archive = Files.write(tmp.resolve("runtime/hook.jsa"), new byte[] {1});
+        runtime = runtime.withCdsArchive(archive);
+        new HookInstaller().setSelfTest(false).setRuntime(runtime).setRepositories(List.of(repo)).call();
+        Path out = tmp.resolve("out");
+        javaRecordingTheJar(out);
+        Map<String, String> env = noHookJarAnywhere();
+        env.put(HookScript.ENV_JAR, Fixtures.hookJar(tmp.resolve("named/gatekeeper-hook.jar")).toString());
+
+        assertEquals(0, Fixtures.sh(hook, repo, INPUT, env).exit());
+
+        assertEquals(List.of(runtime.classpathString()), usedClasspath(out));
+        List<String> args = Files.readAllLines(Path.of(out + ".args"));
+        assertEquals(runtime.jvmOptions(), args.subList(0, args.indexOf("-cp")), "the recorded options, archive too");
+        assertEquals(List.of("unset", "unset"), Files.readAllLines(Path.of(out + ".moved")));
+    }
+
+    @Test
+    void thePostReceiveRecorderRunsTheFallbackJarTooAndOnlyWarnsWhenThereIsNone() throws Exception {
+        new HookInstaller().setSelfTest(false).setRuntime(runtime).setRepositories(List.of(repo)).call();
+        Path post = repo.resolve("hooks/post-receive");
+        Path out = tmp.resolve("out");
+        javaRecordingTheJar(out);
+        Files.delete(runtime.classpath().get(0));
+        Map<String, String> env = noHookJarAnywhere();
+        env.putAll(Map.of("TMPDIR", tmp.toString(), "GIT_DIR", "."));
+
+        Fixtures.Run none = Fixtures.sh(post, repo, INPUT, env);
+        assertEquals(0, none.exit(), "the refs are written: a recorder never refuses\n" + none.stderr());
+        assertTrue(none.stderr().contains("hook jar " + runtime.classpath().get(0) + " is missing"), none.stderr());
+        assertFalse(Files.exists(Path.of(out + ".args")), "no java without a jar");
+
+        Path configured = Fixtures.hookJar(tmp.resolve("configured/gatekeeper-hook.jar"));
+        Files.writeString(Path.of(env.get("GATEKEEPER_CONFIG_DIR")).resolve("hook-jar"), configured + "\n");
+        Fixtures.Run found = Fixtures.sh(post, repo, INPUT, env);
+        assertEquals(0, found.exit(), found.stderr());
+        assertEquals(List.of(configured.toString()), usedClasspath(out));
     }
 
     @Test

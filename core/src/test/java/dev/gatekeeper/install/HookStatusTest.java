@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,13 +159,76 @@ class HookStatusTest {
     }
 
     @Test
-    void aGoneJarIsRuntimeMissing() throws Exception {
+    void aGoneJarWithNoOtherIsRuntimeMissingNamingWhereTheHookLooked() throws Exception {
+        Path linked = tmp.resolve("opt/gatekeeper/lib/hook/gatekeeper-hook.jar");
+        runtime = runtime.withLinkedJar(linked);
         install();
         Files.delete(runtime.classpath().get(0));
+        Path emptyConfig = Files.createDirectories(tmp.resolve("etc-none"));
+        // no hook jar: not a jar at all, and a zip without the hook's main class
+        Path notAJar = Files.writeString(tmp.resolve("notes.txt"), "text\n");
+        Files.createDirectories(linked.getParent());
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(linked))) {
+            z.putNextEntry(new java.util.zip.ZipEntry("something/Else.class"));
+            z.closeEntry();
+        }
 
-        HookStatus.Result r = status();
+        HookStatus.Result r = HookStatus.check(repo, Map.of("GATEKEEPER_CONFIG_DIR", emptyConfig.toString(),
+                HookScript.ENV_JAR, notAJar.toString()));
 
-        assertEquals(HookStatus.State.RUNTIME_MISSING, r.state());
+        assertEquals(HookStatus.State.RUNTIME_MISSING, r.state(), reasons(r));
+        assertEquals(runtime.classpath().get(0).toString(), r.findings().get(0).subject());
+        assertTrue(r.findings().get(0).reason().contains("no other Gatekeeper hook jar is configured"
+                + " ($GATEKEEPER_HOOK_JAR, " + emptyConfig.resolve("hook-jar") + ", " + linked + ")"), reasons(r));
+    }
+
+    @Test
+    void aGoneJarWithTheLinkedOneThereIsRuntimeMovedAndStaysSoUntilReinstalled() throws Exception {
+        Path linked = Fixtures.hookJar(tmp.resolve("opt/gatekeeper/lib/hook/gatekeeper-hook.jar"));
+        runtime = runtime.withLinkedJar(linked);
+        install();
+        Path recorded = runtime.classpath().get(0);
+        Files.delete(recorded);
+        Map<String, String> env = Map.of("GATEKEEPER_CONFIG_DIR", Files.createDirectories(tmp.resolve("etc-none"))
+                .toString());
+
+        HookStatus.Result r = HookStatus.check(repo, env);
+
+        assertEquals(HookStatus.State.RUNTIME_MOVED, r.state(), reasons(r));
+        assertEquals(recorded.toString(), r.findings().get(0).subject());
+        assertTrue(r.findings().get(0).reason().contains("runs " + linked + " instead"), reasons(r));
+        assertEquals(HookStatus.State.RUNTIME_MOVED, HookStatus.check(repo, env).state(), "read-only: no heal");
+
+        // reinstalled with the jar the link now leads to: recorded, INSTALLED
+        runtime = new HookRuntime(runtime.java(), List.of(linked), runtime.jvmOptions(), Optional.empty());
+        install();
+        assertEquals(HookStatus.State.INSTALLED, HookStatus.check(repo, env).state());
+    }
+
+    @Test
+    void aGoneJarWithOneNamedInTheConfigFolderIsRuntimeMoved() throws Exception {
+        install();
+        Files.delete(runtime.classpath().get(0));
+        Path etc = Files.createDirectories(tmp.resolve("etc"));
+        Path configured = Fixtures.hookJar(tmp.resolve("versions/B/lib/hook/gatekeeper-hook.jar"));
+        Files.writeString(etc.resolve("hook-jar"), configured + "\n");
+
+        HookStatus.Result r = HookStatus.check(repo, Map.of("GATEKEEPER_CONFIG_DIR", etc.toString()));
+
+        assertEquals(HookStatus.State.RUNTIME_MOVED, r.state(), reasons(r));
+        assertTrue(r.findings().get(0).reason().contains("runs " + configured + " instead"), reasons(r));
+    }
+
+    @Test
+    void theLinkedJarSurvivesTheManifest() throws Exception {
+        Path linked = Fixtures.hookJar(tmp.resolve("opt/gatekeeper/lib/hook/gatekeeper-hook.jar"));
+        runtime = runtime.withLinkedJar(linked);
+        install();
+
+        HookManifest m = HookManifest.read(repo).orElseThrow();
+
+        assertEquals(linked.toString(), m.runtime().linkedJar());
+        assertEquals(runtime, m.runtime().toRuntime());
     }
 
     @Test

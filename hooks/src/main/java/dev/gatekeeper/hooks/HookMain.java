@@ -62,7 +62,7 @@ public final class HookMain {
                         err.println("gatekeeper: refused: " + gitDir + " is not a git repository (set GIT_DIR)");
                         return ExitCode.USAGE;
                     }
-                    if (env.containsKey(HookScript.ENV_JAVA_MOVED)) {
+                    if (env.containsKey(HookScript.ENV_JAVA_MOVED) || env.containsKey(HookScript.ENV_JAR_MOVED)) {
                         RuntimeMoved.report(gitDir, env, err);
                     }
                     return new PreReceiveCommand().setGitDir(gitDir).setEnvironment(env)

@@ -45,7 +45,21 @@ final class Dist {
      * /opt), for tests whose hooks run as another user: the build's own folder may not be readable by them.
      */
     Dist copyTo(Path dir) {
-        Path target = dir.resolve("gatekeeper");
+        return unpackAs(dir.resolve("gatekeeper"));
+    }
+
+    /** {@link #copyTo(Path)} into the folder {@code target} itself (created, with its parents), e.g. versions/A. */
+    Dist copyAs(Path target) {
+        try {
+            Files.createDirectories(target.getParent());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return unpackAs(target);
+    }
+
+    private Dist unpackAs(Path target) {
+        Path dir = target.getParent();
         Proc.run(dir, env, null, Proc.DEFAULT_TIMEOUT, List.of("cp", "-a", home().toString(), target.toString()))
                 .expectOk();
         Proc.run(dir, env, null, Proc.DEFAULT_TIMEOUT, List.of("chmod", "-R", "a+rX", target.toString())).expectOk();
@@ -53,6 +67,14 @@ final class Dist {
         Proc.run(dir, env, null, Proc.DEFAULT_TIMEOUT, List.of("find", target.resolve("lib").toString(), "-name",
                 "*.jsa", "-delete")).expectOk();
         return new Dist(env, target, runAs);
+    }
+
+    /**
+     * The distribution run through {@code home} as its folder, e.g. a symbolic link such as /opt/gatekeeper to the
+     * unpacked version, exactly as an administrator types {@code /opt/gatekeeper/bin/gatekeeper}.
+     */
+    Dist at(Path home) {
+        return new Dist(env, home, runAs);
     }
 
     /** The same distribution, with another environment. */
