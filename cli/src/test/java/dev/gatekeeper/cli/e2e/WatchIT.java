@@ -150,8 +150,13 @@ class WatchIT {
                         grace: 1s
                     """);
             String ping = receiver.url().replace("/alerts/gatekeeper", "/ping/drift-check");
-            Instant watchedSince = Instant.now();
-            watch(config, receiver).expectOk(); // drill: not due yet; drift-scan: never ran but not due for an hour
+            Proc.Result first = watch(config, receiver).expectOk(); // drill: not due yet; drift-scan: not for an hour
+            // when drill is due is the watch's own reckoning (from when it first saw the job), not this test's clock:
+            // (CI under load: the test's clock + 4.2 s came before the watch's due time, and drill was still PENDING)
+            java.util.regex.Matcher due = java.util.regex.Pattern
+                    .compile("PENDING +drill +has not run yet; due by (\\S+)").matcher(first.stdout());
+            assertTrue(due.find(), first.describe());
+            Instant drillDue = Instant.parse(due.group(1));
 
             // a target that cannot be scanned: exit 4, twice in a row (failAfter defaults to 2)
             for (int i = 0; i < 2; i++) {
@@ -164,7 +169,7 @@ class WatchIT {
             assertEquals(List.of("/ping/drift-check/start", "/ping/drift-check/4", "/ping/drift-check/start",
                     "/ping/drift-check/4"), paths(receiver, "/ping/"));
 
-            sleep(Duration.between(Instant.now(), watchedSince.plusSeconds(4).plusMillis(200)));
+            sleep(Duration.between(Instant.now(), drillDue.plusMillis(200)));
             Proc.Result r = watch(config, receiver).expectExit(3);
             assertTrue(r.stdout().contains("FAILING    drift-scan"), r.describe());
             assertTrue(r.stdout().contains("NEVER RAN  drill"), r.describe());
