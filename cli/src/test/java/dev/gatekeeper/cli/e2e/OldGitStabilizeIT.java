@@ -334,6 +334,37 @@ class OldGitStabilizeIT {
         nothingLeftBehind();
     }
 
+    /**
+     * The user's own linked worktree lives on a drive that is not mounted while stabilize runs (git's documented
+     * case for "worktree lock"; unlocked, git gc prunes it only after gc.worktreePruneExpire, 3 months). The
+     * throw-away worktree's cleanup must remove that worktree and nothing else: the user's comes back intact, with
+     * its branch and its staged change.
+     */
+    @Test
+    void aUsersWorktreeOnAnUnmountedDriveSurvivesTheWorktreeRevert() throws IOException {
+        Path drive = root.resolve("usb");
+        git.ok(work, "worktree", "add", "-q", "-b", "topic", drive.resolve("topic").toString());
+        git.commit(drive.resolve("topic"), "wip.txt", "first\n", "wip");
+        Files.writeString(drive.resolve("topic/wip.txt"), "staged, not committed\n");
+        git.ok(drive.resolve("topic"), "add", "wip.txt");
+        Path away = root.resolve("usb-unmounted");
+        Files.move(drive, away);
+        String bad = git.commit(work, HealthService.FILE, "broken: hotfix gone wrong\n", "hotfix");
+        pushThroughGate();
+        deploy();
+
+        Proc.Result r = stabilizeWithOldGit(bad);
+        r.expectExit(5);
+        assertEquals("worktree", GitServer.JSON.readTree(r.stdout()).path("revert_method").asText(), r.describe());
+        shimSawTheDetectionAndTheWorktreeRevert();
+
+        Files.move(away, drive);
+        Proc.Result status = git.run(drive.resolve("topic"), "status", "--porcelain", "--branch");
+        assertEquals("## topic\nM  wip.txt\n", status.expectOk().stdout(), status.describe());
+        assertTrue(git.out(work, "worktree", "list").contains(drive.resolve("topic") + " "),
+                git.out(work, "worktree", "list"));
+    }
+
     /** The shim itself, checked against what the test relies on: 2.37's merge-tree, the real git for the rest. */
     @Test
     void theShimRefusesMergeTreeWriteTreeAsGit237AndPassesEverythingElse() throws IOException {
