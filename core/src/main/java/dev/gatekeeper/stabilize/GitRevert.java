@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -88,7 +89,10 @@ public final class GitRevert {
         }
     }
 
+    private static final String TMP_PREFIX = "gatekeeper-revert";
     private static final PersonIdent NOBODY = new PersonIdent("gatekeeper", "gatekeeper@localhost", 0L, 0);
+    /** Where a throw-away worktree's {@code .git} is: {@code <tmp>/gatekeeper-revert<n>/worktree/.git}. */
+    private static final Pattern THROWAWAY = Pattern.compile(".*/" + TMP_PREFIX + "[0-9]+/worktree/\\.git");
 
     private final Repository repo;
     private final GitCli git;
@@ -120,7 +124,7 @@ public final class GitRevert {
             mainline = walk.parseCommit(reverted.getParent(0));
             walk.parseHeaders(tip);
         }
-        Path tmp = Files.createTempDirectory("gatekeeper-revert");
+        Path tmp = Files.createTempDirectory(TMP_PREFIX);
         try {
             Path objects = Files.createDirectories(tmp.resolve("objects"));
             Path work = Files.createDirectories(tmp.resolve("work"));
@@ -210,6 +214,7 @@ public final class GitRevert {
         if (!add.ok()) {
             throw new IOException("git worktree add failed: " + add.output().strip());
         }
+        Path admin = adminDir(wt);
         try {
             List<String> cmd = new ArrayList<>(List.of("-c", "core.hooksPath=/dev/null", "revert", "--no-commit"));
             if (reverted.getParentCount() > 1) {
@@ -233,8 +238,56 @@ public final class GitRevert {
             }
             return new Outcome(Kind.CONFLICT, null, paths, messages, Method.WORKTREE, 0);
         } finally {
+            // never "git worktree prune": it drops every worktree whose folder is missing right now, also the
+            // user's own on a drive that is not mounted (git gc waits gc.worktreePruneExpire, 3 months, for those)
             git.run(gitDir, common, List.of("--git-dir=" + gitDir, "worktree", "remove", "--force", wt.toString()));
-            git.run(gitDir, common, List.of("--git-dir=" + gitDir, "worktree", "prune"));
+            if (admin != null && Files.isDirectory(admin)) {
+                deleteTree(admin);
+            }
+            removeLeftWorktrees(commonDir(repo));
+        }
+    }
+
+    /** What a throw-away worktree's {@code .git} file points to: {@code <common dir>/worktrees/<name>}, or null. */
+    private Path adminDir(Path wt) throws IOException {
+        Path pointer = wt.resolve(Constants.DOT_GIT);
+        if (!Files.isRegularFile(pointer)) {
+            return null;
+        }
+        String line = Files.readString(pointer, StandardCharsets.UTF_8).strip();
+        if (!line.startsWith("gitdir: ")) {
+            return null;
+        }
+        Path admin = wt.resolve(line.substring("gitdir: ".length())).normalize();
+        Path worktrees = commonDir(repo).resolve("worktrees");
+        // (git writes the real path; the repository may have been opened through a symbolic link)
+        return admin.getParent() != null && Files.isDirectory(admin)
+                && Files.isSameFile(admin.getParent(), worktrees) ? admin : null;
+    }
+
+    /**
+     * The administrative folders of throw-away worktrees a killed run left behind (their folder in the temporary
+     * directory is gone), and only those: not one that is locked (git's own "initializing" lock while another run
+     * adds it), not one whose folder exists (another run's, in use).
+     */
+    static void removeLeftWorktrees(Path commonDir) {
+        Path worktrees = commonDir.resolve("worktrees");
+        if (!Files.isDirectory(worktrees)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(worktrees)) {
+            for (Path admin : s.toList()) {
+                Path gitdir = admin.resolve("gitdir");
+                if (!Files.isRegularFile(gitdir) || Files.exists(admin.resolve("locked"))) {
+                    continue;
+                }
+                String target = Files.readString(gitdir, StandardCharsets.UTF_8).strip();
+                if (THROWAWAY.matcher(target).matches() && !Files.exists(Path.of(target))) {
+                    deleteTree(admin);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // a leftover costs only its few files; the revert itself is done
         }
     }
 

@@ -278,6 +278,54 @@ class AutoRevertTest {
                 "the throw-away worktree is gone");
     }
 
+    /**
+     * The user's own worktree is on a drive that is not mounted during the revert. The fallback ran
+     * "git worktree prune" after its throw-away worktree, which dropped the user's too: back on the drive, git said
+     * "fatal: not a git repository: .../.git/worktrees/topic" and its branch link and staged change were gone.
+     */
+    @Test
+    void theOlderGitFallbackLeavesTheUsersUnmountedWorktreeAlone() throws Exception {
+        Branches b = new Branches(tmp);
+        java.nio.file.Path drive = tmp.resolve("usb");
+        java.nio.file.Path topic = drive.resolve("topic");
+        b.git.git(b.work, "worktree", "add", "-q", "-b", "topic", topic.toString());
+        java.nio.file.Files.writeString(topic.resolve("wip.txt"), "staged\n");
+        b.git.git(topic, "add", "wip.txt");
+        java.nio.file.Path away = tmp.resolve("usb-unmounted");
+        java.nio.file.Files.move(drive, away);
+        String merge = b.merge("feature", "app.conf", "mode=broken\nport=8080\n");
+        try (Repository repo = b.open()) {
+            AutoRevert.Result r = b.revert(repo, merge).setMethod(GitRevert.Method.WORKTREE).call();
+            assertEquals(AutoRevert.Status.PUSHED, r.status(), r.reason());
+        }
+        java.nio.file.Files.move(away, drive);
+        assertEquals("## topic\nA  wip.txt", b.git.git(topic, "status", "--porcelain", "--branch"));
+        assertEquals(2, b.git.git(b.work, "worktree", "list", "--porcelain").lines()
+                .filter(l -> l.startsWith("worktree ")).count(), "the clone and the user's worktree, no other");
+    }
+
+    /** A killed run's throw-away worktree, its temporary folder since cleaned away, is pruned by the next run. */
+    @Test
+    void aThrowAwayWorktreeAKilledRunLeftIsRemovedByTheNextRevert() throws Exception {
+        Branches b = new Branches(tmp);
+        java.nio.file.Path left = tmp.resolve("gatekeeper-revert42/worktree");
+        b.git.git(b.work, "worktree", "add", "-q", "--detach", left.toString(), "HEAD");
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(left.getParent())) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        assertTrue(java.nio.file.Files.isDirectory(b.work.resolve(".git/worktrees/worktree")));
+        assertEquals(2, b.git.git(b.work, "worktree", "list", "--porcelain").lines()
+                .filter(l -> l.startsWith("worktree ")).count());
+        String merge = b.merge("feature", "app.conf", "mode=broken\nport=8080\n");
+        try (Repository repo = b.open()) {
+            AutoRevert.Result r = b.revert(repo, merge).setMethod(GitRevert.Method.WORKTREE).call();
+            assertEquals(AutoRevert.Status.PUSHED, r.status(), r.reason());
+        }
+        assertEquals("", b.git.git(b.work, "worktree", "list", "--porcelain").lines()
+                .filter(l -> l.startsWith("worktree ") && !l.endsWith("/work")).reduce("", String::concat));
+        assertFalse(java.nio.file.Files.exists(b.work.resolve(".git/worktrees/worktree")), "its admin folder too");
+    }
+
     @Test
     void theRevertRecordIsRemovedWhenTheRevertIsFoundOnTheBranch() throws Exception {
         Branches b = new Branches(tmp);
