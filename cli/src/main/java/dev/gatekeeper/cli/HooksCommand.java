@@ -150,7 +150,8 @@ final class HooksCommand {
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = {"Report each repository's hooks and exit 3 unless all are installed and work. States: "
                     + "INSTALLED, MISSING, TAMPERED, NOT RUN BY GIT, RUNTIME MISSING, CANNOT READ POLICY, CANNOT "
-                    + "AUDIT, CANNOT READ SECRET, GATE FAILED, RUNTIME MOVED (README: Troubleshooting).",
+                    + "AUDIT, CANNOT READ SECRET, GATE FAILED, RUNTIME MOVED, OUTDATED (installed by an older version: "
+                    + "install again; README: Troubleshooting).",
                 "Unless --no-self-test, it also runs the installed gate as git would (as the repository's owner; "
                     + "needs root or that user) on synthetic updates that change no ref; they are audited."})
     static final class Status implements Callable<Integer> {

@@ -36,7 +36,9 @@ final class Alerts {
         }
         boolean fresh = !told.containsAll(nowKeys);
         if (fresh) {
-            return alert("critical", "drift: " + r.target().id(), text(r), r);
+            // hooks an older version installed still judge every push: worth a reinstall, not a page
+            boolean onlyOutdated = r.findings().stream().allMatch(f -> f.kind() == Finding.Kind.HOOKS_OUTDATED);
+            return alert(onlyOutdated ? "warning" : "critical", "drift: " + r.target().id(), text(r), r);
         }
         Instant last = before.alertedAt() == null ? Instant.EPOCH : Instant.parse(before.alertedAt());
         if (!now.isBefore(last.plus(REMIND_EVERY))) {

@@ -37,7 +37,9 @@ final class BareScanner {
         HookStatus.Result hooks = HookStatus.check(gitDir, env);
         String heal = hooks.manifest().isPresent() ? "reinstall the hooks with the runtime in the manifest" : null;
         for (HookStatus.Finding f : hooks.findings()) {
-            findings.add(new Finding(Finding.Kind.HOOKS, f.subject(), f.state().label() + ": " + f.reason(), heal));
+            Finding.Kind kind = f.state() == HookStatus.State.OUTDATED ? Finding.Kind.HOOKS_OUTDATED
+                    : Finding.Kind.HOOKS;
+            findings.add(new Finding(kind, f.subject(), f.state().label() + ": " + f.reason(), heal));
         }
         for (Map.Entry<String, String> b : t.receive().entrySet()) {
             String key = "receive." + b.getKey();

@@ -308,8 +308,8 @@ public final class DriftScan {
                 }
                 return r.withHealed(Heal.checkout(t, stateDir(), clock.instant(), events, gitFor(t)));
             }
-            if (t.kind() == Target.Kind.BARE && r.findings().stream().anyMatch(f -> f.kind() == Finding.Kind.HOOKS
-                    && f.heal() != null)) {
+            if (t.kind() == Target.Kind.BARE && r.findings().stream().anyMatch(f -> (f.kind() == Finding.Kind.HOOKS
+                    || f.kind() == Finding.Kind.HOOKS_OUTDATED) && f.heal() != null)) {
                 Path gitDir = Path.of(t.location()).toAbsolutePath().normalize();
                 return r.withHealed(Heal.hooks(gitDir, HookStatus.check(gitDir, env), events, hookRuntime,
                         hookSelfTest, env));

@@ -26,6 +26,11 @@ public record Finding(Kind kind, String subject, String detail, String heal) {
         BYPASS,
         /** The hooks are missing, changed, or not run by git. */
         HOOKS,
+        /**
+         * The hooks work but were installed by an older version and lack what a fresh install has (HookStatus
+         * OUTDATED); heal reinstalls them. Apart from HOOKS so gatekeeper_hooks_tampered does not count it.
+         */
+        HOOKS_OUTDATED,
         RECEIVE_CONFIG,
         /** GitHub branch protection weaker than the baseline. */
         PROTECTION;

@@ -17,9 +17,15 @@ import java.util.regex.Pattern;
  * without one fails with "exec format error"; the marker is the first comment after it.
  */
 public final class HookScript {
-    /** Identifies a file Gatekeeper wrote; the version changes when the script's shape does. */
-    public static final String MARKER = "# gatekeeper-managed hook v3";
+    /**
+     * The script's shape: v1 refused every push when the recorded java was gone, v2 (issue 13) finds another java,
+     * v3 also finds the distribution's hook jar when the recorded one is gone. {@link HookStatus} reports a hook
+     * older than this as OUTDATED, saying what it lacks.
+     */
+    public static final int VERSION = 3;
     static final String MARKER_PREFIX = "# gatekeeper-managed hook v";
+    /** Identifies a file Gatekeeper wrote; the version changes when the script's shape does. */
+    public static final String MARKER = MARKER_PREFIX + VERSION;
     /** Exit status of the script's own refusals: a configuration problem, as in {@link ExitCode#USAGE}. */
     static final int CONFIG_ERROR = ExitCode.USAGE.code();
 
@@ -80,6 +86,26 @@ public final class HookScript {
             }
         }
         return false;
+    }
+
+    /**
+     * The version in the marker of a script Gatekeeper wrote ({@code # gatekeeper-managed hook v2}: 2), empty when
+     * {@code content} is not one or its version is unreadable.
+     */
+    public static java.util.OptionalInt version(byte[] content) {
+        String head = new String(content, 0, Math.min(content.length, 512), StandardCharsets.UTF_8);
+        String[] lines = head.split("\n", 4);
+        for (int i = 0; i < Math.min(3, lines.length); i++) {
+            if (lines[i].startsWith(MARKER_PREFIX)) {
+                String digits = lines[i].substring(MARKER_PREFIX.length()).strip();
+                try {
+                    return java.util.OptionalInt.of(Integer.parseInt(digits));
+                } catch (NumberFormatException e) {
+                    return java.util.OptionalInt.empty();
+                }
+            }
+        }
+        return java.util.OptionalInt.empty();
     }
 
     /** Where the server admin names the distribution's runtime for hooks: one line, a java binary. */

@@ -57,6 +57,12 @@ public final class HookStatus {
         GATE_FAILED,
         /** The recorded java or hook jar is gone; the hook runs on another one it found: reinstall to record it. */
         RUNTIME_MOVED,
+        /**
+         * Installed by an older version, unchanged since, and working, but without what a fresh install of this
+         * version writes (the post-receive recorder, the current hook script's fallbacks); the finding names what is
+         * missing. {@code hooks install} (or {@code --all}) again, or {@code drift scan --heal}, brings it up to date.
+         */
+        OUTDATED,
         /** Installed, unchanged, and (when the self-test ran) proven to judge pushes. */
         INSTALLED;
 
@@ -108,7 +114,8 @@ public final class HookStatus {
     public static Result checkAndTest(Path gitDir, Map<String, String> env) {
         Result r = check(gitDir, env);
         if (r.manifest().isEmpty() || r.manifest().get().client()
-                || r.findings().stream().anyMatch(f -> f.state() != State.RUNTIME_MOVED)) {
+                || r.findings().stream().anyMatch(f -> f.state() != State.RUNTIME_MOVED
+                        && f.state() != State.OUTDATED)) {
             return r;
         }
         HookSelfTest.Result st = HookSelfTest.run(gitDir, r.manifest().get(), env);
@@ -146,10 +153,12 @@ public final class HookStatus {
             checkFiles(gitDir, m, findings);
             checkChained(gitDir, m, findings);
             checkConfig(gitDir, m, findings);
-            checkRuntime(m, env, findings);
+            int scriptVersion = scriptVersion(gitDir, m);
+            checkRuntime(m, env, scriptVersion, findings);
             if (!m.client()) {
                 checkRunByGit(gitDir, m, env, findings);
             }
+            checkOutdated(gitDir, m, findings);
         } catch (IOException | RuntimeException e) {
             findings.add(new Finding(State.TAMPERED, gitDir.toString(), "cannot check: " + e.getClass().getSimpleName()
                     + ": " + e.getMessage()));
@@ -168,9 +177,17 @@ public final class HookStatus {
             if (!managed(hook) || !Files.readString(hook).contains(HookScript.GITALY_MARKER)) {
                 return Optional.empty();
             }
+            List<HookManifest.InstalledFile> files = new ArrayList<>();
+            files.add(new HookManifest.InstalledFile("pre-receive", InstallFiles.relative(gitDir, hook),
+                    InstallFiles.sha256(hook)));
+            // the recorder came in the same archive since it carries one (a tarball from before has none: OUTDATED)
+            Path recorder = HookLayout.GITLAB.hookPath(gitDir, "post-receive");
+            if (managed(recorder)) {
+                files.add(new HookManifest.InstalledFile("post-receive", InstallFiles.relative(gitDir, recorder),
+                        InstallFiles.sha256(recorder)));
+            }
             return Optional.of(new HookManifest(HookManifest.VERSION, null, HookManifest.SERVER, HookLayout.GITLAB,
-                    null, List.of(new HookManifest.InstalledFile("pre-receive", InstallFiles.relative(gitDir, hook),
-                            InstallFiles.sha256(hook))), List.of(), List.of(), null, List.of()));
+                    null, files, List.of(), List.of(), null, List.of()));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -240,7 +257,63 @@ public final class HookStatus {
         }
     }
 
-    private static void checkRuntime(HookManifest m, Map<String, String> env, List<Finding> findings) {
+    /**
+     * The oldest hook script version among the installed files (what the hook can do when its runtime is gone);
+     * {@link HookScript#VERSION} when none can be read (their absence is a finding of its own).
+     */
+    static int scriptVersion(Path gitDir, HookManifest m) {
+        int oldest = HookScript.VERSION;
+        for (HookManifest.InstalledFile f : m.files()) {
+            Path p = gitDir.resolve(f.path());
+            try {
+                if (Files.isRegularFile(p)) {
+                    java.util.OptionalInt v = HookScript.version(Files.readAllBytes(p));
+                    if (v.isPresent()) {
+                        oldest = Math.min(oldest, v.getAsInt());
+                    }
+                }
+            } catch (IOException e) {
+                // unreadable: checkFiles reports it
+            }
+        }
+        return oldest;
+    }
+
+    /**
+     * What a fresh install of this version would write and this one lacks, each named: a server install (the
+     * installer's hooks, and the Gitaly archive) has the post-receive recorder; every hook script is of the current
+     * {@link HookScript#VERSION}. Only files unchanged since the install are judged by their version: a changed one
+     * is TAMPERED already.
+     */
+    private static void checkOutdated(Path gitDir, HookManifest m, List<Finding> findings) throws IOException {
+        if (!m.client() && m.files().stream().noneMatch(f -> f.hook().equals(HookScript.Hook.POST_RECEIVE.gitName()))) {
+            findings.add(new Finding(State.OUTDATED, rel(gitDir, m.layout().resolve(gitDir).hookPath(gitDir,
+                    HookScript.Hook.POST_RECEIVE.gitName())), "no post-receive recorder: landed pushes are not"
+                    + " recorded (installed by a version before it; run 'gatekeeper hooks install' again)"));
+        }
+        for (HookManifest.InstalledFile f : m.files()) {
+            Path p = gitDir.resolve(f.path());
+            if (!Files.isRegularFile(p) || !InstallFiles.sha256(p).equals(f.sha256())) {
+                continue;
+            }
+            java.util.OptionalInt v = HookScript.version(Files.readAllBytes(p));
+            if (v.isEmpty() || v.getAsInt() >= HookScript.VERSION) {
+                continue;
+            }
+            boolean gates = !f.hook().equals(HookScript.Hook.POST_RECEIVE.gitName());
+            String refuses = gates ? "refuse every " + (m.client() ? "commit and push" : "push")
+                    : "leave every landed push unrecorded";
+            String lacks = v.getAsInt() < 2
+                    ? "no java fallback and no hook-jar fallback (a removed JDK or a deleted version folder would "
+                            + refuses + ")"
+                    : "no hook-jar fallback (a deleted version folder would " + refuses + ")";
+            findings.add(new Finding(State.OUTDATED, f.path(), "hook script v" + v.getAsInt() + ": " + lacks
+                    + "; run 'gatekeeper hooks install' again"));
+        }
+    }
+
+    private static void checkRuntime(HookManifest m, Map<String, String> env, int scriptVersion,
+            List<Finding> findings) {
         if (m.runtime() == null) {
             return;
         }
@@ -250,7 +323,11 @@ public final class HookStatus {
             Optional<Path> linked = Optional.ofNullable(m.runtime().linkedJar()).map(Path::of);
             Optional<Path> fallback = HookRuntime.fallbackJar(env, linked);
             for (String entry : gone) {
-                if (fallback.isPresent()) {
+                if (fallback.isPresent() && scriptVersion < 3) {
+                    findings.add(new Finding(State.RUNTIME_MISSING, entry, "this class path entry is gone and the"
+                            + " installed hook script (v" + scriptVersion + ") has no hook-jar fallback, though "
+                            + fallback.get() + " is there: " + effect + "; run 'gatekeeper hooks install' again"));
+                } else if (fallback.isPresent()) {
                     findings.add(new Finding(State.RUNTIME_MOVED, entry, "the recorded hook jar is gone; the hook"
                             + " runs " + fallback.get() + " instead (without its class-data-sharing archive) and"
                             + " alerts once: run 'gatekeeper hooks install' again to record the current jar"));
@@ -265,7 +342,11 @@ public final class HookStatus {
         }
         if (m.runtime().java() != null && !Files.isExecutable(Path.of(m.runtime().java()))) {
             Optional<Path> fallback = HookRuntime.fallbackJava(env);
-            if (fallback.isPresent()) {
+            if (fallback.isPresent() && scriptVersion < 2) {
+                findings.add(new Finding(State.RUNTIME_MISSING, m.runtime().java(), "the java binary is gone and the"
+                        + " installed hook script (v" + scriptVersion + ") has no java fallback, though "
+                        + fallback.get() + " is there: " + effect + "; run 'gatekeeper hooks install' again"));
+            } else if (fallback.isPresent()) {
                 findings.add(new Finding(State.RUNTIME_MOVED, m.runtime().java(), "the recorded java is gone; the"
                         + " hook runs on " + fallback.get() + " instead (without its class-data-sharing archive)"
                         + " and alerts once: run 'gatekeeper hooks install' again to record a current java"));

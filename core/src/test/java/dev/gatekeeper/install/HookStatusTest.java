@@ -264,4 +264,106 @@ class HookStatusTest {
         assertEquals(List.of(HookStatus.State.INSTALLED, HookStatus.State.MISSING),
                 results.stream().map(HookStatus.Result::state).toList());
     }
+
+    @Test
+    void anInstallByTheVersionBeforeTheRecorderAndTheJarFallbackIsOutdatedNamingWhatItLacks() throws Exception {
+        install();
+        OlderInstall.asVersion2(repo);
+
+        HookStatus.Result r = status();
+
+        assertEquals(HookStatus.State.OUTDATED, r.state(), reasons(r));
+        assertEquals(2, r.findings().size(), reasons(r));
+        assertEquals("hooks/post-receive", r.findings().get(0).subject());
+        assertTrue(r.findings().get(0).reason().startsWith("no post-receive recorder: landed pushes are not recorded"),
+                reasons(r));
+        assertEquals("hooks/pre-receive", r.findings().get(1).subject());
+        assertTrue(r.findings().get(1).reason().startsWith("hook script v2: no hook-jar fallback (a deleted version"
+                + " folder would refuse every push)"), reasons(r));
+
+        install();
+        HookStatus.Result after = status();
+        assertEquals(HookStatus.State.INSTALLED, after.state(), reasons(after));
+    }
+
+    @Test
+    void onlyTheRecorderMissingIsOutdatedForThatAlone() throws Exception {
+        install();
+        HookManifest m = HookManifest.read(repo).orElseThrow();
+        Files.delete(repo.resolve("hooks/post-receive"));
+        new HookManifest(m.version(), m.installedAt(), m.mode(), m.layout(), m.runtime(),
+                m.files().stream().filter(f -> !f.hook().equals("post-receive")).toList(), m.chained(), m.config(),
+                m.policy(), m.createdDirectories()).write(repo);
+
+        HookStatus.Result r = status();
+
+        assertEquals(HookStatus.State.OUTDATED, r.state(), reasons(r));
+        assertEquals(1, r.findings().size(), reasons(r));
+        assertTrue(r.findings().get(0).reason().contains("no post-receive recorder"), reasons(r));
+    }
+
+    @Test
+    void aRecorderInTheManifestButDeletedIsMissingNotOutdated() throws Exception {
+        install();
+        Files.delete(repo.resolve("hooks/post-receive"));
+
+        HookStatus.Result r = status();
+
+        assertEquals(HookStatus.State.MISSING, r.state(), reasons(r));
+        assertTrue(r.findings().stream().noneMatch(f -> f.state() == HookStatus.State.OUTDATED), reasons(r));
+    }
+
+    @Test
+    void aVersion2HookWhoseJarIsGoneIsRuntimeMissingThoughAFallbackJarIsThere() throws Exception {
+        install();
+        OlderInstall.asVersion2(repo);
+        Files.delete(runtime.classpath().get(0));
+        Path etc = Files.createDirectories(tmp.resolve("etc"));
+        Path configured = Fixtures.hookJar(tmp.resolve("versions/B/lib/hook/gatekeeper-hook.jar"));
+        Files.writeString(etc.resolve("hook-jar"), configured + "\n");
+
+        HookStatus.Result r = HookStatus.check(repo, Map.of("GATEKEEPER_CONFIG_DIR", etc.toString()));
+
+        assertEquals(HookStatus.State.RUNTIME_MISSING, r.state(), "a v2 hook refuses every push: " + reasons(r));
+        assertTrue(r.findings().get(0).reason().contains("(v2) has no hook-jar fallback"), reasons(r));
+    }
+
+    @Test
+    void clientHooksHaveNoRecorderAndAreNotOutdatedForIt() throws Exception {
+        Path clone = Fixtures.clone(tmp.resolve("work"));
+        HookInstaller.Result r = new HookInstaller().setSelfTest(false).setRuntime(runtime).setClient(true)
+                .setRepositories(List.of(clone)).call().get(0);
+        assertTrue(r.ok(), () -> r.problem().orElse(""));
+
+        HookStatus.Result st = HookStatus.check(clone.resolve(".git"), Map.of());
+
+        assertEquals(HookStatus.State.INSTALLED, st.state(), reasons(st));
+    }
+
+    @Test
+    void aGitalyTarballWithoutTheRecorderIsOutdatedAndOneWithItIsInstalled() throws Exception {
+        Path tar = tmp.resolve("hooks.tar");
+        GitalyTarball.write(tar, runtime, "version: 1\nprotected:\n  - ref: refs/heads/main\n".getBytes());
+        Path gitaly = Fixtures.bare(tmp.resolve("@hashed/ab/cd/abcd.git"));
+        Fixtures.Run x = Fixtures.run(List.of("tar", "-xf", tar.toString()), gitaly, Map.of(), null);
+        assertEquals(0, x.exit(), x.stderr());
+        assertEquals(HookStatus.State.INSTALLED, HookStatus.check(gitaly, Map.of()).state());
+
+        // an archive made before it carried the recorder (17c0bcc^): the gate only
+        Files.delete(gitaly.resolve(GitalyTarball.RECORDER_PATH));
+        HookStatus.Result r = HookStatus.check(gitaly, Map.of());
+
+        assertEquals(HookStatus.State.OUTDATED, r.state(), reasons(r));
+        assertEquals(GitalyTarball.RECORDER_PATH, r.findings().get(0).subject());
+    }
+
+    @Test
+    void theScriptVersionIsReadFromTheMarker() {
+        assertEquals(3, HookScript.VERSION);
+        assertEquals(java.util.OptionalInt.of(HookScript.VERSION),
+                HookScript.version(("#!/bin/sh\n" + HookScript.MARKER + "\n").getBytes()));
+        assertEquals(java.util.OptionalInt.of(2), HookScript.version("#!/bin/sh\n# gatekeeper-managed hook v2\n".getBytes()));
+        assertEquals(java.util.OptionalInt.empty(), HookScript.version("#!/bin/sh\nexit 0\n".getBytes()));
+        assertEquals(java.util.OptionalInt.empty(), HookScript.version("#!/bin/sh\n# gatekeeper-managed hook vX\n".getBytes()));
+    }
 }
