@@ -2,11 +2,8 @@ package dev.gatekeeper.jenkins;
 
 import dev.gatekeeper.drift.DriftScanSettings;
 import dev.gatekeeper.drift.DriftScanSettings.Key;
-import dev.gatekeeper.watch.Heartbeats;
 import hudson.Extension;
-import hudson.model.Item;
 import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +11,6 @@ import org.jenkinsci.plugins.structs.describable.CustomDescribableModel;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -105,10 +101,7 @@ public final class DriftScanStep extends Step {
         this.pingUrlCredentialsId = StepArgs.text(v);
     }
     /** The job's name in the pings (default: the command's); checked here, as the CLI's {@code --job}. */
-    @DataBoundSetter public void setJob(String v) {
-        String j = StepArgs.text(v);
-        this.job = j == null ? null : Heartbeats.checkJobName(j);
-    }
+    @DataBoundSetter public void setJob(String v) { this.job = StepArgs.job(v); }
 
     /** The step's settings, as they travel to the agent. */
     DriftScanCallable.Settings values() {
@@ -143,7 +136,7 @@ public final class DriftScanStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends GatekeeperStepDescriptor implements CustomDescribableModel {
+    public static final class DescriptorImpl extends GitHubCommandStepDescriptor implements CustomDescribableModel {
         @Override
         public String getFunctionName() {
             return FUNCTION;
@@ -162,45 +155,6 @@ public final class DriftScanStep extends Step {
         @POST
         public FormValidation doCheckShard(@QueryParameter String value) {
             return FormChecks.check(() -> new DriftScanStep().setShard(value));
-        }
-
-        @POST
-        public ListBoxModel doFillGithubCredentialsIdItems(@AncestorInPath Item item,
-                @QueryParameter String githubCredentialsId) {
-            return SecretTextCredentials.fill(item, githubCredentialsId);
-        }
-
-        @POST
-        public FormValidation doCheckGithubCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            return SecretTextCredentials.check(item, value, false);
-        }
-
-        @POST
-        public ListBoxModel doFillAlertWebhookCredentialsIdItems(@AncestorInPath Item item,
-                @QueryParameter String alertWebhookCredentialsId) {
-            return SecretTextCredentials.fill(item, alertWebhookCredentialsId);
-        }
-
-        @POST
-        public FormValidation doCheckAlertWebhookCredentialsId(@AncestorInPath Item item,
-                @QueryParameter String value) {
-            return SecretTextCredentials.check(item, value, false);
-        }
-
-        @POST
-        public ListBoxModel doFillPingUrlCredentialsIdItems(@AncestorInPath Item item,
-                @QueryParameter String pingUrlCredentialsId) {
-            return SecretTextCredentials.fill(item, pingUrlCredentialsId);
-        }
-
-        @POST
-        public FormValidation doCheckPingUrlCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            return SecretTextCredentials.check(item, value, false);
-        }
-
-        @POST
-        public FormValidation doCheckJob(@QueryParameter String value) {
-            return FormChecks.check(() -> new DriftScanStep().setJob(value));
         }
     }
 }

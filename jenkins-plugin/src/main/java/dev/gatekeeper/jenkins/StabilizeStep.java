@@ -2,7 +2,6 @@ package dev.gatekeeper.jenkins;
 
 import dev.gatekeeper.stabilize.StabilizeSettings;
 import dev.gatekeeper.stabilize.StabilizeSettings.Key;
-import dev.gatekeeper.watch.Heartbeats;
 import hudson.Extension;
 import hudson.model.Item;
 import hudson.util.FormValidation;
@@ -152,10 +151,7 @@ public final class StabilizeStep extends Step {
         this.pingUrlCredentialsId = StepArgs.text(v);
     }
     /** The job's name in the pings (default: the command's); checked here, as the CLI's {@code --job}. */
-    @DataBoundSetter public void setJob(String v) {
-        String j = StepArgs.text(v);
-        this.job = j == null ? null : Heartbeats.checkJobName(j);
-    }
+    @DataBoundSetter public void setJob(String v) { this.job = StepArgs.job(v); }
 
     /** {@code v} checked as core takes {@code key}, now: a bad value fails the step as it is configured. */
     private static String check(Key key, String v) {
@@ -215,7 +211,7 @@ public final class StabilizeStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends GatekeeperStepDescriptor implements CustomDescribableModel {
+    public static final class DescriptorImpl extends CommandStepDescriptor implements CustomDescribableModel {
         @Override
         public String getFunctionName() {
             return FUNCTION;
@@ -274,22 +270,6 @@ public final class StabilizeStep extends Step {
         @POST
         public FormValidation doCheckWebhookCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
             return SecretTextCredentials.check(item, value, false);
-        }
-
-        @POST
-        public ListBoxModel doFillPingUrlCredentialsIdItems(@AncestorInPath Item item,
-                @QueryParameter String pingUrlCredentialsId) {
-            return SecretTextCredentials.fill(item, pingUrlCredentialsId);
-        }
-
-        @POST
-        public FormValidation doCheckPingUrlCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            return SecretTextCredentials.check(item, value, false);
-        }
-
-        @POST
-        public FormValidation doCheckJob(@QueryParameter String value) {
-            return FormChecks.check(() -> new StabilizeStep(null).setJob(value));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatekeeper.jenkins;
 
+import dev.gatekeeper.watch.Heartbeats;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +11,16 @@ final class StepArgs {
     /** Jenkins passes empty form fields as "" and Groovy may pass blanks: both mean "not given". */
     static String text(String s) {
         return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    /**
+     * A job's name for pings and heartbeats as the steps' {@code job} takes it: null when blank.
+     *
+     * @throws IllegalArgumentException naming what a job's name may hold
+     */
+    static String job(String v) {
+        String j = text(v);
+        return j == null ? null : Heartbeats.checkJobName(j);
     }
 
     /** A list of describables as given: nulls dropped, unmodifiable. */

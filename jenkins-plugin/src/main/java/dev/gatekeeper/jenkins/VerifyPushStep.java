@@ -2,20 +2,13 @@ package dev.gatekeeper.jenkins;
 
 import dev.gatekeeper.verify.VerifyPushSettings;
 import dev.gatekeeper.verify.VerifyPushSettings.Key;
-import dev.gatekeeper.watch.Heartbeats;
 import hudson.Extension;
-import hudson.model.Item;
-import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code gatekeeperVerifyPush}: checks that the remote branch really holds what was pushed from the workspace
@@ -91,10 +84,7 @@ public final class VerifyPushStep extends Step {
         this.pingUrlCredentialsId = StepArgs.text(v);
     }
     /** The job's name in the pings (default: the command's); checked here, as the CLI's {@code --job}. */
-    @DataBoundSetter public void setJob(String v) {
-        String j = StepArgs.text(v);
-        this.job = j == null ? null : Heartbeats.checkJobName(j);
-    }
+    @DataBoundSetter public void setJob(String v) { this.job = StepArgs.job(v); }
 
     /** The step's settings, as they travel to the agent. */
     VerifyPushCallable.Settings values() {
@@ -129,7 +119,7 @@ public final class VerifyPushStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends GatekeeperStepDescriptor {
+    public static final class DescriptorImpl extends GitHubCommandStepDescriptor {
         @Override
         public String getFunctionName() {
             return FUNCTION;
@@ -138,45 +128,6 @@ public final class VerifyPushStep extends Step {
         @Override
         public String getDisplayName() {
             return "Gatekeeper: verify that a push landed on the remote branch";
-        }
-
-        @POST
-        public ListBoxModel doFillGithubCredentialsIdItems(@AncestorInPath Item item,
-                @QueryParameter String githubCredentialsId) {
-            return SecretTextCredentials.fill(item, githubCredentialsId);
-        }
-
-        @POST
-        public FormValidation doCheckGithubCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            return SecretTextCredentials.check(item, value, false);
-        }
-
-        @POST
-        public ListBoxModel doFillAlertWebhookCredentialsIdItems(@AncestorInPath Item item,
-                @QueryParameter String alertWebhookCredentialsId) {
-            return SecretTextCredentials.fill(item, alertWebhookCredentialsId);
-        }
-
-        @POST
-        public FormValidation doCheckAlertWebhookCredentialsId(@AncestorInPath Item item,
-                @QueryParameter String value) {
-            return SecretTextCredentials.check(item, value, false);
-        }
-
-        @POST
-        public ListBoxModel doFillPingUrlCredentialsIdItems(@AncestorInPath Item item,
-                @QueryParameter String pingUrlCredentialsId) {
-            return SecretTextCredentials.fill(item, pingUrlCredentialsId);
-        }
-
-        @POST
-        public FormValidation doCheckPingUrlCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            return SecretTextCredentials.check(item, value, false);
-        }
-
-        @POST
-        public FormValidation doCheckJob(@QueryParameter String value) {
-            return FormChecks.check(() -> new VerifyPushStep(null).setJob(value));
         }
     }
 }

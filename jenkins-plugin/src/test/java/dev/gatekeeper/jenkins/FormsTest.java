@@ -176,7 +176,7 @@ class FormsTest {
                     controls.put(e.getAttribute("field"), control);
                 }
             }
-            for (Method m : StepClasses.descriptor(c).getClass().getDeclaredMethods()) {
+            for (Method m : StepClasses.webMethods(c)) {
                 String field = m.getName().startsWith("doCheck") ? m.getName().substring(7)
                         : m.getName().startsWith("doFill") && m.getName().endsWith("Items")
                         ? m.getName().substring(6, m.getName().length() - 5) : null;

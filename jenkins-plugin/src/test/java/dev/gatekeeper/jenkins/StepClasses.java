@@ -37,6 +37,23 @@ final class StepClasses {
         }
     }
 
+    /**
+     * The {@code doCheck…}/{@code doFill…} methods of {@code c}'s descriptor: its own and those its abstract parents
+     * in this plugin share (Jenkins finds inherited ones by name too).
+     */
+    static List<Method> webMethods(Class<?> c) {
+        List<Method> out = new ArrayList<>();
+        for (Class<?> k = descriptor(c).getClass(); k != null && k.getName().startsWith("dev.gatekeeper.jenkins.");
+                k = k.getSuperclass()) {
+            for (Method m : k.getDeclaredMethods()) {
+                if (m.getName().startsWith("doCheck") || m.getName().startsWith("doFill")) {
+                    out.add(m);
+                }
+            }
+        }
+        return out;
+    }
+
     static Constructor<?> dataBoundConstructor(Class<?> c) {
         List<Constructor<?>> found = Arrays.stream(c.getConstructors())
                 .filter(k -> k.isAnnotationPresent(DataBoundConstructor.class)).toList();
