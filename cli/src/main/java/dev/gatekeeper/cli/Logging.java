@@ -113,7 +113,7 @@ public final class Logging {
                     p.append("java.util.logging.ConsoleHandler.level=ALL\n");
                     p.append("java.util.logging.ConsoleHandler.formatter=").append(Line.class.getName()).append('\n');
                     p.append("java.util.logging.ConsoleHandler.encoding=UTF-8\n");
-                    p.append(HttpLog.LOGGER).append(".level=FINE\n"); // one line per HTTP exchange, shown as INFO
+                    p.append(HttpLog.LOGGER).append(".level=CONFIG\n"); // one line per HTTP exchange
                     if (level == Level.DEBUG) {
                         for (String l : DEBUGGED) {
                             p.append(l).append(".level=FINE\n");
@@ -141,8 +141,7 @@ public final class Logging {
         @Override
         public String format(LogRecord r) {
             StringBuilder b = new StringBuilder(160);
-            b.append(TIME.format(Instant.ofEpochMilli(r.getMillis()))).append(' ')
-                    .append(HttpLog.LOGGER.equals(r.getLoggerName()) ? "INFO" : name(r.getLevel()))
+            b.append(TIME.format(Instant.ofEpochMilli(r.getMillis()))).append(' ').append(name(r.getLevel()))
                     .append(' ').append(r.getLoggerName()).append(": ").append(redact(formatMessage(r)));
             if (r.getThrown() != null) {
                 StringWriter w = new StringWriter();
@@ -152,9 +151,10 @@ public final class Logging {
             return b.append(System.lineSeparator()).toString();
         }
 
+        /** SLF4J's names; java.util.logging's CONFIG (what {@code --verbose} adds) reads as INFO. */
         private static String name(java.util.logging.Level l) {
             int v = l.intValue();
-            return v >= 1000 ? "ERROR" : v >= 900 ? "WARN" : v >= 800 ? "INFO" : v >= 500 ? "DEBUG" : "TRACE";
+            return v >= 1000 ? "ERROR" : v >= 900 ? "WARN" : v >= 700 ? "INFO" : v >= 500 ? "DEBUG" : "TRACE";
         }
     }
 

@@ -8,11 +8,12 @@ import okhttp3.Interceptor;
 import okhttp3.Response;
 
 /**
- * One log line per HTTP exchange of our OkHttp clients (logger {@code dev.gatekeeper.http}, FINE): method, where,
- * status and time, e.g. {@code GET http://127.0.0.1:8080/health -> 503 in 12 ms}. Off unless the CLI's
- * {@code --verbose}/{@code --debug} (or a host's java.util.logging, e.g. a Jenkins log recorder) turns it on: FINE,
- * because a host that embeds core (the Jenkins controller, the Action's JVM) keeps java.util.logging's default INFO,
- * and at INFO every probe of a stabilize run wrote two lines to the Jenkins system log and the Action's output. Never a header, a body or a query
+ * One log line per HTTP exchange of our OkHttp clients (logger {@code dev.gatekeeper.http}, level CONFIG): method,
+ * where, status and time, e.g. {@code GET http://127.0.0.1:8080/health -> 503 in 12 ms}. Off unless the CLI's
+ * {@code --verbose}/{@code --debug} (or a host's java.util.logging, e.g. a Jenkins log recorder) turns it on. Below
+ * INFO, because a host that embeds core (the Jenkins controller, the Action's JVM) keeps java.util.logging's default
+ * INFO, and at INFO every probe of a stabilize run wrote two lines to the Jenkins system log and the Action's output;
+ * CONFIG rather than FINE because it is what {@code --verbose} shows, not debugging. Never a header, a body or a query
  * string; {@link #hostOnly} also leaves out the path, for URLs that are secrets themselves (chat webhooks, ping
  * URLs).
  */
@@ -41,17 +42,17 @@ public final class HttpLog implements Interceptor {
 
     @Override
     public Response intercept(Chain chain) throws IOException {
-        if (!LOG.isLoggable(Level.FINE)) {
+        if (!LOG.isLoggable(Level.CONFIG)) {
             return chain.proceed(chain.request());
         }
         String what = chain.request().method() + " " + describe(chain.request().url());
         long started = System.nanoTime();
         try {
             Response r = chain.proceed(chain.request());
-            LOG.fine(what + " -> " + r.code() + " in " + ms(started) + " ms");
+            LOG.config(what + " -> " + r.code() + " in " + ms(started) + " ms");
             return r;
         } catch (IOException | RuntimeException e) {
-            LOG.fine(what + " -> failed in " + ms(started) + " ms: " + e.getClass().getSimpleName() + ": "
+            LOG.config(what + " -> failed in " + ms(started) + " ms: " + e.getClass().getSimpleName() + ": "
                     + e.getMessage());
             throw e;
         }
