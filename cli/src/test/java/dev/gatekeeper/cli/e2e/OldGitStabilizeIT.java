@@ -38,6 +38,7 @@ class OldGitStabilizeIT {
     @TempDir
     Path root;
 
+    private GatedApp app;
     private Map<String, String> env;
     private Git git;
     private Dist dist;
@@ -52,19 +53,15 @@ class OldGitStabilizeIT {
 
     @BeforeEach
     void setUp() throws IOException {
-        env = Env.isolated(root);
-        git = new Git(env);
-        dist = new Dist(env);
-        server = GitServer.create(git, root.resolve("srv"), "app");
-        secret = server.writeSecret("pipeline.secret");
-        dist.install(Policies.standard(root.resolve("policies")), server.gitDir(), false);
-        work = git.cloneInto(server.fileUrl(), root.resolve("work"));
-        git.commit(work, HealthService.FILE, "ok\n", "health file");
-        git.commit(work, "app.conf", "mode=stable\nport=8080\n", "config");
-        git.commit(work, "cache.conf", CACHE_CONF, "cache settings");
-        pushThroughGate();
-        deployed = git.cloneInto(server.fileUrl(), root.resolve("deployed"));
-        service = new HealthService(deployed);
+        app = new GatedApp(root, "cache.conf", CACHE_CONF);
+        env = app.env;
+        git = app.git;
+        dist = app.dist;
+        server = app.server;
+        secret = app.secret;
+        work = app.work;
+        deployed = app.deployed;
+        service = app.service;
         shimLog = root.resolve("git-shim.log");
         shimDir = writeShim(root.resolve("old-git-bin"), realGit(env.get("PATH")), shimLog);
         tmp = Files.createDirectories(root.resolve("tmp"));
@@ -72,7 +69,7 @@ class OldGitStabilizeIT {
 
     @AfterEach
     void tearDown() {
-        service.close();
+        app.close();
     }
 
     private static final String CACHE_CONF = "# cache settings\nsize=64m\nttl=300\nshards=4\nevict=lru\n"
@@ -119,14 +116,12 @@ class OldGitStabilizeIT {
         return dir;
     }
 
-    /** The pipeline pushes main: a token minted for this very commit, checked by the installed gate. */
     private void pushThroughGate() {
-        pushThroughGate(work);
+        app.pushThroughGate(work);
     }
 
     private void pushThroughGate(Path clone) {
-        String token = dist.mint(clone, "app", "refs/heads/main", git.head(clone), secret);
-        git.push(clone, List.of("gatekeeper-token=" + token), "origin", "HEAD:main").expectOk();
+        app.pushThroughGate(clone);
     }
 
     /** A feature branch with {@code files} (path, content) merged with --no-ff into main, after a commit on main. */
@@ -142,7 +137,7 @@ class OldGitStabilizeIT {
     }
 
     private void deploy() {
-        git.ok(deployed, "pull", "-q", "--ff-only");
+        app.deploy();
     }
 
     /** stabilize --json from the distribution, with the old git first on its PATH and its own temporary folder. */

@@ -42,6 +42,7 @@ class StabilizeIT {
     @TempDir
     Path root;
 
+    private GatedApp app;
     private Map<String, String> env;
     private Git git;
     private Dist dist;
@@ -54,18 +55,15 @@ class StabilizeIT {
 
     @BeforeEach
     void setUp() throws IOException {
-        env = Env.isolated(root);
-        git = new Git(env);
-        dist = new Dist(env);
-        server = GitServer.create(git, root.resolve("srv"), "app");
-        secret = server.writeSecret("pipeline.secret");
-        dist.install(Policies.standard(root.resolve("policies")), server.gitDir(), false);
-        work = git.cloneInto(server.fileUrl(), root.resolve("work"));
-        git.commit(work, HealthService.FILE, "ok\n", "health file");
-        git.commit(work, "app.conf", "mode=stable\nport=8080\n", "config");
-        pushThroughGate();
-        deployed = git.cloneInto(server.fileUrl(), root.resolve("deployed"));
-        service = new HealthService(deployed);
+        app = new GatedApp(root);
+        env = app.env;
+        git = app.git;
+        dist = app.dist;
+        server = app.server;
+        secret = app.secret;
+        work = app.work;
+        deployed = app.deployed;
+        service = app.service;
         chat = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         chat.start();
         for (String path : List.of("/slack", "/discord", "/hook")) {
@@ -75,14 +73,12 @@ class StabilizeIT {
 
     @AfterEach
     void tearDown() {
-        service.close();
+        app.close();
         chat.stop();
     }
 
-    /** The pipeline pushes main: a token minted for this very commit, checked by the installed gate. */
     private void pushThroughGate() {
-        String token = dist.mint(work, "app", "refs/heads/main", git.head(work), secret);
-        git.push(work, List.of("gatekeeper-token=" + token), "origin", "HEAD:main").expectOk();
+        app.pushThroughGate(work);
     }
 
     /** A feature branch (changing the health file and/or app.conf when not null) merged with --no-ff into main (a two-parent merge), pushed and deployed. */
@@ -103,7 +99,7 @@ class StabilizeIT {
     }
 
     private void deploy() {
-        git.ok(deployed, "pull", "-q", "--ff-only");
+        app.deploy();
     }
 
     private Proc.Result stabilize(Map<String, String> extraEnv, String... extra) {
